@@ -1,0 +1,131 @@
+"""QI One-Stop (质量基础设施一站式服务平台): the application factory."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import jinja2
+from flask import Flask
+from flask_appbuilder import AppBuilder
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .config import build_config, load_secret_key
+from .extensions import db, migrate
+from .i18n import remember_language, translation_directories
+from .plugins.manager import FAILED, PluginHost
+from .roles import build_fab_roles, msgid
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application: configuration, plugins, FAB shell, core views, plugin views, CLI.
+
+    ``config`` overrides what the environment gives (see ``app.config.build_config``). Nothing here
+    writes to the database: ``flask qi init`` migrates and syncs roles and categories.
+    """
+    app = Flask(__name__, instance_path=os.environ.get("QI_INSTANCE_PATH") or None)
+    app.config.update(build_config(app.instance_path))
+    app.config.update(config or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
+
+    host = PluginHost(app.config).load()
+    app.extensions["qi_plugins"] = host
+    overrides = app.config.get("QI_PLUGIN_SETTINGS") or {}
+    app.config["QI_PLUGIN_SETTINGS"] = {
+        r.name: {**(r.contributions["qi_plugin_info"].get("settings") or {}), **overrides.get(r.name, {})}
+        for r in host.loaded()
+    }
+    view_specs = [spec for _, spec in host.contributions("qi_views")]
+    app.config["FAB_ROLES"] = build_fab_roles(view_specs)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories(
+        [d for _, d in host.contributions("qi_translation_dirs")]
+    )
+    plugin_templates = [d for _, d in host.contributions("qi_template_dirs")]
+    if plugin_templates:
+        app.jinja_loader = jinja2.ChoiceLoader([app.jinja_loader, jinja2.FileSystemLoader(plugin_templates)])
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    remember_language(app)
+
+    from .catalog.views import HomeView
+
+    appbuilder = AppBuilder(indexview=HomeView, security_manager_class=_security_manager())
+    with app.app_context():
+        appbuilder.init_app(app, db.session)
+        _add_core_views(appbuilder)
+        app.extensions["qi_views"] = _add_plugin_views(appbuilder, host)
+
+    from .cli import qi
+
+    app.cli.add_command(qi)
+    return app
+
+
+def _security_manager():
+    from .security import QiSecurityManager
+
+    return QiSecurityManager
+
+
+def _add_core_views(appbuilder: AppBuilder) -> None:
+    from .catalog.views import CategoryPageView, ServiceCategoryView
+    from .dashboard.views import DashboardView
+    from .plugins.views import PluginsView
+
+    appbuilder.add_view_no_menu(CategoryPageView)
+    appbuilder.add_view(DashboardView, "Dashboard", label=_l("Dashboard"), icon="fa-dashboard")
+    appbuilder.add_view(ServiceCategoryView, "Service categories", label=_l("Service categories"),
+                        icon="fa-th-large", category="Catalog", category_label=_l("Catalog"),
+                        category_icon="fa-book")
+    appbuilder.add_view(PluginsView, "Plugins", label=_l("Plugins"), icon="fa-plug",
+                        category="Platform", category_label=_l("Platform"), category_icon="fa-cogs")
+
+
+def _add_plugin_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:
+    """Register each loaded plugin's views; a plugin whose view fails to register is marked failed."""
+    added = []
+    for record in host.loaded():
+        specs = record.contributions.get("qi_views", [])
+        try:
+            for spec in specs:
+                added.append(_add_view(appbuilder, spec))
+                record.views.append(spec["view"].__name__)
+        except Exception as exc:  # the rest of the platform must start without this plugin
+            record.status, record.error = FAILED, f"registering views: {exc!r}"
+            log.exception("plugin %s failed registering views", record.name)
+    return added
+
+
+def _add_view(appbuilder: AppBuilder, spec: dict) -> dict:
+    from flask_appbuilder.api import BaseApi
+
+    view = spec["view"]
+    if issubclass(view, BaseApi):
+        instance = appbuilder.add_api(view)
+    elif spec.get("name"):
+        # Menu names are identifiers that permissions refer to; labels are the translated texts.
+        instance = appbuilder.add_view(
+            view, view.__name__, label=spec["name"], icon=spec.get("icon", ""),
+            category=msgid(spec["menu"]) if spec.get("menu") else "",
+            category_label=spec.get("menu") or "",
+        )
+    else:
+        instance = appbuilder.add_view_no_menu(view)
+    return {**spec, "instance": instance}
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, _record):
+    """SQLite ignores foreign keys unless asked, per connection; PostgreSQL always enforces them."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

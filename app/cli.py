@@ -1,0 +1,120 @@
+"""``flask qi``: set up, fill with demo data and inspect an installation."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from .catalog.seed import declared_categories, sync_categories
+from .extensions import db
+from .roles import ADMIN, ROLE_NAMES
+
+
+@click.group()
+def qi():
+    """QI One-Stop administration."""
+
+
+def migrate_database() -> None:
+    """Upgrade the core and every plugin's migration branch to its head."""
+    upgrade(directory=current_app.extensions["migrate"].directory, revision="heads")
+
+
+def sync_roles() -> list[str]:
+    """Create the built-in role rows and the permission rows of every registered view."""
+    sm = current_app.appbuilder.sm
+    created = [name for name in ROLE_NAMES if sm.find_role(name) is None]
+    for name in created:
+        sm.add_role(name)
+    current_app.appbuilder.add_permissions(update_perms=True)
+    return created
+
+
+def ensure_user(username: str, password: str, role: str, email: str, first: str, last: str) -> bool:
+    """Create ``username`` with ``role`` unless a user of that name exists; True when created."""
+    sm = current_app.appbuilder.sm
+    if sm.find_user(username=username):
+        return False
+    user = sm.add_user(username, first, last, email, sm.find_role(role), password)
+    if not user:
+        raise click.ClickException(f"could not create user {username}: is the e-mail {email} taken?")
+    return True
+
+
+def _admin_password(password_file: str | None) -> str | None:
+    if password_file == "-":
+        return sys.stdin.readline().rstrip("\n")
+    if password_file:
+        return Path(password_file).read_text().strip()
+    return os.environ.get("QI_ADMIN_PASSWORD")
+
+
+@qi.command("init")
+@click.option("--admin-user", envvar="QI_ADMIN_USER", help="Create this administrator if absent.")
+@click.option("--admin-email", envvar="QI_ADMIN_EMAIL", help="The administrator's e-mail.")
+@click.option("--admin-password-file", type=click.Path(allow_dash=True),
+              help="File holding the administrator's password ('-' reads standard input); "
+                   "QI_ADMIN_PASSWORD also works.")
+@click.option("--no-admin", is_flag=True, help="Do not create or prompt for an administrator.")
+@with_appcontext
+def init_command(admin_user, admin_email, admin_password_file, no_admin):
+    """Migrate the database, sync roles and categories, create the first administrator."""
+    migrate_database()
+    created_roles = sync_roles()
+    added = sync_categories(db.session, declared_categories(current_app.extensions["qi_plugins"]))
+    db.session.commit()
+    click.echo(f"database migrated; roles created: {', '.join(created_roles) or 'none'}; "
+               f"categories added: {', '.join(added) or 'none'}")
+    if no_admin:
+        return
+    sm = current_app.appbuilder.sm
+    admin_role = sm.find_role(ADMIN)
+    has_admin = any(admin_role in u.roles for u in sm.get_all_users())
+    if admin_user is None and has_admin:
+        return
+    interactive = sys.stdin.isatty()
+    if admin_user is None:
+        if not interactive:
+            click.echo("no administrator yet: run `flask qi init --admin-user NAME --admin-password-file FILE`")
+            return
+        admin_user = click.prompt("Administrator user name", default="admin")
+    password = _admin_password(admin_password_file)
+    if not password:
+        if not interactive:
+            raise click.ClickException("no administrator password: give --admin-password-file or QI_ADMIN_PASSWORD")
+        password = click.prompt("Administrator password", hide_input=True, confirmation_prompt=True)
+    email = admin_email or f"{admin_user}@qi-onestop.local"
+    if ensure_user(admin_user, password, ADMIN, email, admin_user, "Admin"):
+        click.echo(f"administrator {admin_user} created")
+    else:
+        click.echo(f"user {admin_user} exists; left unchanged")
+
+
+@qi.command("demo")
+@with_appcontext
+def demo_command():
+    """Load demo users and every plugin's demo data; running it again changes nothing."""
+    from .demo import load_demo
+
+    summary = load_demo()
+    for line in summary:
+        click.echo(line)
+
+
+@qi.command("plugins")
+@with_appcontext
+def plugins_command():
+    """List every plugin with its version, source, status and what it added."""
+    host = current_app.extensions["qi_plugins"]
+    for record in host.records.values():
+        cats = ",".join(c["code"] for c in record.categories) or "-"
+        views = ",".join(record.views) or "-"
+        click.echo(f"{record.name:16} {record.version or '-':8} {record.status:9} {record.source:12} "
+                   f"categories={cats} views={views}")
+        if record.error:
+            click.echo("    " + record.error.strip().splitlines()[-1])

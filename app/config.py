@@ -1,0 +1,80 @@
+"""Configuration from the environment, with safe defaults.
+
+Every setting can be given as an environment variable (``QI_...``) or in the mapping passed to
+``create_app(config)``; the mapping wins. Nothing secret is a constant here: the secret key is read
+from ``QI_SECRET_KEY`` or generated once and kept in the instance folder.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+LANGUAGES = {
+    "zh": {"flag": "cn", "name": "简体中文"},
+    "en": {"flag": "gb", "name": "English"},
+}
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str) -> list[str]:
+    return [part.strip() for part in os.environ.get(name, "").split(",") if part.strip()]
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Return ``QI_SECRET_KEY`` or the key kept in ``<instance>/secret_key``, creating it once.
+
+    Several processes may start together on a fresh instance folder: the file is created with
+    O_EXCL, so exactly one of them writes it and the others read the same key.
+    """
+    if os.environ.get("QI_SECRET_KEY"):
+        return os.environ["QI_SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def default_database_url(instance_path: str) -> str:
+    return "sqlite:///" + str(Path(instance_path) / "qi_onestop.db")
+
+
+def build_config(instance_path: str) -> dict:
+    """The settings read from the environment; ``create_app`` overlays its own mapping on top."""
+    return {
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("QI_DATABASE_URL")
+        or os.environ.get("DATABASE_URL")
+        or default_database_url(instance_path),
+        "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "APP_NAME": "质量基础设施一站式服务平台",
+        "APP_THEME": "",
+        "BABEL_DEFAULT_LOCALE": os.environ.get("QI_DEFAULT_LOCALE", "zh"),
+        "LANGUAGES": LANGUAGES,
+        # Alembic owns the schema; permissions are synced by `flask qi init`, not by every worker.
+        "FAB_CREATE_DB": False,
+        "FAB_UPDATE_PERMS": _env_bool("QI_UPDATE_PERMS", False),
+        "AUTH_ROLE_ADMIN": "Admin",
+        "AUTH_ROLE_PUBLIC": "Public",
+        "FAB_API_SWAGGER_UI": True,
+        "FAB_ADD_SECURITY_API": False,
+        "WTF_CSRF_ENABLED": _env_bool("QI_CSRF", True),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "QI_PLUGINS_DIRS": _env_list("QI_PLUGINS_DIRS") or [str(PROJECT_ROOT / "plugins")],
+        "QI_DISABLED_PLUGINS": _env_list("QI_DISABLED_PLUGINS"),
+        "QI_LOAD_ENTRY_POINTS": _env_bool("QI_LOAD_ENTRY_POINTS", True),
+        "QI_TRACE_PLUGINS": _env_bool("QI_TRACE_PLUGINS", False),
+    }

@@ -1,0 +1,1 @@
+"""Per-role dashboards (operations monitoring comes with the dashboard issue)."""

@@ -1,0 +1,44 @@
+"""Demo data: one user per role and whatever each plugin's ``qi_demo_data`` adds.
+
+Demo passwords are public by design (they are printed by ``make run`` and listed in the README);
+never load demo data into a production database.
+"""
+from __future__ import annotations
+
+from flask import current_app
+
+from .catalog.seed import declared_categories, sync_categories
+from .cli import ensure_user
+from .extensions import db
+from .roles import ADMIN, ENTERPRISE, INSTITUTION, PLATFORM_STAFF, WINDOW_STAFF
+
+DEMO_USERS = [
+    # username, role, password, e-mail, first name, last name
+    ("admin", ADMIN, "admin-demo-2026", "admin@demo.qi-onestop.local", "系统", "管理员"),
+    ("platform", PLATFORM_STAFF, "platform-demo-2026", "platform@demo.qi-onestop.local", "平台", "工作人员"),
+    ("window", WINDOW_STAFF, "window-demo-2026", "window@demo.qi-onestop.local", "窗口", "工作人员"),
+    ("institution", INSTITUTION, "institution-demo-2026", "lab@demo.qi-onestop.local", "技术机构", "用户"),
+    ("enterprise", ENTERPRISE, "enterprise-demo-2026", "ent@demo.qi-onestop.local", "企业", "用户"),
+]
+
+
+def load_demo() -> list[str]:
+    """Add what is missing of the demo data, commit once, and describe what was done."""
+    host = current_app.extensions["qi_plugins"]
+    lines = []
+    try:
+        added = sync_categories(db.session, declared_categories(host))
+        users = [u for u, role, pw, email, first, last in DEMO_USERS
+                 if ensure_user(u, pw, role, email, first, last)]
+        lines.append(f"categories added: {', '.join(added) or 'none'}; users added: {', '.join(users) or 'none'}")
+        for record, count in host.call_each("qi_demo_data", session=db.session, app=current_app):
+            lines.append(f"plugin {record.name}: {count or 0} demo records added")
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return lines
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    return [(role, user, password) for user, role, password, *_ in DEMO_USERS]

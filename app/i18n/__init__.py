@@ -1,0 +1,46 @@
+"""Bilingual UI: which catalogs are merged, and remembering the language a user picked."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request, session
+
+from ..config import PROJECT_ROOT
+
+TRANSLATIONS = PROJECT_ROOT / "translations"
+# Corrected zh strings of Flask-AppBuilder itself; merged after FAB's own stale catalog.
+FAB_OVERRIDES = TRANSLATIONS / "fab"
+LANG_COOKIE = "qi_lang"
+LANG_COOKIE_AGE = 365 * 24 * 3600
+
+
+def translation_directories(plugin_dirs: list[str]) -> str:
+    """``BABEL_TRANSLATION_DIRECTORIES`` after FAB's: later catalogs override earlier ones."""
+    return ";".join([str(FAB_OVERRIDES), str(TRANSLATIONS), *plugin_dirs])
+
+
+def remember_language(app: Flask) -> None:
+    """Keep the language chosen in the navbar in a year-long cookie, not only in the session.
+
+    FAB's locale selector reads ``session["locale"]``; a new session is seeded from the cookie, and
+    the cookie follows whatever the session holds after the request (``/lang/en`` sets it).
+    """
+    languages = app.config["LANGUAGES"]
+
+    @app.before_request
+    def _seed_locale_from_cookie():
+        chosen = request.cookies.get(LANG_COOKIE)
+        if chosen in languages and "locale" not in session:
+            session["locale"] = chosen
+
+    @app.after_request
+    def _store_locale_cookie(response):
+        chosen = session.get("locale")
+        if chosen in languages and request.cookies.get(LANG_COOKIE) != chosen:
+            response.set_cookie(LANG_COOKIE, chosen, max_age=LANG_COOKIE_AGE, httponly=True, samesite="Lax")
+        return response
+
+
+def catalog_dirs(plugin_dirs: list[str] | None = None) -> list[Path]:
+    """Every catalog folder of the project: overrides of FAB, the platform's, then plugins'."""
+    return [FAB_OVERRIDES, TRANSLATIONS, *map(Path, plugin_dirs or [])]

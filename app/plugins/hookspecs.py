@@ -1,0 +1,133 @@
+"""The plugin contract of QI One-Stop: every hook a plugin can implement.
+
+A plugin is a module (or package) that implements some of these functions, decorated with
+``@hookimpl`` from ``app.plugins``::
+
+    from app.plugins import hookimpl
+
+    @hookimpl
+    def qi_service_categories():
+        return [{"code": "metrology", "name_zh": "计量", "name_en": "Metrology", "order": 20}]
+
+Plugins describe, the core builds: hooks return data (a dict, a class, a path) and ``app/`` registers
+it. Each hook is called once per plugin at start-up (``create_app``) unless its docstring says
+otherwise; a plugin whose hook raises is marked *failed* with its error on the admin's Plugins page,
+and nothing it returned is used. All hooks are *collecting* hooks: every plugin adds to a list.
+Every hook is documented with an example in ``docs/plugin_hooks.md`` and tested by
+``tests/plugins/test_hooks.py::test_hook_<name>``.
+"""
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("qi_onestop")
+
+
+@hookspec
+def qi_plugin_info():
+    """Describe the plugin.
+
+    The plugin's name is its entry-point name or its folder's name.
+
+    :return: a dict with ``title_zh`` / ``title_en`` (display names), ``version`` (str; defaults to the installed
+        distribution's version), ``min_platform`` / ``max_platform`` (platform versions the plugin
+        supports, inclusive; a plugin outside the range is refused with a clear message),
+        ``description_zh`` / ``description_en`` (optional), ``settings`` (optional dict of default
+        settings, readable as ``app.config["QI_PLUGIN_SETTINGS"][name]``, where
+        ``QI_PLUGIN_SETTINGS`` from the configuration overrides them).
+        A plugin that does not implement this hook is named after its module.
+    """
+
+
+@hookspec
+def qi_service_categories():
+    """Service categories the plugin owns (clause 5: standardization, metrology …).
+
+    Categories are data: on ``flask qi init`` each returned category is inserted when no category
+    with its ``code`` exists yet; administrators may then rename, reorder or hide it in the UI, and
+    the plugin never overwrites those edits.
+
+    :return: a list of dicts with ``code`` (unique, lowercase), ``name_zh``, ``name_en``, and
+        optional ``description_zh``, ``description_en``, ``icon`` (a Font Awesome class such as
+        ``"fa-balance-scale"``), ``order`` (int, smaller first).
+    """
+
+
+@hookspec
+def qi_models():
+    """SQLAlchemy model classes the plugin defines.
+
+    Returning them makes sure they are imported before migrations or queries run, and lists their
+    tables on the Plugins page. Models subclass ``flask_appbuilder.Model``, name their
+    ``__tablename__`` with the plugin's prefix and get their tables from the plugin's migrations
+    (see ``qi_migration_dirs``).
+
+    :return: a list of model classes.
+    """
+
+
+@hookspec
+def qi_migration_dirs():
+    """Alembic version folders holding the plugin's migrations.
+
+    Each folder is added to Alembic's ``version_locations``; the plugin's first revision should set
+    ``branch_labels = ("<plugin name>",)`` and ``depends_on = "qi_core_0001"`` so the core tables exist
+    first. ``flask qi init`` upgrades every branch to its head.
+
+    :return: a list of absolute paths.
+    """
+
+
+@hookspec
+def qi_views():
+    """Views, menus and REST APIs the plugin adds.
+
+    :return: a list of dicts, one per view:
+
+        - ``view``: a Flask-AppBuilder view class (``BaseView``, ``ModelView`` …) or API class
+          (``BaseApi``, ``ModelRestApi``); prefer ``app.crud.QiModelView`` / ``QiModelRestApi``,
+          whose permissions are ``can_read`` / ``can_write``.
+        - ``name``: menu label (wrap in ``lazy_gettext``); omit it for a view without a menu entry
+          and for APIs.
+        - ``menu``: the menu category label (optional), ``icon``: Font Awesome class (optional).
+        - ``category``: the service category code this view serves; its public category page links
+          to views that anonymous users may read.
+        - ``roles``: ``{"Enterprise": ["can_read"], "PlatformStaff": ["can_read", "can_write"]}``,
+          the permissions each built-in role gets on the view (Admin always has all).
+    """
+
+
+@hookspec
+def qi_template_dirs():
+    """Folders of Jinja templates the plugin's views render.
+
+    Name templates with the plugin's folder to avoid clashes (``metrology/ledger.html`` inside
+    ``plugins/metrology/templates/``).
+
+    :return: a list of absolute paths.
+    """
+
+
+@hookspec
+def qi_translation_dirs():
+    """Gettext catalog folders of the plugin (``<dir>/<lang>/LC_MESSAGES/messages.po``).
+
+    They are merged after the platform's catalog, so a plugin's strings translate through the same
+    ``gettext`` / ``lazy_gettext``. Ship ``zh`` and ``en``; the completeness test checks both.
+
+    :return: a list of absolute paths.
+    """
+
+
+@hookspec
+def qi_demo_data(session, app):
+    """Load the plugin's demo data (called by ``flask qi demo``).
+
+    Must be idempotent: running ``flask qi demo`` twice changes nothing the second time, so look
+    records up by a natural key before inserting. Add to ``session``; the caller commits once after
+    every plugin has run, and rolls back on error.
+
+    :param session: the SQLAlchemy session.
+    :param app: the Flask application (an application context is active).
+    :return: an int (number of records added) or None.
+    """

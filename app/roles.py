@@ -1,0 +1,81 @@
+"""The built-in roles and their permissions, defined in code.
+
+They become Flask-AppBuilder's ``FAB_ROLES``: permission checks for these roles are answered from
+this table (no database query), and ``flask qi init`` creates the role rows users are assigned to.
+Plugins extend the table through the ``roles`` key of their ``qi_views`` entries.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+ADMIN = "Admin"
+PLATFORM_STAFF = "PlatformStaff"
+WINDOW_STAFF = "WindowStaff"
+INSTITUTION = "Institution"
+ENTERPRISE = "Enterprise"
+PUBLIC = "Public"
+
+ROLE_NAMES = (ADMIN, PLATFORM_STAFF, WINDOW_STAFF, INSTITUTION, ENTERPRISE, PUBLIC)
+
+# Which dashboard a user lands on: the first role of this list the user holds.
+DASHBOARD_PRECEDENCE = (ADMIN, PLATFORM_STAFF, WINDOW_STAFF, INSTITUTION, ENTERPRISE)
+
+# Read-only public pages (home, category and guide pages).
+PUBLIC_PAGES = [("PublicPages", "can_read")]
+
+# What every signed-in user may do to their own account, plus their dashboard.
+SELF_SERVICE = [
+    ("Dashboard", "can_read"),
+    ("Dashboard", "menu_access"),
+    ("UserInfoEditView", "can_this_form_get"),
+    ("UserInfoEditView", "can_this_form_post"),
+    ("ResetMyPasswordView", "can_this_form_get"),
+    ("ResetMyPasswordView", "can_this_form_post"),
+    ("UserDBModelView", "can_userinfo"),
+]
+
+CORE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
+    PLATFORM_STAFF: PUBLIC_PAGES + SELF_SERVICE + [
+        ("ServiceCategory", "can_read"),
+        ("ServiceCategory", "can_write"),
+        ("Catalog", "menu_access"),
+        ("Service categories", "menu_access"),
+        ("Plugins", "can_read"),
+        ("Platform", "menu_access"),
+        ("Plugins", "menu_access"),
+    ],
+    WINDOW_STAFF: PUBLIC_PAGES + SELF_SERVICE,
+    INSTITUTION: PUBLIC_PAGES + SELF_SERVICE,
+    ENTERPRISE: PUBLIC_PAGES + SELF_SERVICE,
+    PUBLIC: list(PUBLIC_PAGES),
+}
+
+
+def msgid(text) -> str:
+    """The untranslated text of a ``lazy_gettext`` string (menu names are identifiers, not labels)."""
+    args = getattr(text, "_args", None)
+    return str(args[0]) if args else str(text)
+
+
+def build_fab_roles(view_specs: Iterable[dict]) -> dict[str, list[list[str]]]:
+    """``FAB_ROLES`` for the core table plus the ``roles`` of every plugin view spec.
+
+    A role given any permission on a plugin view also sees its menu entry and menu category.
+    FAB matches each pair with ``re.match``; names are escaped and anchored so ``Category`` does not
+    also grant ``CategoryItem``.
+    """
+    table = {role: list(perms) for role, perms in CORE_PERMISSIONS.items()}
+    for spec in view_specs:
+        view = spec["view"]
+        resource = getattr(view, "class_permission_name", None) or view.__name__
+        for role, permissions in (spec.get("roles") or {}).items():
+            table[role].extend((resource, perm) for perm in permissions)
+            if spec.get("name"):
+                table[role].append((view.__name__, "menu_access"))
+            if spec.get("menu"):
+                table[role].append((msgid(spec["menu"]), "menu_access"))
+    fab_roles = {ADMIN: [[".*", ".*"]]}
+    for role, pairs in table.items():
+        fab_roles[role] = [[f"^{re.escape(v)}$", f"^{re.escape(p)}$"] for v, p in dict.fromkeys(pairs)]
+    return fab_roles

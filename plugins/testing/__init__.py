@@ -1,0 +1,2 @@
+"""Inspection and testing services (检验检测服务): a built-in category plugin of QI One-Stop."""
+__version__ = "0.1.0"
