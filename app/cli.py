@@ -46,6 +46,11 @@ def ensure_user(username: str, password: str, role: str, email: str, first: str,
     return True
 
 
+def interactive() -> bool:
+    """Whether someone can answer prompts (not under `make`, CI or a pipe)."""
+    return sys.stdin.isatty()
+
+
 def _admin_password(password_file: str | None) -> str | None:
     if password_file == "-":
         return sys.stdin.readline().rstrip("\n")
@@ -77,15 +82,14 @@ def init_command(admin_user, admin_email, admin_password_file, no_admin):
     has_admin = any(admin_role in u.roles for u in sm.get_all_users())
     if admin_user is None and has_admin:
         return
-    interactive = sys.stdin.isatty()
     if admin_user is None:
-        if not interactive:
+        if not interactive():
             click.echo("no administrator yet: run `flask qi init --admin-user NAME --admin-password-file FILE`")
             return
         admin_user = click.prompt("Administrator user name", default="admin")
     password = _admin_password(admin_password_file)
     if not password:
-        if not interactive:
+        if not interactive():
             raise click.ClickException("no administrator password: give --admin-password-file or QI_ADMIN_PASSWORD")
         password = click.prompt("Administrator password", hide_input=True, confirmation_prompt=True)
     email = admin_email or f"{admin_user}@qi-onestop.local"

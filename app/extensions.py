@@ -19,6 +19,6 @@ def _add_plugin_migrations(config):
     host = current_app.extensions["qi_plugins"]
     folders = [str(Path(__file__).parent / "migrations" / "versions")]
     folders += [path for _, path in host.contributions("qi_migration_dirs")]
-    config.set_main_option("version_path_separator", "os")
+    config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", os.pathsep.join(folders))
     return config

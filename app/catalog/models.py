@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_appbuilder import Model
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from sqlalchemy import Boolean, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -48,7 +48,8 @@ class ServiceCategory(Model):
 
     @property
     def owner(self) -> str:
-        return self.plugin or "configured"
+        """The owning plugin's name, or a translated "configured" for a category with no code."""
+        return self.plugin or gettext("configured")
 
     def __repr__(self) -> str:
         return self.name_zh

@@ -5,6 +5,7 @@ from flask import abort, current_app, url_for
 from flask_appbuilder import BaseView, IndexView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField
 from wtforms.validators import Regexp
 from sqlalchemy import select
 
@@ -93,6 +94,11 @@ class ServiceCategoryView(QiModelView):
         "created_on": _l("Created on"),
         "changed_on": _l("Changed on"),
     }
+    # FAB marks a NOT NULL boolean as required, so an unticked box ("hide it") would fail validation.
+    add_form_extra_fields = edit_form_extra_fields = {
+        "visible": BooleanField(_l("Visible"), default=True,
+                                description=_l("Hidden categories disappear from the home page and menus.")),
+    }
     validators_columns = {
         "code": [Regexp(r"^[a-z][a-z0-9-]{1,49}$",
                         message=_l("Use 2 to 50 lower-case letters, digits or dashes, starting with a letter."))],
@@ -101,5 +107,4 @@ class ServiceCategoryView(QiModelView):
         "code": _l("Lower-case letters, digits and dashes; used in the page address and cannot change."),
         "icon": _l("A Font Awesome icon class, for example fa-balance-scale."),
         "order": _l("Smaller numbers come first on the home page."),
-        "visible": _l("Hidden categories disappear from the home page and menus."),
     }

@@ -22,9 +22,10 @@ BABEL_CFG = PROJECT_ROOT / "babel.cfg"
 
 
 def po_files(root: Path = PROJECT_ROOT) -> list[Path]:
-    """Every messages.po under translations/ and plugins/*/translations/."""
+    """Every messages.po of the platform, the plugins and the test plugins."""
     found = list((root / "translations").glob("**/LC_MESSAGES/messages.po"))
     found += list((root / "plugins").glob("*/translations/*/LC_MESSAGES/messages.po"))
+    found += list((root / "tests" / "plugins").glob("*/translations/*/LC_MESSAGES/messages.po"))
     return sorted(found)
 
 
@@ -55,6 +56,9 @@ def extract(source: Path, target: Path, pot: Path) -> None:
     pybabel = [sys.executable, "-m", "babel.messages.frontend"]
     subprocess.run([*pybabel, "extract", "-F", str(BABEL_CFG), "-k", "_l", "-k", "lazy_gettext",
                     "-o", str(pot), "--no-location", "--omit-header", str(source)], check=True)
+    with pot.open("rb") as fh:
+        if not len(read_po(fh)):
+            return  # nothing to translate: no catalog
     for lang in LOCALES:
         po = target / lang / "LC_MESSAGES" / "messages.po"
         action = "update" if po.exists() else "init"

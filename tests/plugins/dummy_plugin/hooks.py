@@ -1,0 +1,67 @@
+"""Every hook, answered with the smallest thing that shows it works."""
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.plugins import hookimpl
+
+HERE = Path(__file__).parent
+
+
+@hookimpl
+def qi_plugin_info():
+    return {"title_zh": "测试插件", "title_en": "Dummy plugin", "version": "1.2.3",
+            "min_platform": "0.1", "settings": {"greeting_count": 1}}
+
+
+@hookimpl
+def qi_service_categories():
+    return [{"code": "dummy", "name_zh": "测试类别", "name_en": "Dummy category", "icon": "fa-flask", "order": 99}]
+
+
+@hookimpl
+def qi_models():
+    from .models import DummyRecord
+
+    return [DummyRecord]
+
+
+@hookimpl
+def qi_migration_dirs():
+    return [str(HERE / "migrations")]
+
+
+@hookimpl
+def qi_views():
+    from .views import DummyPublicView, DummyRecordApi, DummyRecordView
+
+    return [
+        {"view": DummyRecordView, "name": _l("Dummy records"), "menu": _l("Dummy menu"), "icon": "fa-flask",
+         "category": "dummy", "roles": {"Enterprise": ["can_read"], "PlatformStaff": ["can_read", "can_write"]}},
+        {"view": DummyRecordApi, "roles": {"Enterprise": ["can_read"]}},
+        {"view": DummyPublicView, "name": _l("Dummy greeting page"), "category": "dummy",
+         "roles": {"Public": ["can_read"], "Enterprise": ["can_read"]}},
+    ]
+
+
+@hookimpl
+def qi_template_dirs():
+    return [str(HERE / "templates")]
+
+
+@hookimpl
+def qi_translation_dirs():
+    return [str(HERE / "translations")]
+
+
+@hookimpl
+def qi_demo_data(session, app):
+    from .models import DummyRecord
+
+    wanted = {"D-001": "第一条测试记录", "D-002": "第二条测试记录"}
+    have = set(session.scalars(select(DummyRecord.code).where(DummyRecord.code.in_(wanted))))
+    for code, title in wanted.items():
+        if code not in have:
+            session.add(DummyRecord(code=code, title=title))
+    return len(wanted) - len(have)

@@ -1,0 +1,99 @@
+"""One test per hook of app/plugins/hookspecs.py, driven through the dummy plugin.
+
+tests/plugins/test_contract.py fails when a hook has no ``test_hook_<name>`` here.
+"""
+import sqlalchemy as sa
+
+from app.extensions import db
+
+
+def test_hook_qi_plugin_info(app, login_as):
+    record = app.extensions["qi_plugins"].records["dummy"]
+    assert (record.title_zh, record.title_en, record.version) == ("测试插件", "Dummy plugin", "1.2.3")
+    assert app.config["QI_PLUGIN_SETTINGS"]["dummy"] == {"greeting_count": 1}
+    page = login_as("t_admin").get("/admin/plugins/").get_data(as_text=True)
+    assert "测试插件" in page and "1.2.3" in page
+
+
+def test_hook_qi_plugin_info_settings_are_overridable(make_app):
+    app = make_app(init=False, QI_PLUGIN_SETTINGS={"dummy": {"greeting_count": 3}})
+    assert app.config["QI_PLUGIN_SETTINGS"]["dummy"] == {"greeting_count": 3}
+
+
+def test_hook_qi_service_categories(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "测试类别" in page
+    assert client.get("/category/dummy").status_code == 200
+
+
+def test_hook_qi_models(app, login_as):
+    assert app.extensions["qi_plugins"].records["dummy"].tables == ["dummy_record"]
+    with app.app_context():
+        assert "dummy_record" in sa.inspect(db.engine).get_table_names()
+    assert "dummy_record" in login_as("t_admin").get("/admin/plugins/").get_data(as_text=True)
+
+
+def test_hook_qi_migration_dirs(app):
+    from alembic.script import ScriptDirectory
+
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config(app.extensions["migrate"].directory)
+        script = ScriptDirectory.from_config(config)
+        applied = set(db.session.scalars(sa.text("SELECT version_num FROM alembic_version")))
+    assert "dummy_0001" in script.get_heads() and "dummy_0001" in applied
+    with app.app_context():
+        assert {"dummy_record", "qi_service_category"} <= set(sa.inspect(db.engine).get_table_names())
+    assert script.get_revision("dummy_0001").path.endswith("dummy_plugin/migrations/dummy_0001_dummy_record.py")
+
+
+def test_hook_qi_views(app, client, login_as):
+    # Enterprise may read the plugin's CRUD view and API, not write; anonymous users may not read.
+    assert client.get("/dummyrecordview/list/").status_code == 302
+    enterprise = login_as("t_enterprise")
+    assert enterprise.get("/dummyrecordview/list/").status_code == 200
+    assert enterprise.get("/dummyrecordview/add").status_code == 403
+    enterprise.get("/logout/")
+    platform = login_as("t_platform")
+    response = platform.post("/dummyrecordview/add", data={"code": "V-1", "title": "视图新增"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.text("SELECT title FROM dummy_record WHERE code = 'V-1'")) == "视图新增"
+    menu = platform.get("/dashboard/").get_data(as_text=True)
+    assert "/dummyrecordview/list/" in menu
+    assert app.extensions["qi_plugins"].records["dummy"].views == ["DummyRecordView", "DummyRecordApi", "DummyPublicView"]
+
+
+def test_hook_qi_views_api_is_permission_checked(app):
+    client = app.test_client()
+    token = client.post("/api/v1/security/login", json={
+        "username": "t_enterprise", "password": "pw-enterprise-1", "provider": "db"}).get_json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/dummy_record/", headers=headers).status_code == 200
+    assert client.post("/api/v1/dummy_record/", json={"code": "A-1", "title": "x"}, headers=headers).status_code == 403
+    assert client.get("/api/v1/dummy_record/").status_code == 401
+
+
+def test_hook_qi_template_dirs(client):
+    response = client.get("/dummy/hello")
+    assert response.status_code == 200
+    assert 'id="dummy-greeting"' in response.get_data(as_text=True)
+
+
+def test_hook_qi_translation_dirs(app):
+    client = app.test_client()
+    assert "测试问候" in client.get("/dummy/hello").get_data(as_text=True)
+    client.get("/lang/en")
+    assert "Dummy greeting" in client.get("/dummy/hello").get_data(as_text=True)
+
+
+def test_hook_qi_demo_data(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["qi", "demo"])
+    assert first.exit_code == 0, first.output
+    with app.app_context():
+        count = db.session.scalar(sa.text("SELECT count(*) FROM dummy_record WHERE code LIKE 'D-%'"))
+    assert count == 2
+    second = runner.invoke(args=["qi", "demo"])
+    assert "plugin dummy: 0 demo records added" in second.output
+    with app.app_context():
+        assert db.session.scalar(sa.text("SELECT count(*) FROM dummy_record WHERE code LIKE 'D-%'")) == 2
