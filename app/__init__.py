@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from .config import build_config, load_secret_key
 from .extensions import db, migrate
-from .i18n import remember_language, translation_directories
+from .i18n import remember_language, switch_back_to_the_page, translation_directories
 from .plugins.manager import FAILED, PluginHost
 from .roles import build_fab_roles, msgid
 
@@ -61,6 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
     with app.app_context():
         appbuilder.init_app(app, db.session)
         _add_core_views(appbuilder)
+        switch_back_to_the_page(app)
         app.extensions["qi_views"] = _add_plugin_views(appbuilder, host)
 
     from .cli import qi

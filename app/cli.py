@@ -105,9 +105,13 @@ def demo_command():
     """Load demo users and every plugin's demo data; running it again changes nothing."""
     from .demo import load_demo
 
-    summary = load_demo()
-    for line in summary:
+    from .demo import demo_logins
+
+    for line in load_demo():
         click.echo(line)
+    click.echo("demo logins (role, user name, password):")
+    for role, user, password in demo_logins():
+        click.echo(f"  {role:14} {user:12} {password}")
 
 
 @qi.command("plugins")

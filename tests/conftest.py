@@ -100,7 +100,7 @@ def make_app(database_factory, tmp_path_factory):
     def factory(init: bool = True, **config):
         settings = {
             "SQLALCHEMY_DATABASE_URI": database_factory(),
-            "SECRET_KEY": "test-only-secret",
+            "SECRET_KEY": "test-only-secret-key-of-the-qi-one-stop-suite",
             "WTF_CSRF_ENABLED": False,
             "TESTING": True,
         }

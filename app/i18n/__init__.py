@@ -41,6 +41,21 @@ def remember_language(app: Flask) -> None:
         return response
 
 
-def catalog_dirs(plugin_dirs: list[str] | None = None) -> list[Path]:
-    """Every catalog folder of the project: overrides of FAB, the platform's, then plugins'."""
-    return [FAB_OVERRIDES, TRANSLATIONS, *map(Path, plugin_dirs or [])]
+def switch_back_to_the_page(app: Flask) -> None:
+    """After ``/lang/<locale>?next=<page>``, return to that page (FAB goes to its page history).
+
+    Wraps FAB's LocaleView endpoint, which must be registered already (after ``init_app``).
+    """
+    from flask import redirect
+    from flask_appbuilder.utils.base import is_safe_redirect_url
+
+    switch = app.view_functions["LocaleView.index"]
+
+    def index(locale):
+        response = switch(locale=locale)
+        target = request.args.get("next", "")
+        if response.status_code == 302 and target.startswith("/") and is_safe_redirect_url(target):
+            return redirect(target)
+        return response
+
+    app.view_functions["LocaleView.index"] = index

@@ -95,3 +95,11 @@ def test_category_page_links_plugin_views_the_user_may_open(client):
     html = client.get("/category/dummy").get_data(as_text=True)
     assert "/dummy/hello" in html  # public page
     assert "/dummyrecordview/list/" not in html  # needs a signed-in enterprise
+
+
+def test_language_switch_returns_to_the_page(client):
+    response = client.get("/lang/en?next=/category/metrology")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/category/metrology")
+    response = client.get("/lang/zh?next=https://evil.example/")
+    assert "evil.example" not in response.headers["Location"]
+    assert "计量" in client.get("/category/metrology").get_data(as_text=True)

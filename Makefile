@@ -1,0 +1,66 @@
+# QI One-Stop. On a fresh machine: `make run` (serve the demo) or `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := app
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test install install-test translations extract-translations chromium conformance clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed translations
+
+install-test: $(VENV)/.installed-test translations
+
+# Compiles every catalog: translations/, translations/fab/ (corrected FAB strings), plugins/*/translations/.
+translations: $(VENV)/.installed
+	$(PY) -m app.i18n.catalogs compile
+
+# Refresh the catalogs from the sources; new strings arrive untranslated until zh and en are filled in.
+extract-translations: $(VENV)/.installed
+	$(PY) -m app.i18n.catalogs extract
+
+run: install
+	$(FLASK) qi init --no-admin
+	$(FLASK) qi demo
+	@echo "QI One-Stop: http://$(HOST):$(PORT)/  (SQLite database in instance/)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Debian's Chromium for the browser tests (Playwright's own browser download does not work here).
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei >/dev/null; \
+	  else echo "install Debian's chromium and fonts-wqy-microhei (apt-get) first" >&2; exit 1; fi; \
+	fi
+
+# The whole suite on SQLite, then on a throw-away PostgreSQL 15 cluster, then the conformance table.
+test: install-test chromium
+	@rm -rf .conformance; status=0; \
+	QI_CONFORMANCE_OUT=.conformance/sqlite.json $(PY) -m pytest --db sqlite || status=1; \
+	QI_CONFORMANCE_OUT=.conformance/postgresql.json $(PY) -m pytest --db postgresql || status=1; \
+	$(PY) -m tests.conformance || status=1; \
+	exit $$status
+
+# docs/conformance.md from the last results; runs the SQLite suite first when there are none.
+conformance: install-test
+	@if ! ls .conformance/*.json >/dev/null 2>&1; then QI_CONFORMANCE_OUT=.conformance/sqlite.json $(PY) -m pytest --db sqlite -q; fi
+	$(PY) -m tests.conformance
+
+clean:
+	rm -rf $(VENV) .conformance .pytest_cache
+	find . -name '*.mo' -not -path './.venv/*' -delete

@@ -1,0 +1,79 @@
+"""A real browser: Playwright driving Debian's Chromium against a live server on 127.0.0.1."""
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = os.environ.get("QI_CHROMIUM", "/usr/bin/chromium")
+# Quiet start-up: this machine has no network beyond package registries.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def live_server(make_app):
+    """The app with CSRF on, as in production, served by a thread; yields its base URL."""
+    from app.cli import ensure_user
+
+    app = make_app(WTF_CSRF_ENABLED=True, TESTING=False)
+    with app.app_context():
+        ensure_user("b_admin", "pw-browser-admin-1", "Admin", "b_admin@test.local", "浏览器", "管理员")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_home_language_switch_and_admin_login(live_server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(15000)
+    page.goto(live_server + "/")
+    tiles = page.locator(".qi-tile-name")
+    assert tiles.first.inner_text() == "标准化"
+    assert "计量" in tiles.all_inner_texts()
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+
+    page.click("#lang-en")
+    page.wait_for_selector("html[lang=en]")
+    assert "Metrology" in page.locator(".qi-tile-name").all_inner_texts()
+    page.screenshot(path=str(tmp_path / "home-en.png"), full_page=True)
+
+    page.click("#login-link")
+    page.fill("input[name=username]", "b_admin")
+    page.fill("input[name=password]", "pw-browser-admin-1")
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+    assert page.locator("h1").inner_text() == "Administrator dashboard"
+
+    # the language survives signing in, and switching back works
+    page.click("#lang-zh")
+    page.wait_for_selector("html[lang=zh-CN]")
+    assert page.locator("h1").inner_text() == "管理员工作台"
+    page.close()
+
+
+def test_phone_sized_home_page_shows_two_columns(live_server, browser):
+    page = browser.new_page(viewport={"width": 375, "height": 740})
+    page.goto(live_server + "/")
+    boxes = [page.locator(".qi-tile").nth(i).bounding_box() for i in range(3)]
+    assert boxes[0]["y"] == boxes[1]["y"] and boxes[2]["y"] > boxes[0]["y"]
+    assert boxes[1]["x"] + boxes[1]["width"] <= 375
+    page.close()
