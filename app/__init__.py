@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from .config import build_config, load_secret_key
 from .extensions import db, migrate
-from .i18n import remember_language, switch_back_to_the_page, translation_directories
+from .i18n import person_name, remember_language, switch_back_to_the_page, translation_directories
 from .plugins.manager import FAILED, PluginHost
 from .roles import build_fab_roles, msgid
 
@@ -61,8 +61,10 @@ def create_app(config: dict | None = None) -> Flask:
     with app.app_context():
         appbuilder.init_app(app, db.session)
         _add_core_views(appbuilder)
-        switch_back_to_the_page(app)
         app.extensions["qi_views"] = _add_plugin_views(appbuilder, host)
+        switch_back_to_the_page(app)
+        _security_menu_last(appbuilder)
+    app.jinja_env.globals["person_name"] = person_name
 
     from .cli import qi
 
@@ -88,6 +90,12 @@ def _add_core_views(appbuilder: AppBuilder) -> None:
                         category_icon="fa-book")
     appbuilder.add_view(PluginsView, "Plugins", label=_l("Plugins"), icon="fa-plug",
                         category="Platform", category_label=_l("Platform"), category_icon="fa-cogs")
+
+
+def _security_menu_last(appbuilder: AppBuilder) -> None:
+    """FAB adds its Security menu first; the platform's own work comes first in the navbar."""
+    items = appbuilder.menu.menu
+    items.sort(key=lambda item: item.name == "Security")
 
 
 def _add_plugin_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:

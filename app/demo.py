@@ -13,12 +13,12 @@ from .extensions import db
 from .roles import ADMIN, ENTERPRISE, INSTITUTION, PLATFORM_STAFF, WINDOW_STAFF
 
 DEMO_USERS = [
-    # username, role, password, e-mail, first name, last name
-    ("admin", ADMIN, "admin-demo-2026", "admin@demo.qi-onestop.local", "系统", "管理员"),
-    ("platform", PLATFORM_STAFF, "platform-demo-2026", "platform@demo.qi-onestop.local", "平台", "工作人员"),
-    ("window", WINDOW_STAFF, "window-demo-2026", "window@demo.qi-onestop.local", "窗口", "工作人员"),
-    ("institution", INSTITUTION, "institution-demo-2026", "lab@demo.qi-onestop.local", "技术机构", "用户"),
-    ("enterprise", ENTERPRISE, "enterprise-demo-2026", "ent@demo.qi-onestop.local", "企业", "用户"),
+    # username, role, password, e-mail, given name, family name
+    ("admin", ADMIN, "admin-demo-2026", "admin@demo.qi-onestop.local", "建国", "王"),
+    ("platform", PLATFORM_STAFF, "platform-demo-2026", "platform@demo.qi-onestop.local", "丽", "李"),
+    ("window", WINDOW_STAFF, "window-demo-2026", "window@demo.qi-onestop.local", "强", "张"),
+    ("institution", INSTITUTION, "institution-demo-2026", "lab@demo.qi-onestop.local", "敏", "刘"),
+    ("enterprise", ENTERPRISE, "enterprise-demo-2026", "ent@demo.qi-onestop.local", "伟", "陈"),
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, url_for
 from flask_appbuilder import BaseView, IndexView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext as _l
 from wtforms import BooleanField
 from wtforms.validators import Regexp
 from sqlalchemy import select
@@ -99,6 +99,7 @@ class ServiceCategoryView(QiModelView):
         "visible": BooleanField(_l("Visible"), default=True,
                                 description=_l("Hidden categories disappear from the home page and menus.")),
     }
+    formatters_columns = {"visible": lambda visible: gettext("Yes") if visible else gettext("No")}
     validators_columns = {
         "code": [Regexp(r"^[a-z][a-z0-9-]{1,49}$",
                         message=_l("Use 2 to 50 lower-case letters, digits or dashes, starting with a letter."))],

@@ -41,6 +41,14 @@ def remember_language(app: Flask) -> None:
         return response
 
 
+def person_name(user) -> str:
+    """A user's name as people write it: family name first and no space for Chinese names."""
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    if any("\u4e00" <= ch <= "\u9fff" for ch in first + last):
+        return f"{last}{first}"
+    return f"{first} {last}".strip()
+
+
 def switch_back_to_the_page(app: Flask) -> None:
     """After ``/lang/<locale>?next=<page>``, return to that page (FAB goes to its page history).
 

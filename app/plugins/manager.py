@@ -4,7 +4,10 @@ Plugins come from two places, both through the same contract (``hookspecs``):
 
 - the entry-point group ``qi_onestop.plugins`` of installed distributions;
 - the folders in ``QI_PLUGINS_DIRS`` (the project's ``plugins/`` by default): every sub-package of a
-  folder is a plugin, imported as ``<folder name>.<sub-package>``.
+  folder is a plugin, imported as ``<folder name>.<sub-package>``, hooks from its ``hooks.py``.
+
+The imported module holds the hook implementations, as functions, or it names an object holding
+them as methods in its ``plugin`` attribute (``app.plugins.package.PackagePlugin``).
 
 A plugin that fails to import, answers a hook with an exception or with malformed data, or does not
 support this platform version, is recorded with its error and left out; the platform starts
@@ -67,6 +70,8 @@ class PluginRecord:
     source: str  # "entry point" or "folder"
     location: str  # "dist:module" for an entry point, the folder path for a folder plugin
     module: types.ModuleType | None = None
+    # What pluggy holds: the module, or the object in its ``plugin`` attribute (a PackagePlugin).
+    hooks: object = None
     version: str = ""
     title_zh: str = ""
     title_en: str = ""
@@ -201,7 +206,8 @@ class PluginHost:
             return
         try:
             record.module = importer()
-            self.pm.register(record.module, name=record.name)
+            record.hooks = getattr(record.module, "plugin", record.module)
+            self.pm.register(record.hooks, name=record.name)
         except Exception:
             record.fail(FAILED, traceback.format_exc(limit=-3))
 
@@ -209,7 +215,7 @@ class PluginHost:
     def call_plugin(self, record: PluginRecord, hook: str, **kwargs) -> Any:
         """Call one plugin's implementation of ``hook`` (None when it has none)."""
         for impl in getattr(self.pm.hook, hook).get_hookimpls():
-            if impl.plugin is record.module:
+            if impl.plugin is record.hooks:
                 start = time.perf_counter()
                 try:
                     return impl.function(*[kwargs[arg] for arg in impl.argnames])
@@ -229,11 +235,13 @@ class PluginHost:
         except Exception:
             record.fail(FAILED, traceback.format_exc(limit=-3))
         if record.status != LOADED:
-            self.pm.unregister(record.module)
+            self.pm.unregister(record.hooks)
 
     def _describe(self, record: PluginRecord) -> None:
         info = record.contributions["qi_plugin_info"]
-        record.version = str(info.get("version") or record.version or getattr(record.module, "__version__", ""))
+        package = sys.modules.get(record.module.__name__.rpartition(".")[0]) if "." in record.module.__name__ else None
+        record.version = str(info.get("version") or record.version or getattr(record.module, "__version__", "")
+                             or getattr(package, "__version__", ""))
         record.title_zh = info.get("title_zh") or record.name
         record.title_en = info.get("title_en") or record.name
         try:
