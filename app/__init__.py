@@ -16,7 +16,9 @@ from .config import build_config, load_secret_key
 from .extensions import db, migrate
 from .i18n import person_name, remember_language, switch_back_to_the_page, translation_directories
 from .plugins.manager import FAILED, PluginHost
+from .catalog.markdown import render_markdown
 from .roles import build_fab_roles, msgid
+from .search.index import SearchRegistry
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     remember_language(app)
 
+    from .catalog import history  # noqa: F401  (guide revisions follow every flush)
     from .catalog.views import HomeView
 
     appbuilder = AppBuilder(indexview=HomeView, security_manager_class=_security_manager())
@@ -62,9 +65,11 @@ def create_app(config: dict | None = None) -> Flask:
         appbuilder.init_app(app, db.session)
         _add_core_views(appbuilder)
         app.extensions["qi_views"] = _add_plugin_views(appbuilder, host)
+        app.extensions["qi_search"] = _search_registry(host)
         switch_back_to_the_page(app)
         _security_menu_last(appbuilder)
     app.jinja_env.globals["person_name"] = person_name
+    app.jinja_env.filters["markdown"] = render_markdown
 
     from .cli import qi
 
@@ -79,17 +84,44 @@ def _security_manager():
 
 
 def _add_core_views(appbuilder: AppBuilder) -> None:
-    from .catalog.views import CategoryPageView, ServiceCategoryView
+    from .catalog import views as catalog
     from .dashboard.views import DashboardView
     from .plugins.views import PluginsView
+    from .regions.views import RegionView
 
-    appbuilder.add_view_no_menu(CategoryPageView)
+    appbuilder.add_view_no_menu(catalog.PublicCatalogView)
+    appbuilder.add_view_no_menu(catalog.SearchView)
     appbuilder.add_view(DashboardView, "Dashboard", label=_l("Dashboard"), icon="fa-dashboard")
-    appbuilder.add_view(ServiceCategoryView, "Service categories", label=_l("Service categories"),
-                        icon="fa-th-large", category="Catalog", category_label=_l("Catalog"),
-                        category_icon="fa-book")
-    appbuilder.add_view(PluginsView, "Plugins", label=_l("Plugins"), icon="fa-plug",
-                        category="Platform", category_label=_l("Platform"), category_icon="fa-cogs")
+    book = {"category": "Catalog", "category_label": _l("Catalog"), "category_icon": "fa-book"}
+    appbuilder.add_view(catalog.ServiceCategoryView, "Service categories", label=_l("Service categories"),
+                        icon="fa-th-large", **book)
+    appbuilder.add_view(catalog.ServiceItemView, "Service items", label=_l("Service items"), icon="fa-list", **book)
+    appbuilder.add_view(catalog.ServiceGuideView, "Service guides", label=_l("Service guides"),
+                        icon="fa-file-text-o", **book)
+    appbuilder.add_view_no_menu(catalog.GuideRevisionView)
+    desk = {"category": "Service desk", "category_label": _l("Service desk"), "category_icon": "fa-comments"}
+    appbuilder.add_view(catalog.ConsultationView, "Consultations", label=_l("Consultations"),
+                        icon="fa-question-circle", **desk)
+    appbuilder.add_view(catalog.AnswerTemplateView, "Answer templates", label=_l("Answer templates"),
+                        icon="fa-clipboard", **desk)
+    platform = {"category": "Platform", "category_label": _l("Platform"), "category_icon": "fa-cogs"}
+    appbuilder.add_view(RegionView, "Regions", label=_l("Regions"), icon="fa-map-marker", **platform)
+    appbuilder.add_view(PluginsView, "Plugins", label=_l("Plugins"), icon="fa-plug", **platform)
+    for api in (catalog.ServiceCategoryApi, catalog.ServiceItemApi, catalog.ServiceGuideApi):
+        appbuilder.add_api(api)
+
+
+def _search_registry(host: PluginHost) -> SearchRegistry:
+    """The catalog's search providers and every plugin's; a plugin reusing a kind is marked failed."""
+    from .catalog.search import catalog_search_providers
+
+    providers = {p.kind: p for p in catalog_search_providers()}
+    for record, provider in host.contributions("qi_search_providers"):
+        if provider.kind in providers:
+            record.status, record.error = FAILED, f"search kind {provider.kind!r} is already taken"
+            continue
+        providers[provider.kind] = provider
+    return SearchRegistry(providers.values())
 
 
 def _security_menu_last(appbuilder: AppBuilder) -> None:

@@ -10,7 +10,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from .catalog.seed import declared_categories, sync_categories
+from .catalog.seed import declared_categories, seed_answer_templates, seed_catalog, sync_categories
+from .regions.seed import seed_regions
 from .extensions import db
 from .roles import ADMIN, ROLE_NAMES
 
@@ -72,9 +73,13 @@ def init_command(admin_user, admin_email, admin_password_file, no_admin):
     migrate_database()
     created_roles = sync_roles()
     added = sync_categories(db.session, declared_categories(current_app.extensions["qi_plugins"]))
+    db.session.flush()
+    items = seed_catalog(db.session)
+    seed_answer_templates(db.session)
+    seed_regions(db.session)
     db.session.commit()
     click.echo(f"database migrated; roles created: {', '.join(created_roles) or 'none'}; "
-               f"categories added: {', '.join(added) or 'none'}")
+               f"categories added: {', '.join(added) or 'none'}; service items added: {len(items)}")
     if no_admin:
         return
     sm = current_app.appbuilder.sm
@@ -112,6 +117,22 @@ def demo_command():
     click.echo("demo logins (role, user name, password):")
     for role, user, password in demo_logins():
         click.echo(f"  {role:14} {user:12} {password}")
+
+
+@qi.group("search")
+def search_group():
+    """The unified search index."""
+
+
+@search_group.command("rebuild")
+@with_appcontext
+def search_rebuild_command():
+    """Empty the search index and fill it again from every provider, in one transaction."""
+    from .search.index import rebuild
+
+    counts = rebuild(db.session, current_app.extensions["qi_search"])
+    db.session.commit()
+    click.echo("search index rebuilt: " + ", ".join(f"{kind} {n}" for kind, n in counts.items()))
 
 
 @qi.command("plugins")

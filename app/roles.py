@@ -21,8 +21,8 @@ ROLE_NAMES = (ADMIN, PLATFORM_STAFF, WINDOW_STAFF, INSTITUTION, ENTERPRISE, PUBL
 # Which dashboard a user lands on: the first role of this list the user holds.
 DASHBOARD_PRECEDENCE = (ADMIN, PLATFORM_STAFF, WINDOW_STAFF, INSTITUTION, ENTERPRISE)
 
-# Read-only public pages (home, category and guide pages).
-PUBLIC_PAGES = [("PublicPages", "can_read")]
+# Read-only public pages (home, category, guide and search pages) and the catalog's read-only API.
+PUBLIC_PAGES = [("PublicPages", "can_read"), ("CatalogApi", "can_read")]
 
 # What every signed-in user may do to their own account, plus their dashboard.
 SELF_SERVICE = [
@@ -35,17 +35,22 @@ SELF_SERVICE = [
     ("UserDBModelView", "can_userinfo"),
 ]
 
+
+def read_write(resource: str, *menus: str) -> list[tuple[str, str]]:
+    """Read and write on ``resource``, and access to the menu entries that lead to it."""
+    return [(resource, "can_read"), (resource, "can_write")] + [(m, "menu_access") for m in menus]
+
+
+SERVICE_DESK = read_write("Consultation", "Service desk", "Consultations", "Answer templates")
+
 CORE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
-    PLATFORM_STAFF: PUBLIC_PAGES + SELF_SERVICE + [
-        ("ServiceCategory", "can_read"),
-        ("ServiceCategory", "can_write"),
-        ("Catalog", "menu_access"),
-        ("Service categories", "menu_access"),
-        ("Plugins", "can_read"),
-        ("Platform", "menu_access"),
-        ("Plugins", "menu_access"),
-    ],
-    WINDOW_STAFF: PUBLIC_PAGES + SELF_SERVICE,
+    PLATFORM_STAFF: PUBLIC_PAGES + SELF_SERVICE + SERVICE_DESK
+    + read_write("ServiceCategory", "Catalog", "Service categories")
+    + read_write("ServiceItem", "Service items")
+    + read_write("ServiceGuide", "Service guides")
+    + read_write("Region", "Platform", "Regions")
+    + [("Plugins", "can_read"), ("Plugins", "menu_access")],
+    WINDOW_STAFF: PUBLIC_PAGES + SELF_SERVICE + SERVICE_DESK,
     INSTITUTION: PUBLIC_PAGES + SELF_SERVICE,
     ENTERPRISE: PUBLIC_PAGES + SELF_SERVICE,
     PUBLIC: list(PUBLIC_PAGES),

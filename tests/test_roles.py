@@ -40,11 +40,14 @@ def test_each_role_reaches_only_its_pages(client, login_as, role):
 def test_anonymous_cannot_reach_any_crud_view(app, client):
     crud = [v for v in app.appbuilder.baseviews if isinstance(v, ModelView)]
     assert len(crud) >= 5
+    endpoints = {rule.endpoint: rule.rule for rule in app.url_map.iter_rules()}
     for view in crud:
-        for endpoint in ("list", "add"):
-            url = f"{view.route_base}/{endpoint}/" if endpoint == "list" else f"{view.route_base}/add"
-            response = client.get(url)
-            assert response.status_code == 302 and "/login/" in response.headers["Location"], url
+        for name in ("list", "add", "show", "edit"):
+            rule = endpoints.get(f"{view.endpoint}.{name}")
+            if rule is None:
+                continue
+            response = client.get(rule.replace("<pk>", "1").replace("<int:pk>", "1"))
+            assert response.status_code == 302 and "/login/" in response.headers["Location"], rule
 
 
 @pytest.mark.parametrize("username, heading", [

@@ -1,12 +1,13 @@
-"""Service categories: the columns of the one-stop catalog (clause 5)."""
+"""The service catalog: categories (clause 5), their items, the items' guides (clause 4.1-1) and the
+consultations asked about them (clauses 6.2-5, 6.3.1-3)."""
 from __future__ import annotations
 
 import datetime as dt
 
 from flask_appbuilder import Model
 from flask_babel import get_locale, gettext
-from sqlalchemy import Boolean, DateTime, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 
 def _now() -> dt.datetime:
@@ -32,6 +33,8 @@ class ServiceCategory(Model):
     created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
     changed_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now, onupdate=_now)
 
+    items: Mapped[list["ServiceItem"]] = relationship(back_populates="category", order_by="ServiceItem.order")
+
     def localized(self, field: str) -> str:
         """``name`` or ``description`` in the request's language, falling back to Chinese."""
         lang = str(get_locale() or "zh")[:2]
@@ -53,3 +56,158 @@ class ServiceCategory(Model):
 
     def __repr__(self) -> str:
         return self.name_zh
+
+
+CHANNELS = ("online", "phone", "window", "onsite")
+DRAFT, PUBLISHED = "draft", "published"
+
+
+class ServiceItem(Model):
+    """One service of a category (clause 5), e.g. 计量器具检定校准; its guide says how to get it."""
+
+    __tablename__ = "qi_service_item"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("qi_service_category.id"), nullable=False, index=True)
+    code: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
+    clause: Mapped[str | None] = mapped_column(String(20))
+    name_zh: Mapped[str] = mapped_column(String(100), nullable=False)
+    name_en: Mapped[str] = mapped_column(String(150), nullable=False)
+    summary_zh: Mapped[str | None] = mapped_column(Text)
+    summary_en: Mapped[str | None] = mapped_column(Text)
+    order: Mapped[int] = mapped_column("sort_order", Integer, nullable=False, default=100)
+    visible: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
+    changed_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now, onupdate=_now)
+
+    category: Mapped[ServiceCategory] = relationship(back_populates="items")
+    guide: Mapped["ServiceGuide | None"] = relationship(back_populates="item", uselist=False)
+
+    localized = ServiceCategory.localized
+    name = ServiceCategory.name
+    summary = property(lambda self: self.localized("summary"))
+
+    @property
+    def is_public(self) -> bool:
+        return bool(self.visible and self.category and self.category.visible)
+
+    def __repr__(self) -> str:
+        return self.name_zh
+
+
+class ServiceGuide(Model):
+    """The service guide (服务指南) of one item: clause 4.1-1's acceptance conditions, materials and
+    flow, plus cycle, price, channels, who is responsible and an FAQ. Only published guides are public;
+    every change is kept in ``revisions``."""
+
+    __tablename__ = "qi_service_guide"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("qi_service_item.id"), unique=True, nullable=False)
+    acceptance_conditions: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # One material / one step per line: easy to edit in a textarea, and a checklist on the sheet.
+    materials: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    steps: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    cycle_zh: Mapped[str | None] = mapped_column(String(200))
+    cycle_en: Mapped[str | None] = mapped_column(String(200))
+    price_zh: Mapped[str | None] = mapped_column(String(300))
+    price_en: Mapped[str | None] = mapped_column(String(300))
+    free: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    channels: Mapped[str] = mapped_column(String(100), nullable=False, default="online,window")
+    responsible_zh: Mapped[str | None] = mapped_column(String(300))
+    responsible_en: Mapped[str | None] = mapped_column(String(300))
+    faq: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default=DRAFT, index=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    published_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
+    changed_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now, onupdate=_now)
+
+    item: Mapped[ServiceItem] = relationship(back_populates="guide")
+    revisions: Mapped[list["ServiceGuideRevision"]] = relationship(
+        back_populates="guide", order_by="ServiceGuideRevision.id", cascade="all, delete-orphan")
+
+    localized = ServiceCategory.localized
+    cycle = property(lambda self: self.localized("cycle"))
+    price = property(lambda self: self.localized("price"))
+    responsible = property(lambda self: self.localized("responsible"))
+
+    @property
+    def material_list(self) -> list[str]:
+        return [line.strip(" -*\t") for line in self.materials.splitlines() if line.strip(" -*\t")]
+
+    @property
+    def step_list(self) -> list[str]:
+        return [line.strip(" -*\t") for line in self.steps.splitlines() if line.strip(" -*\t")]
+
+    @property
+    def channel_list(self) -> list[str]:
+        return [c for c in (self.channels or "").split(",") if c in CHANNELS]
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == PUBLISHED and self.item is not None and self.item.is_public
+
+    def snapshot(self) -> dict:
+        """The editable content, as kept in a revision."""
+        return {field: getattr(self, field) for field in GUIDE_FIELDS}
+
+    def __repr__(self) -> str:
+        return f"{self.item.name_zh if self.item else '?'} v{self.version}"
+
+
+GUIDE_FIELDS = ("acceptance_conditions", "materials", "steps", "cycle_zh", "cycle_en", "price_zh", "price_en",
+                "free", "channels", "responsible_zh", "responsible_en", "faq", "status")
+
+
+class ServiceGuideRevision(Model):
+    """One saved state of a guide: who changed it, when, and its content then."""
+
+    __tablename__ = "qi_service_guide_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guide_id: Mapped[int] = mapped_column(ForeignKey("qi_service_guide.id", ondelete="CASCADE"), nullable=False, index=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    content: Mapped[dict] = mapped_column(JSON, nullable=False)
+    changed_by: Mapped[str | None] = mapped_column(String(128))
+    changed_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
+
+    guide: Mapped[ServiceGuide] = relationship(back_populates="revisions")
+
+
+class Consultation(Model):
+    """A question asked on an item page (clauses 6.2-5, 6.3.1-3), answered by staff in one go."""
+
+    __tablename__ = "qi_consultation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Random, unguessable: the asker's link to the answer, and the key that makes a double submit one record.
+    token: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("qi_service_item.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    contact: Mapped[str] = mapped_column(String(200), nullable=False)
+    question: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="new", index=True)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(String(128))
+    answered_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now, index=True)
+
+    item: Mapped[ServiceItem | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"#{self.id} {self.name}"
+
+
+class AnswerTemplate(Model):
+    """Reusable answer text; ``{guide_links}`` is replaced by links to the item's guide and sheet."""
+
+    __tablename__ = "qi_answer_template"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+
+    def __repr__(self) -> str:
+        return self.title

@@ -1,6 +1,9 @@
 """Putting the categories that plugins and the platform declare into the database."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,3 +37,52 @@ def declared_categories(host) -> list[tuple[str | None, dict]]:
     return [(None, c) for c in CONFIGURED_CATEGORIES] + [
         (record.name, category) for record, category in host.contributions("qi_service_categories")
     ]
+
+
+CATALOG_DATA = Path(__file__).parent / "data" / "catalog.json"
+
+ANSWER_TEMPLATES = [
+    ("一次性告知答复", "您好！关于您咨询的事项，办理条件、所需材料、办理流程、服务周期和收费标准均已列在以下页面，"
+                 "请一次性备齐材料后在线提交或到服务窗口办理：\n\n{guide_links}\n\n如仍有疑问，请回复或致电服务窗口。"),
+    ("转办说明", "您好！您咨询的事项需由相关技术机构办理，平台已将您的问题转交并将跟踪办理进度。"
+             "办事指南见：\n\n{guide_links}"),
+]
+
+
+def seed_catalog(session: Session, data_file: Path = CATALOG_DATA) -> list[str]:
+    """Add the service items of clause 5 and their published guides, for categories that exist.
+
+    Like categories, an item already in the table (by code) is left as the administrators made it.
+    """
+    from .models import PUBLISHED, ServiceGuide, ServiceItem
+
+    categories = dict(session.execute(select(ServiceCategory.code, ServiceCategory.id)).all())
+    existing = set(session.scalars(select(ServiceItem.code)))
+    added = []
+    for entry in json.loads(data_file.read_text(encoding="utf-8")):
+        if entry["code"] in existing or entry["category"] not in categories:
+            continue
+        guide = entry["guide"]
+        item = ServiceItem(
+            category_id=categories[entry["category"]], code=entry["code"], clause=entry.get("clause"),
+            name_zh=entry["name_zh"], name_en=entry["name_en"], summary_zh=entry.get("summary_zh"),
+            summary_en=entry.get("summary_en"), order=entry.get("order", 100))
+        item.guide = ServiceGuide(
+            acceptance_conditions=guide["acceptance_conditions"], materials="\n".join(guide["materials"]),
+            steps="\n".join(guide["steps"]), cycle_zh=guide.get("cycle_zh"), cycle_en=guide.get("cycle_en"),
+            price_zh=guide.get("price_zh"), price_en=guide.get("price_en"), free=bool(guide.get("free")),
+            channels=",".join(guide.get("channels") or ["online", "window"]),
+            responsible_zh=guide.get("responsible_zh"), responsible_en=guide.get("responsible_en"),
+            faq="\n\n".join(f"**{qa['q']}**\n\n{qa['a']}" for qa in guide.get("faq") or []), status=PUBLISHED)
+        session.add(item)
+        added.append(entry["code"])
+    return added
+
+
+def seed_answer_templates(session: Session) -> int:
+    from .models import AnswerTemplate
+
+    have = set(session.scalars(select(AnswerTemplate.title)))
+    new = [AnswerTemplate(title=t, body=b) for t, b in ANSWER_TEMPLATES if t not in have]
+    session.add_all(new)
+    return len(new)

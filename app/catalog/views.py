@@ -1,17 +1,31 @@
-"""Public pages of the catalog (home grid, category page) and the administrators' category CRUD."""
+"""Public pages of the catalog (home, category, item guide, one-time notification sheet,
+consultations, search) and the administrators' CRUD views."""
 from __future__ import annotations
 
-from flask import abort, current_app, url_for
+import datetime as dt
+import secrets
+
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, IndexView, expose, has_access
+from flask_appbuilder.actions import action
+from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
-from wtforms import BooleanField
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from wtforms.validators import Regexp
-from sqlalchemy import select
 
-from ..crud import QiModelView
+from ..crud import QiModelRestApi, QiModelView
 from ..extensions import db
-from .models import ServiceCategory
+from ..regions.models import Region
+from ..search.query import search
+from .forms import AnswerForm, ConsultationForm
+from .models import (DRAFT, PUBLISHED, AnswerTemplate, Consultation, ServiceCategory, ServiceGuide,
+                     ServiceGuideRevision, ServiceItem)
+
+CHANNEL_LABELS = {"online": _l("Online"), "phone": _l("By phone"), "window": _l("At a service window"),
+                  "onsite": _l("On site")}
 
 
 def visible_categories() -> list[ServiceCategory]:
@@ -21,34 +35,13 @@ def visible_categories() -> list[ServiceCategory]:
     ))
 
 
-class HomeView(IndexView):
-    """The public home page: what an enterprise sees first, the categories as a grid."""
-
-    index_template = "qi/home.html"
-
-    @expose("/")
-    def index(self):
-        return self.render_template(self.index_template, categories=visible_categories())
-
-
-class CategoryPageView(BaseView):
-    """A public category page: its description and the pages its plugin offers to everyone."""
-
-    route_base = "/category"
-    class_permission_name = "PublicPages"
-    method_permission_name = {"show": "read"}
-    default_view = "show"
-
-    @expose("/<code>")
-    @has_access
-    def show(self, code):
-        category = db.session.scalar(select(ServiceCategory).where(ServiceCategory.code == code))
-        if category is None or not category.visible:
-            abort(404)
-        return self.render_template(
-            "qi/category.html", category=category, links=public_links(code),
-            categories=visible_categories(),
-        )
+def public_item(code: str) -> ServiceItem:
+    """The item with its guide, or 404 when it, its category or its guide is not public."""
+    item = db.session.scalar(select(ServiceItem).where(ServiceItem.code == code)
+                             .options(selectinload(ServiceItem.guide), selectinload(ServiceItem.category)))
+    if item is None or not item.is_public:
+        abort(404)
+    return item
 
 
 def public_links(code: str) -> list[dict]:
@@ -63,6 +56,129 @@ def public_links(code: str) -> list[dict]:
                           "url": url_for(f"{view.endpoint}.{view.default_view}")})
     return links
 
+
+class HomeView(IndexView):
+    """The public home page: the categories as a grid, search, the newest guides and counts."""
+
+    index_template = "qi/home.html"
+
+    @expose("/")
+    def index(self):
+        categories = visible_categories()
+        visible_ids = [c.id for c in categories]
+        latest = list(db.session.scalars(
+            select(ServiceGuide).join(ServiceGuide.item)
+            .where(ServiceGuide.status == PUBLISHED, ServiceItem.visible.is_(True), ServiceItem.category_id.in_(visible_ids))
+            .options(selectinload(ServiceGuide.item)).order_by(ServiceGuide.published_on.desc()).limit(6)))
+        counts = {
+            "categories": len(categories),
+            "items": db.session.scalar(select(func.count()).select_from(ServiceItem).where(
+                ServiceItem.visible.is_(True), ServiceItem.category_id.in_(visible_ids))),
+            "guides": db.session.scalar(select(func.count()).select_from(ServiceGuide).join(ServiceGuide.item).where(
+                ServiceGuide.status == PUBLISHED, ServiceItem.visible.is_(True), ServiceItem.category_id.in_(visible_ids))),
+        }
+        return self.render_template(self.index_template, categories=categories, latest=latest, counts=counts)
+
+
+class PublicCatalogView(BaseView):
+    """Category pages, item guides, the one-time notification sheet and consultations."""
+
+    route_base = ""
+    class_permission_name = "PublicPages"
+    method_permission_name = {"category": "read", "item": "read", "notice": "read", "consult": "read",
+                              "consultation": "read"}
+    default_view = "category"
+
+    @expose("/category/<code>")
+    @has_access
+    def category(self, code):
+        category = db.session.scalar(select(ServiceCategory).where(ServiceCategory.code == code))
+        if category is None or not category.visible:
+            abort(404)
+        items = list(db.session.scalars(
+            select(ServiceItem).where(ServiceItem.category_id == category.id, ServiceItem.visible.is_(True))
+            .options(selectinload(ServiceItem.guide)).order_by(ServiceItem.order, ServiceItem.id)))
+        return self.render_template("qi/category.html", category=category, items=items, links=public_links(code),
+                                    categories=visible_categories())
+
+    def _item_page(self, item, form, status=200):
+        published = item.guide if item.guide is not None and item.guide.status == PUBLISHED else None
+        return self.render_template("qi/item.html", item=item, guide=published, form=form,
+                                    channel_labels=CHANNEL_LABELS), status
+
+    @expose("/item/<code>")
+    @has_access
+    def item(self, code):
+        item = public_item(code)
+        return self._item_page(item, ConsultationForm(token=secrets.token_hex(16)))
+
+    @expose("/item/<code>/notice")
+    @has_access
+    def notice(self, code):
+        """一次性告知: everything a user must know and bring, on one printable sheet."""
+        item = public_item(code)
+        if item.guide is None or item.guide.status != PUBLISHED:
+            abort(404)
+        return self.render_template("qi/notice.html", item=item, guide=item.guide, channel_labels=CHANNEL_LABELS,
+                                    today=dt.date.today())
+
+    @expose("/item/<code>/consult", methods=["POST"])
+    @has_access
+    def consult(self, code):
+        item = public_item(code)
+        form = ConsultationForm()
+        if not form.validate_on_submit():
+            return self._item_page(item, form, status=422)
+        existing = db.session.scalar(select(Consultation).where(Consultation.token == form.token.data))
+        if existing is None:
+            db.session.add(Consultation(token=form.token.data, item_id=item.id, name=form.name.data.strip(),
+                                        contact=form.contact.data.strip(), question=form.question.data.strip()))
+            try:
+                db.session.commit()
+            except IntegrityError:  # the same form sent twice at once: the first one is kept
+                db.session.rollback()
+        flash(gettext("Your question has been received. Keep this page's address to read the answer."), "success")
+        return redirect(url_for("PublicCatalogView.consultation", token=form.token.data))
+
+    @expose("/consultation/<token>")
+    @has_access
+    def consultation(self, token):
+        record = db.session.scalar(select(Consultation).where(Consultation.token == token))
+        if record is None:
+            abort(404)
+        return self.render_template("qi/consultation.html", record=record)
+
+
+class SearchView(BaseView):
+    """One box for everything: guides, items, institutions and every plugin's records."""
+
+    route_base = "/search"
+    class_permission_name = "PublicPages"
+    method_permission_name = {"index": "read"}
+    default_view = "index"
+    page_size = 20
+
+    @expose("/")
+    @has_access
+    def index(self):
+        registry = current_app.extensions["qi_search"]
+        q = (request.args.get("q") or "").strip()[:100]
+        kind = request.args.get("kind") or None
+        kind = kind if kind in registry.by_kind else None
+        category = request.args.get("category") or None
+        region = request.args.get("region") or None
+        page = request.args.get("page", 0, type=int)
+        result = search(db.session, q, kind=kind, category=category, region=region, page=page,
+                        page_size=self.page_size)
+        regions = list(db.session.scalars(select(Region).where(Region.active.is_(True)).order_by(Region.code)))
+        return self.render_template(
+            "qi/search.html", result=result, q=q, kind=kind, category=category, region=region,
+            providers=registry.providers, categories=visible_categories(), regions=regions,
+            category_names={c.code: c.name for c in visible_categories()},
+        )
+
+
+# -- administration --------------------------------------------------------------------------
 
 class ServiceCategoryView(QiModelView):
     """Administrators add, rename, reorder and hide categories here; the home page follows at once."""
@@ -80,26 +196,13 @@ class ServiceCategoryView(QiModelView):
     search_columns = ["code", "name_zh", "name_en", "visible", "plugin"]
     order_columns = ["order", "code", "name_zh", "name_en"]
     base_order = ("order", "asc")
-    label_columns = {
-        "code": _l("Code"),
-        "name_zh": _l("Name (Chinese)"),
-        "name_en": _l("Name (English)"),
-        "description_zh": _l("Description (Chinese)"),
-        "description_en": _l("Description (English)"),
-        "icon": _l("Icon"),
-        "order": _l("Order"),
-        "visible": _l("Visible"),
-        "plugin": _l("Plugin"),
-        "owner": _l("Owner"),
-        "created_on": _l("Created on"),
-        "changed_on": _l("Changed on"),
-    }
-    # FAB marks a NOT NULL boolean as required, so an unticked box ("hide it") would fail validation.
-    add_form_extra_fields = edit_form_extra_fields = {
-        "visible": BooleanField(_l("Visible"), default=True,
-                                description=_l("Hidden categories disappear from the home page and menus.")),
-    }
     formatters_columns = {"visible": lambda visible: gettext("Yes") if visible else gettext("No")}
+    label_columns = {
+        "code": _l("Code"), "name_zh": _l("Name (Chinese)"), "name_en": _l("Name (English)"),
+        "description_zh": _l("Description (Chinese)"), "description_en": _l("Description (English)"),
+        "icon": _l("Icon"), "order": _l("Order"), "visible": _l("Visible"), "plugin": _l("Plugin"),
+        "owner": _l("Owner"), "created_on": _l("Created on"), "changed_on": _l("Changed on"),
+    }
     validators_columns = {
         "code": [Regexp(r"^[a-z][a-z0-9-]{1,49}$",
                         message=_l("Use 2 to 50 lower-case letters, digits or dashes, starting with a letter."))],
@@ -108,4 +211,196 @@ class ServiceCategoryView(QiModelView):
         "code": _l("Lower-case letters, digits and dashes; used in the page address and cannot change."),
         "icon": _l("A Font Awesome icon class, for example fa-balance-scale."),
         "order": _l("Smaller numbers come first on the home page."),
+        "visible": _l("Hidden categories disappear from the home page and menus."),
     }
+
+
+class GuideRevisionView(QiModelView):
+    """The change history of guides: read only."""
+
+    datamodel = SQLAInterface(ServiceGuideRevision)
+    class_permission_name = "ServiceGuide"
+    base_permissions = ["can_read"]
+    list_title = _l("Guide history")
+    list_columns = ["version", "status", "changed_by", "changed_on"]
+    show_columns = ["guide", "version", "status", "changed_by", "changed_on", "content"]
+    base_order = ("id", "desc")
+    label_columns = {"guide": _l("Guide"), "version": _l("Version"), "status": _l("Status"),
+                     "changed_by": _l("Changed by"), "changed_on": _l("Changed on"), "content": _l("Content")}
+
+
+GUIDE_LABELS = {
+    "item": _l("Service item"), "acceptance_conditions": _l("Acceptance conditions"),
+    "materials": _l("Required materials"), "steps": _l("Service flow"), "cycle_zh": _l("Service cycle (Chinese)"),
+    "cycle_en": _l("Service cycle (English)"), "price_zh": _l("Price (Chinese)"), "price_en": _l("Price (English)"),
+    "free": _l("Free of charge"), "channels": _l("Channels"), "responsible_zh": _l("Responsible (Chinese)"),
+    "responsible_en": _l("Responsible (English)"), "faq": _l("Frequently asked questions"), "status": _l("Status"),
+    "version": _l("Version"), "published_on": _l("Published on"), "changed_on": _l("Changed on"),
+}
+
+
+class ServiceGuideView(QiModelView):
+    """Guides are written as drafts and published when ready; every save is kept as a revision."""
+
+    datamodel = SQLAInterface(ServiceGuide)
+    class_permission_name = "ServiceGuide"
+    list_title = _l("Service guides")
+    show_title = _l("Service guide")
+    add_title = _l("Add service guide")
+    edit_title = _l("Edit service guide")
+    related_views = [GuideRevisionView]
+    list_columns = ["item", "status", "version", "published_on", "changed_on"]
+    edit_columns = ["acceptance_conditions", "materials", "steps", "cycle_zh", "cycle_en", "price_zh", "price_en",
+                    "free", "channels", "responsible_zh", "responsible_en", "faq", "status"]
+    add_columns = ["item"] + edit_columns
+    show_columns = ["item"] + edit_columns + ["version", "published_on", "changed_on"]
+    search_columns = ["item", "status"]
+    base_order = ("changed_on", "desc")
+    label_columns = GUIDE_LABELS
+    description_columns = {
+        "acceptance_conditions": _l("Markdown. Who may apply and what must be true first."),
+        "materials": _l("One material per line; they become the checklist of the one-time notification sheet."),
+        "steps": _l("One step per line, in order."),
+        "channels": _l("Comma-separated: online, phone, window, onsite."),
+        "faq": _l("Markdown."),
+        "status": _l("draft or published; only published guides are public."),
+    }
+    validators_columns = {
+        "status": [Regexp(r"^(draft|published)$", message=_l("Status is draft or published."))],
+        "channels": [Regexp(r"^\s*(online|phone|window|onsite)(\s*,\s*(online|phone|window|onsite))*\s*$",
+                            message=_l("Use online, phone, window or onsite, separated by commas."))],
+    }
+
+    @action("publish", _l("Publish"), _l("Publish the selected guides?"), "fa-check", single=False)
+    def publish(self, guides):
+        return self._set_status(guides, PUBLISHED)
+
+    @action("unpublish", _l("Back to draft"), _l("Take the selected guides off the public site?"), "fa-undo", single=False)
+    def unpublish(self, guides):
+        return self._set_status(guides, DRAFT)
+
+    def _set_status(self, guides, status):
+        guides = guides if isinstance(guides, list) else [guides]
+        for guide in guides:
+            guide.status = status
+        db.session.commit()
+        flash(gettext("%(count)d guides updated.", count=len(guides)), "success")
+        return redirect(self.get_redirect())
+
+
+class ServiceItemView(QiModelView):
+    datamodel = SQLAInterface(ServiceItem)
+    class_permission_name = "ServiceItem"
+    list_title = _l("Service items")
+    show_title = _l("Service item")
+    add_title = _l("Add service item")
+    edit_title = _l("Edit service item")
+    related_views = [ServiceGuideView]
+    list_columns = ["category", "order", "code", "name_zh", "name_en", "visible"]
+    add_columns = ["category", "code", "clause", "name_zh", "name_en", "summary_zh", "summary_en", "order", "visible"]
+    edit_columns = ["category", "clause", "name_zh", "name_en", "summary_zh", "summary_en", "order", "visible"]
+    show_columns = add_columns + ["created_on", "changed_on"]
+    search_columns = ["category", "code", "name_zh", "name_en", "visible"]
+    base_order = ("order", "asc")
+    formatters_columns = {"visible": lambda visible: gettext("Yes") if visible else gettext("No")}
+    label_columns = {
+        "category": _l("Category"), "code": _l("Code"), "clause": _l("Clause of the standard"),
+        "name_zh": _l("Name (Chinese)"), "name_en": _l("Name (English)"), "summary_zh": _l("Summary (Chinese)"),
+        "summary_en": _l("Summary (English)"), "order": _l("Order"), "visible": _l("Visible"),
+        "created_on": _l("Created on"), "changed_on": _l("Changed on"),
+    }
+    validators_columns = ServiceCategoryView.validators_columns
+
+
+class AnswerTemplateView(QiModelView):
+    datamodel = SQLAInterface(AnswerTemplate)
+    class_permission_name = "Consultation"
+    list_title = _l("Answer templates")
+    list_columns = ["title"]
+    add_columns = edit_columns = show_columns = ["title", "body"]
+    label_columns = {"title": _l("Title"), "body": _l("Text")}
+    description_columns = {"body": _l("{guide_links} is replaced by links to the item's guide and notification sheet.")}
+
+
+class ConsultationView(QiModelView):
+    """Staff answer consultations in one go, pointing to the guides (一次性告知, clause 6.3.1-3)."""
+
+    datamodel = SQLAInterface(Consultation)
+    class_permission_name = "Consultation"
+    base_permissions = ["can_read", "can_write"]
+    list_title = _l("Consultations")
+    show_title = _l("Consultation")
+    list_columns = ["created_on", "item", "name", "contact", "status"]
+    show_columns = ["created_on", "item", "name", "contact", "question", "status", "answer", "answered_by", "answered_on"]
+    search_columns = ["status", "item", "name", "contact"]
+    base_order = ("created_on", "desc")
+    include_route_methods = {"list", "show", "answer"}
+    label_columns = {"created_on": _l("Asked on"), "item": _l("Service item"), "name": _l("Name"),
+                     "contact": _l("Contact"), "question": _l("Question"), "status": _l("Status"),
+                     "answer": _l("Answer"), "answered_by": _l("Answered by"), "answered_on": _l("Answered on")}
+    formatters_columns = {"status": lambda s: gettext("answered") if s == "answered" else gettext("new")}
+    method_permission_name = {**QiModelView.method_permission_name, "answer": "write"}
+
+    @expose("/answer/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def answer(self, pk):
+        record = db.session.get(Consultation, pk)
+        if record is None:
+            abort(404)
+        templates = list(db.session.scalars(select(AnswerTemplate).order_by(AnswerTemplate.title)))
+        form = AnswerForm()
+        if form.validate_on_submit():
+            record.answer, record.status = form.answer.data.strip(), "answered"
+            record.answered_by, record.answered_on = g.user.username, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+            db.session.commit()
+            flash(gettext("Answer saved; the asker reads it at their consultation link."), "success")
+            return redirect(url_for("ConsultationView.show", pk=pk))
+        if request.method == "GET":
+            form.answer.data = record.answer or ""
+        return self.render_template("qi/answer.html", record=record, form=form, templates=templates,
+                                    guide_links=guide_links(record.item))
+
+
+def guide_links(item: ServiceItem | None) -> str:
+    """The links a one-time answer points to: the item's guide and its notification sheet."""
+    if item is None:
+        return url_for("SearchView.index", _external=True)
+    return "\n".join([
+        f"{gettext('Service guide')}: {url_for('PublicCatalogView.item', code=item.code, _external=True)}",
+        f"{gettext('One-time notification sheet')}: {url_for('PublicCatalogView.notice', code=item.code, _external=True)}",
+    ])
+
+
+# -- REST API ---------------------------------------------------------------------------------
+
+class ServiceCategoryApi(QiModelRestApi):
+    resource_name = "category"
+    class_permission_name = "CatalogApi"
+    datamodel = SQLAInterface(ServiceCategory)
+    base_filters = [["visible", FilterEqual, True]]
+    list_columns = show_columns = ["id", "code", "name_zh", "name_en", "description_zh", "description_en", "icon", "order"]
+    include_route_methods = {"get", "get_list", "info"}
+
+
+class ServiceItemApi(QiModelRestApi):
+    resource_name = "service_item"
+    class_permission_name = "CatalogApi"
+    datamodel = SQLAInterface(ServiceItem)
+    base_filters = [["visible", FilterEqual, True]]
+    list_columns = show_columns = ["id", "code", "clause", "category.code", "name_zh", "name_en", "summary_zh",
+                                   "summary_en", "order"]
+    search_columns = ["category", "code", "name_zh", "name_en"]
+    include_route_methods = {"get", "get_list", "info"}
+
+
+class ServiceGuideApi(QiModelRestApi):
+    """Published guides only: drafts stay with the editors."""
+
+    resource_name = "service_guide"
+    class_permission_name = "CatalogApi"
+    datamodel = SQLAInterface(ServiceGuide)
+    base_filters = [["status", FilterEqual, PUBLISHED]]
+    list_columns = show_columns = ["id", "item.code", "item.name_zh", "item.name_en", "acceptance_conditions",
+                                   "materials", "steps", "cycle_zh", "cycle_en", "price_zh", "price_en", "free",
+                                   "channels", "responsible_zh", "responsible_en", "faq", "version", "published_on"]
+    include_route_methods = {"get", "get_list", "info"}

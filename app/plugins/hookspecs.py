@@ -120,6 +120,17 @@ def qi_translation_dirs():
 
 
 @hookspec
+def qi_search_providers():
+    """Kinds of records the unified search should find (standards, instruments, institutions …).
+
+    The index follows each provider's model in the same transaction as the record, and
+    ``flask qi search rebuild`` fills it again from scratch.
+
+    :return: a list of ``app.search.providers.SearchProvider``; each ``kind`` must be unique.
+    """
+
+
+@hookspec
 def qi_demo_data(session, app):
     """Load the plugin's demo data (called by ``flask qi demo``).
 

@@ -46,6 +46,7 @@ STARTUP_HOOKS = (
     "qi_views",
     "qi_template_dirs",
     "qi_translation_dirs",
+    "qi_search_providers",
 )
 
 LOADED, FAILED, DISABLED, REFUSED, DUPLICATE = "loaded", "failed", "disabled", "refused", "duplicate"
@@ -120,6 +121,12 @@ def _validate(hook: str, value: Any) -> Any:
             unknown = set(item.get("roles") or {}) - set(ROLE_NAMES) | ({ADMIN} & set(item.get("roles") or {}))
             if unknown:
                 raise PluginError(f"view {item['view'].__name__}: unknown or reserved roles {sorted(unknown)}")
+    elif hook == "qi_search_providers":
+        from ..search.providers import SearchProvider
+
+        for item in items:
+            if not isinstance(item, SearchProvider):
+                raise PluginError(f"search provider {item!r} is not a SearchProvider")
     elif hook == "qi_models":
         for item in items:
             if not getattr(item, "__tablename__", None):

@@ -86,6 +86,39 @@ def test_hook_qi_translation_dirs(app):
     assert "Dummy greeting" in client.get("/dummy/hello").get_data(as_text=True)
 
 
+def test_hook_qi_search_providers(app):
+    from app.search.query import search
+    from tests.plugins.dummy_plugin.models import DummyRecord
+
+    with app.app_context():
+        db.session.add_all([DummyRecord(code="S-1", title="宁夏枸杞检测样品记录"),
+                            DummyRecord(code="X-1", title="内部枸杞备忘")])
+        db.session.commit()
+        found = search(db.session, "枸杞")
+        assert [h.title for h in found.hits] == ["宁夏枸杞检测样品记录"]  # X-1 is not public
+        assert found.counts == {"dummy": 1}
+        assert search(db.session, "枸杞", region="640100").counts == {"dummy": 1}
+        assert search(db.session, "枸杞", region="640200").total == 0
+        record = db.session.scalar(sa.select(DummyRecord).where(DummyRecord.code == "S-1"))
+        db.session.delete(record)
+        db.session.commit()
+        assert search(db.session, "枸杞").total == 0
+
+
+def test_hook_qi_search_providers_kind_must_be_unique(make_app, tmp_path):
+    folder = tmp_path / "qi_test_search_kinds"
+    (folder / "clash").mkdir(parents=True)
+    (folder / "clash" / "__init__.py").write_text(
+        "from app.plugins import hookimpl\n"
+        "from app.search.providers import SearchProvider\n"
+        "from app.catalog.models import ServiceItem\n\n"
+        "@hookimpl\ndef qi_search_providers():\n"
+        "    return [SearchProvider(kind='item', label='x', model=ServiceItem, document=lambda o: None)]\n")
+    app = make_app(init=False, QI_PLUGINS_DIRS=[str(folder)])
+    record = app.extensions["qi_plugins"].records["clash"]
+    assert record.status == "failed" and "'item' is already taken" in record.error
+
+
 def test_hook_qi_demo_data(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["qi", "demo"])

@@ -56,6 +56,19 @@ def qi_translation_dirs():
 
 
 @hookimpl
+def qi_search_providers():
+    from app.search.providers import SearchDocument, SearchProvider
+
+    from .models import DummyRecord
+
+    return [SearchProvider(
+        kind="dummy", label=_l("Dummy records"), model=DummyRecord,
+        document=lambda r: SearchDocument(title=r.title, url=f"/dummyrecordview/show/{r.id}", summary=r.code,
+                                          category="dummy", region="640104", public=not r.code.startswith("X")),
+    )]
+
+
+@hookimpl
 def qi_demo_data(session, app):
     from .models import DummyRecord
 

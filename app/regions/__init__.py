@@ -1,0 +1,1 @@
+"""Administrative divisions (行政区划) that records and searches are filtered by."""

@@ -1,0 +1,103 @@
+"""Keeping ``qi_search_entry`` in step with the records, and rebuilding it."""
+from __future__ import annotations
+
+import logging
+from typing import Iterable
+
+from flask import current_app, has_app_context
+from sqlalchemy import delete, event, insert, select
+from sqlalchemy.orm import Session
+
+from .models import SearchEntry
+from .providers import SearchProvider
+from .tokens import index_tokens
+
+log = logging.getLogger(__name__)
+
+
+class SearchRegistry:
+    """The providers of one application, by kind and by the models they follow."""
+
+    def __init__(self, providers: Iterable[SearchProvider]):
+        self.providers = sorted(providers, key=lambda p: (p.order, p.kind))
+        self.by_kind = {p.kind: p for p in self.providers}
+        if len(self.by_kind) != len(self.providers):
+            raise ValueError("two search providers share a kind")
+
+    def affected(self, obj) -> list[tuple[SearchProvider, object]]:
+        """(provider, record) pairs to re-index because ``obj`` changed."""
+        pairs = []
+        for provider in self.providers:
+            if isinstance(obj, provider.model):
+                pairs.append((provider, obj))
+            for model, related in provider.related.items():
+                if isinstance(obj, model):
+                    pairs.extend((provider, r) for r in related(obj) if r is not None)
+        return pairs
+
+
+def entry_values(provider: SearchProvider, obj) -> dict | None:
+    doc = provider.document(obj)
+    if doc is None:
+        return None
+    return {
+        "kind": provider.kind,
+        "ref_id": provider.ref(obj),
+        "title": doc.title[:300],
+        "summary": (doc.summary or "")[:1000],
+        "url": doc.url,
+        "category": doc.category,
+        "region": doc.region,
+        "public": bool(doc.public),
+        "title_tokens": index_tokens(doc.title, initials=True),
+        "body_tokens": index_tokens(" ".join(filter(None, [doc.summary, doc.body]))),
+    }
+
+
+def _after_flush(session: Session, _context) -> None:
+    if not has_app_context() or "qi_search" not in current_app.extensions:
+        return
+    registry: SearchRegistry = current_app.extensions["qi_search"]
+    changed: dict[tuple[str, str], tuple[SearchProvider, object]] = {}
+    removed: set[tuple[str, str]] = set()
+    for obj in list(session.new) + list(session.dirty):
+        for provider, record in registry.affected(obj):
+            changed[(provider.kind, provider.ref(record))] = (provider, record)
+    for obj in session.deleted:
+        for provider in registry.providers:
+            if isinstance(obj, provider.model):
+                removed.add((provider.kind, provider.ref(obj)))
+    if not changed and not removed:
+        return
+    connection = session.connection()
+    with session.no_autoflush:
+        for kind, ref in removed | set(changed):
+            connection.execute(delete(SearchEntry).where(SearchEntry.kind == kind, SearchEntry.ref_id == ref))
+        rows = [v for (kind, ref), (p, r) in changed.items()
+                if (kind, ref) not in removed and (v := entry_values(p, r)) is not None]
+        if rows:
+            connection.execute(insert(SearchEntry), rows)
+
+
+event.listen(Session, "after_flush", _after_flush)
+
+
+def rebuild(session: Session, registry: SearchRegistry, batch: int = 1000) -> dict[str, int]:
+    """Empty the index and fill it again from every provider; returns the count per kind."""
+    counts = {}
+    session.execute(delete(SearchEntry))
+    for provider in registry.providers:
+        stmt = provider.query() if provider.query else select(provider.model)
+        rows, count = [], 0
+        for obj in session.scalars(stmt.execution_options(yield_per=batch)):
+            values = entry_values(provider, obj)
+            if values:
+                rows.append(values)
+            if len(rows) >= batch:
+                session.execute(insert(SearchEntry), rows)
+                count, rows = count + len(rows), []
+        if rows:
+            session.execute(insert(SearchEntry), rows)
+            count += len(rows)
+        counts[provider.kind] = count
+    return counts

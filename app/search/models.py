@@ -1,0 +1,41 @@
+"""The search index: one row per searchable record, whatever module or plugin owns it."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_appbuilder import Model
+from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class SearchEntry(Model):
+    """A record as the unified search sees it.
+
+    ``title_tokens`` / ``body_tokens`` hold the tokens of ``app.search.tokens``. The full-text index
+    over them is engine-specific and lives in the migrations: an FTS5 table ``qi_search_fts`` kept
+    in step by triggers on SQLite, a generated ``search_vector`` column with a GIN index on
+    PostgreSQL. Both change in the same transaction as the record itself.
+    """
+
+    __tablename__ = "qi_search_entry"
+    __table_args__ = (
+        UniqueConstraint("kind", "ref_id", name="uq_qi_search_entry_ref"),
+        Index("ix_qi_search_entry_filters", "kind", "category", "region"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    ref_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    summary: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(String(300), nullable=False)
+    category: Mapped[str | None] = mapped_column(String(50), index=True)
+    region: Mapped[str | None] = mapped_column(String(12), index=True)
+    public: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    title_tokens: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    body_tokens: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    updated_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)

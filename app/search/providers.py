@@ -1,0 +1,51 @@
+"""What a module or plugin tells the unified search about one kind of record."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+
+@dataclass
+class SearchDocument:
+    """How one record appears in the search: its text, where it links, who may find it.
+
+    ``url`` is a path (``/item/metrology-verification``): documents are built at flush time, when
+    there may be no request to build URLs from. ``region`` is an administrative division code;
+    a filter on ``64`` finds ``640104``. ``public=False`` keeps a record out of public search
+    (a draft, a hidden category, an organisation not approved yet).
+    """
+
+    title: str
+    url: str
+    summary: str = ""
+    body: str = ""
+    category: str | None = None
+    region: str | None = None
+    public: bool = True
+
+
+@dataclass
+class SearchProvider:
+    """One kind of searchable record.
+
+    - ``kind``: a short identifier (``item``, ``institution``, ``standard``), unique across plugins;
+    - ``label``: its translated name in the results (``lazy_gettext``);
+    - ``model``: the SQLAlchemy model; the index follows its inserts, updates and deletes in the
+      same transaction;
+    - ``document(obj)``: the ``SearchDocument`` of a record, or None to leave it out;
+    - ``related``: ``{OtherModel: fn(other) -> records}``, records to re-index when another model
+      changes (an item when its category is hidden);
+    - ``query()``: a ``select()`` of the records to index on a rebuild (default: all of ``model``);
+    - ``order``: position of the kind in the result groups.
+    """
+
+    kind: str
+    label: Any
+    model: type
+    document: Callable[[Any], SearchDocument | None]
+    related: dict[type, Callable[[Any], Iterable[Any]]] = field(default_factory=dict)
+    query: Callable[[], Any] | None = None
+    order: int = 100
+
+    def ref(self, obj) -> str:
+        return str(obj.id)
