@@ -16,7 +16,7 @@ from .config import build_config, load_secret_key
 from .extensions import db, migrate
 from .i18n import person_name, remember_language, switch_back_to_the_page, translation_directories
 from .plugins.manager import FAILED, PluginHost
-from .catalog.markdown import render_markdown
+from .catalog.markdown import link_urls, render_markdown
 from .roles import build_fab_roles, msgid
 from .search.index import SearchRegistry
 
@@ -70,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
         _security_menu_last(appbuilder)
     app.jinja_env.globals["person_name"] = person_name
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["links"] = link_urls
 
     from .cli import qi
 

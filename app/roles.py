@@ -48,6 +48,8 @@ CORE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     + read_write("ServiceCategory", "Catalog", "Service categories")
     + read_write("ServiceItem", "Service items")
     + read_write("ServiceGuide", "Service guides")
+    # FAB names a list action's permission after the action itself.
+    + [("ServiceGuide", "publish"), ("ServiceGuide", "unpublish")]
     + read_write("Region", "Platform", "Regions")
     + [("Plugins", "can_read"), ("Plugins", "menu_access")],
     WINDOW_STAFF: PUBLIC_PAGES + SELF_SERVICE + SERVICE_DESK,

@@ -77,3 +77,22 @@ def test_phone_sized_home_page_shows_two_columns(live_server, browser):
     assert boxes[0]["y"] == boxes[1]["y"] and boxes[2]["y"] > boxes[0]["y"]
     assert boxes[1]["x"] + boxes[1]["width"] <= 375
     page.close()
+
+
+def test_search_from_home_and_open_a_guide(live_server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(15000)
+    page.goto(live_server + "/")
+    page.fill("#qi-q", "计量器具")
+    page.press("#qi-q", "Enter")
+    page.wait_for_url("**/search/?q=*")
+    first = page.locator(".qi-hit-title").first
+    assert first.inner_text() == "计量器具检定校准"
+    first.click()
+    page.wait_for_url("**/item/metrology-verification-calibration")
+    assert page.locator("h1").inner_text() == "计量器具检定校准"
+    assert page.locator(".qi-materials li").count() >= 3
+    page.click("text=一次性告知单")
+    page.wait_for_url("**/notice")
+    assert "营业执照" in page.locator(".qi-materials").inner_text()
+    page.close()

@@ -55,11 +55,11 @@ def entry_values(provider: SearchProvider, obj) -> dict | None:
 
 
 def _after_flush(session: Session, _context) -> None:
+    """Note which entries the flush changed; they are written once the flush is complete."""
     if not has_app_context() or "qi_search" not in current_app.extensions:
         return
     registry: SearchRegistry = current_app.extensions["qi_search"]
-    changed: dict[tuple[str, str], tuple[SearchProvider, object]] = {}
-    removed: set[tuple[str, str]] = set()
+    changed, removed = session.info.setdefault("qi_search_pending", ({}, set()))
     for obj in list(session.new) + list(session.dirty):
         for provider, record in registry.affected(obj):
             changed[(provider.kind, provider.ref(record))] = (provider, record)
@@ -67,19 +67,36 @@ def _after_flush(session: Session, _context) -> None:
         for provider in registry.providers:
             if isinstance(obj, provider.model):
                 removed.add((provider.kind, provider.ref(obj)))
-    if not changed and not removed:
+
+
+def _after_flush_postexec(session: Session, _context) -> None:
+    """Write the noted entries in the flush's transaction.
+
+    Documents are built here, not in after_flush: new records are persistent by now, so their
+    relationships load (an item set up with only ``category_id`` finds its category) and their
+    column defaults are known.
+    """
+    pending = session.info.pop("qi_search_pending", None)
+    if not pending:
         return
+    changed, removed = pending
     connection = session.connection()
     with session.no_autoflush:
         for kind, ref in removed | set(changed):
             connection.execute(delete(SearchEntry).where(SearchEntry.kind == kind, SearchEntry.ref_id == ref))
-        rows = [v for (kind, ref), (p, r) in changed.items()
-                if (kind, ref) not in removed and (v := entry_values(p, r)) is not None]
+        rows = [v for key, (provider, record) in changed.items()
+                if key not in removed and (v := entry_values(provider, record)) is not None]
         if rows:
             connection.execute(insert(SearchEntry), rows)
 
 
+def _forget_pending(session: Session, _previous_transaction=None) -> None:
+    session.info.pop("qi_search_pending", None)  # a failed flush leaves nothing to write later
+
+
 event.listen(Session, "after_flush", _after_flush)
+event.listen(Session, "after_flush_postexec", _after_flush_postexec)
+event.listen(Session, "after_soft_rollback", _forget_pending)
 
 
 def rebuild(session: Session, registry: SearchRegistry, batch: int = 1000) -> dict[str, int]:

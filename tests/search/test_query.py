@@ -1,0 +1,83 @@
+"""The unified search on the engine under test: Chinese substrings, visibility, filters, paging."""
+import pytest
+import sqlalchemy as sa
+
+from app.catalog.models import ServiceCategory, ServiceItem
+from app.extensions import db
+from app.search.index import rebuild
+from app.search.query import division_prefix, search
+
+
+@pytest.mark.clause("6.2-2")
+@pytest.mark.clause("6.2-3")
+def test_chinese_substrings_find_items_and_guides(app):
+    with app.app_context():
+        titles = [h.title for h in search(db.session, "计量", page_size=50).hits]
+        assert "计量器具检定校准" in titles and "计量检定能力查询" in titles
+        # a word that is only in the guide's text finds the item
+        assert "计量检定能力查询" in [h.title for h in search(db.session, "法定计量技术机构").hits]
+        assert [h.title for h in search(db.session, "计量器具检定").hits][0] == "计量器具检定校准"
+        assert search(db.session, "碳").total >= 1  # one character
+        assert "计量器具检定校准" in [h.title for h in search(db.session, "jlqj").hits]  # pinyin initials
+        assert search(db.session, "区块链元宇宙").total == 0
+
+
+def test_results_are_counted_per_kind_and_filtered(app):
+    with app.app_context():
+        everything = search(db.session, "服务")
+        assert set(everything.counts) >= {"item", "category"}
+        items = search(db.session, "服务", kind="item")
+        assert items.total == everything.counts["item"]
+        assert all(h.kind == "item" for h in items.hits)
+        metrology = search(db.session, "服务", category="metrology")
+        assert metrology.total > 0 and all(h.category == "metrology" for h in metrology.hits)
+
+
+def test_pages_do_not_overlap_and_cover_all(app):
+    with app.app_context():
+        first = search(db.session, "服务", kind="item", page=0, page_size=5)
+        second = search(db.session, "服务", kind="item", page=1, page_size=5)
+        assert len(first.hits) == 5 and first.pages >= 2
+        assert not {h.url for h in first.hits} & {h.url for h in second.hits}
+
+
+def test_hidden_category_and_its_items_leave_public_search(app):
+    with app.app_context():
+        category = db.session.scalar(sa.select(ServiceCategory).where(ServiceCategory.code == "brand"))
+        category.visible = False
+        db.session.commit()
+        try:
+            assert search(db.session, "地理标志").total == 0
+            assert search(db.session, "地理标志", public_only=False).total >= 1
+        finally:
+            category.visible = True
+            db.session.commit()
+        assert search(db.session, "地理标志").total >= 1
+
+
+def test_item_changes_are_indexed_in_the_same_transaction(app):
+    with app.app_context():
+        item = db.session.scalar(sa.select(ServiceItem).where(ServiceItem.code == "other-carbon-services"))
+        old = item.name_zh
+        item.name_zh = "碳足迹核算与低碳认证服务"
+        db.session.flush()
+        assert search(db.session, "低碳认证").total == 1  # visible inside the transaction
+        db.session.rollback()
+        assert search(db.session, "低碳认证").total == 0  # and gone with it
+        assert db.session.get(ServiceItem, item.id).name_zh == old
+
+
+def test_rebuild_gives_the_same_index(app):
+    with app.app_context():
+        before = search(db.session, "检验检测", page_size=100)
+        counts = rebuild(db.session, app.extensions["qi_search"])
+        db.session.commit()
+        after = search(db.session, "检验检测", page_size=100)
+        assert counts["item"] >= 41 and counts["category"] >= 8
+        assert sorted(h.url for h in before.hits) == sorted(h.url for h in after.hits)
+
+
+def test_division_prefixes():
+    assert division_prefix("640000") == "64"
+    assert division_prefix("640100") == "6401"
+    assert division_prefix("640104") == "640104"
