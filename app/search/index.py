@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from .models import SearchEntry
 from .providers import SearchProvider
-from .tokens import index_tokens
+from .tokens import entry_tags, index_tokens
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,7 @@ def entry_values(provider: SearchProvider, obj) -> dict | None:
         "public": bool(doc.public),
         "title_tokens": index_tokens(doc.title, initials=True),
         "body_tokens": index_tokens(" ".join(filter(None, [doc.summary, doc.body]))),
+        "tags": entry_tags(provider.kind, doc.category, doc.region, bool(doc.public)),
     }
 
 

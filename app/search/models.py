@@ -15,7 +15,8 @@ def _now() -> dt.datetime:
 class SearchEntry(Model):
     """A record as the unified search sees it.
 
-    ``title_tokens`` / ``body_tokens`` hold the tokens of ``app.search.tokens``. The full-text index
+    ``title_tokens`` / ``body_tokens`` hold the tokens of ``app.search.tokens``, ``tags`` the filter
+    tokens, so that matching, filtering and counting all happen inside the full-text index. The full-text index
     over them is engine-specific and lives in the migrations: an FTS5 table ``qi_search_fts`` kept
     in step by triggers on SQLite, a generated ``search_vector`` column with a GIN index on
     PostgreSQL. Both change in the same transaction as the record itself.
@@ -38,4 +39,6 @@ class SearchEntry(Model):
     public: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     title_tokens: Mapped[str] = mapped_column(Text, nullable=False, default="")
     body_tokens: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # kind, category, region levels and visibility as tokens (app.search.tokens.entry_tags)
+    tags: Mapped[str] = mapped_column(Text, nullable=False, default="")
     updated_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)

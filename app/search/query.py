@@ -1,15 +1,18 @@
-"""Running a search: the database matches tokens, ranks, counts per kind and returns one page.
+"""Running a search: the database matches, filters and counts inside its full-text index.
 
-Nothing but the page of hits and the counts per kind leaves the database.
+Filters are tokens too (``app.search.tokens.entry_tags``), so a search never reads the rows of its
+matches except the page it shows: per-kind counts are index counts, and the page is the newest
+matches in two tiers, the records whose title holds the words first, then those whose text does.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import text
+from flask import current_app, has_app_context
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from .tokens import Term, query_terms
+from .tokens import Term, division_prefix, query_terms, tag
 
 
 @dataclass
@@ -36,76 +39,119 @@ class SearchResult:
         return max(1, -(-self.total // self.page_size))
 
 
-def fts5_match(terms: list[Term]) -> str:
-    """An FTS5 MATCH expression: every term, quoted; Latin terms match as prefixes."""
-    return " AND ".join(f'"{t.text}"' + ("*" if t.prefix else "") for t in terms)
+class SQLiteFTS5:
+    """MATCH expressions over ``qi_search_fts`` (columns title_tokens, body_tokens, tags)."""
+
+    @staticmethod
+    def _terms(terms: list[Term]) -> str:
+        return " AND ".join(f'"{t.text}"' + ("*" if t.prefix else "") for t in terms)
+
+    def expression(self, terms: list[Term], tags: list[str], tier: str) -> str:
+        parts = []
+        if terms:
+            words = self._terms(terms)
+            if tier == "title":
+                parts.append(f"(title_tokens : ({words}))")
+            elif tier == "body":
+                parts.append(f"(({{title_tokens body_tokens}} : ({words})) NOT (title_tokens : ({words})))")
+            else:
+                parts.append(f"({{title_tokens body_tokens}} : ({words}))")
+        if tags:
+            parts.append("(tags : (" + " AND ".join(f'"{t}"' for t in tags) + "))")
+        return " AND ".join(parts)
+
+    def count(self, session, terms, tags, tier="any") -> int:
+        return session.scalar(text("SELECT count(*) FROM qi_search_fts WHERE qi_search_fts MATCH :m"),
+                              {"m": self.expression(terms, tags, tier)})
+
+    def counts(self, session, terms, tags, kinds) -> dict[str, int]:
+        found = {k: self.count(session, terms, tags + [tag("kind", k)]) for k in kinds}
+        return {k: n for k, n in found.items() if n}
+
+    def ids(self, session, terms, tags, tier, offset, limit) -> list[int]:
+        return list(session.scalars(text(
+            "SELECT rowid FROM qi_search_fts WHERE qi_search_fts MATCH :m ORDER BY rowid DESC LIMIT :l OFFSET :o"),
+            {"m": self.expression(terms, tags, tier), "l": limit, "o": offset}))
+
+    def page_ids(self, session, terms, tags, offset, limit) -> list[int]:
+        """Title matches first, then the others, newest first in each: each tier is a rowid-ordered
+        walk of the index that stops at the page, and ranking never touches every match."""
+        if not terms:
+            return self.ids(session, [], tags, "any", offset, limit)
+        in_title = self.count(session, terms, tags, "title")
+        ids = self.ids(session, terms, tags, "title", offset, limit) if offset < in_title else []
+        if len(ids) < limit:
+            ids += self.ids(session, terms, tags, "body", max(0, offset - in_title), limit - len(ids))
+        return ids
 
 
-def tsquery(terms: list[Term]) -> str:
-    """A PostgreSQL tsquery literal of the same terms (cast, not parsed: tokens are taken as they are)."""
-    return " & ".join(f"'{t.text}'" + (":*" if t.prefix else "") for t in terms)
+class PostgresTsvector:
+    """tsquery literals over ``search_vector`` (text tokens and ``#``-tags) and ``title_vector``;
+    cast, not parsed, so tokens are taken as they are."""
+
+    @staticmethod
+    def expression(terms: list[Term], tags: list[str]) -> str:
+        parts = [f"'{t.text}'" + (":*" if t.prefix else "") for t in terms]
+        return " & ".join(parts + [f"'#{t}'" for t in tags])
+
+    def count(self, session, terms, tags) -> int:
+        return session.scalar(text("SELECT count(*) FROM qi_search_entry WHERE search_vector @@ CAST(:q AS tsquery)"),
+                              {"q": self.expression(terms, tags)})
+
+    def counts(self, session, terms, tags, kinds) -> dict[str, int]:
+        # One pass over the matches: PostgreSQL counts rows from the heap whatever the index.
+        rows = session.execute(text(
+            "SELECT kind, count(*) FROM qi_search_entry WHERE search_vector @@ CAST(:q AS tsquery) "
+            "AND kind IN :kinds GROUP BY kind").bindparams(bindparam("kinds", expanding=True)),
+            {"q": self.expression(terms, tags), "kinds": list(kinds)}).all()
+        return {k: n for k, n in rows if n}
+
+    def page_ids(self, session, terms, tags, offset, limit) -> list[int]:
+        """The same order as SQLite's tiers in one pass: title matches first, newest first."""
+        order = "id DESC"
+        params = {"q": self.expression(terms, tags), "l": limit, "o": offset}
+        if terms:
+            order = "(title_vector @@ CAST(:t AS tsquery)) DESC, id DESC"
+            params["t"] = self.expression(terms, [])
+        return list(session.scalars(text(
+            f"SELECT id FROM qi_search_entry WHERE search_vector @@ CAST(:q AS tsquery) ORDER BY {order} "
+            "LIMIT :l OFFSET :o"), params))
 
 
-def division_prefix(code: str) -> str:
-    """The prefix shared by a division and everything in it: 640000 → 64, 640100 → 6401."""
-    if len(code) == 6 and code.endswith("0000"):
-        return code[:2]
-    if len(code) == 6 and code.endswith("00"):
-        return code[:4]
-    return code
-
-
-def _filters(kind, category, region, public_only) -> tuple[list[str], dict]:
-    where, params = [], {}
-    if public_only:
-        where.append("e.public = :public")
-        params["public"] = True
-    if category:
-        where.append("e.category = :category")
-        params["category"] = category
-    if region:
-        where.append("e.region LIKE :region")
-        params["region"] = division_prefix(region) + "%"
-    kind_where = ["e.kind = :kind"] if kind else []
-    if kind:
-        params["kind"] = kind
-    return where, params | {"_kind_where": kind_where}
+def _registered_kinds() -> list[str]:
+    if has_app_context() and "qi_search" in current_app.extensions:
+        return list(current_app.extensions["qi_search"].by_kind)
+    return []
 
 
 def search(session: Session, query: str, kind: str | None = None, category: str | None = None,
-           region: str | None = None, page: int = 0, page_size: int = 20, public_only: bool = True) -> SearchResult:
-    """Search the index. An empty query with filters lists the newest entries that pass them."""
+           region: str | None = None, page: int = 0, page_size: int = 20, public_only: bool = True,
+           kinds: list[str] | None = None) -> SearchResult:
+    """Search the index; ``kinds`` are the kinds to count (default: every registered provider's).
+
+    An empty query with filters lists the newest entries that pass them.
+    """
     result = SearchResult(query=query or "", page=max(page, 0), page_size=page_size)
     terms = query_terms(query)
     if not terms and not (category or region or kind):
         return result
-    where, params = _filters(kind, category, region, public_only)
-    kind_where = params.pop("_kind_where")
-    dialect = session.get_bind().dialect.name
-    if not terms:
-        source, score = "qi_search_entry e", "0"
-        order = "e.updated_on DESC, e.id DESC"
-    elif dialect == "sqlite":
-        source = "qi_search_fts JOIN qi_search_entry e ON e.id = qi_search_fts.rowid"
-        where.insert(0, "qi_search_fts MATCH :match")
-        params["match"] = fts5_match(terms)
-        score, order = "bm25(qi_search_fts, 10.0, 1.0)", "score, e.id"
-    else:
-        source = "qi_search_entry e"
-        where.insert(0, "e.search_vector @@ CAST(:tsq AS tsquery)")
-        params["tsq"] = tsquery(terms)
-        score, order = "ts_rank(e.search_vector, CAST(:tsq AS tsquery))", "score DESC, e.id"
-    base_where = " AND ".join(where) or "1 = 1"
-    counts = session.execute(
-        text(f"SELECT e.kind, count(*) FROM {source} WHERE {base_where} GROUP BY e.kind"), params).all()
-    result.counts = {k: n for k, n in counts}
+    engine = SQLiteFTS5() if session.get_bind().dialect.name == "sqlite" else PostgresTsvector()
+    tags = (["pub"] if public_only else []) + ([tag("cat", category)] if category else [])
+    tags += [tag("reg", division_prefix(region))] if region else []
+    kinds = list(kinds if kinds is not None else _registered_kinds())
+    if kind and kind not in kinds:
+        kinds.append(kind)
+    result.counts = engine.counts(session, terms, tags, kinds)
     result.total = result.counts.get(kind, 0) if kind else sum(result.counts.values())
     if result.total == 0:
         return result
-    page_where = " AND ".join(where + kind_where) or "1 = 1"
-    rows = session.execute(text(
-        f"SELECT e.kind, e.title, e.summary, e.url, e.category, e.region, {score} AS score "
-        f"FROM {source} WHERE {page_where} ORDER BY {order} LIMIT :limit OFFSET :offset"),
-        params | {"limit": page_size, "offset": result.page * page_size}).all()
-    result.hits = [Hit(r.kind, r.title, r.summary or "", r.url, r.category, r.region) for r in rows]
+    page_tags = tags + ([tag("kind", kind)] if kind else [])
+    ids = engine.page_ids(session, terms, page_tags, result.page * page_size, page_size)
+    if ids:
+        rows = session.execute(text(
+            "SELECT id, kind, title, summary, url, category, region FROM qi_search_entry WHERE id IN :ids")
+            .bindparams(bindparam("ids", expanding=True)), {"ids": ids}).all()
+        by_id = {r.id: r for r in rows}
+        result.hits = [Hit(r.kind, r.title, r.summary or "", r.url, r.category, r.region)
+                       for r in (by_id[i] for i in ids if i in by_id)]
     return result

@@ -69,3 +69,33 @@ def query_terms(query: str | None) -> list[Term]:
         terms.extend(Term(t) for t in (_bigrams(run) if len(run) > 1 else [run]))
     terms.extend(Term(word, prefix=True) for word in _LATIN.findall(query))
     return list(dict.fromkeys(terms))
+
+
+def division_prefix(code: str) -> str:
+    """The prefix shared by a division and everything in it: 640000 → 64, 640100 → 6401."""
+    if len(code) == 6 and code.endswith("0000"):
+        return code[:2]
+    if len(code) == 6 and code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def tag(name: str, value: str) -> str:
+    """A filter token (``kindinstitution``, ``catmetrology``, ``reg6401``), kept in its own column."""
+    return name + re.sub(r"[^a-z0-9]", "", value.lower())
+
+
+def entry_tags(kind: str, category: str | None, region: str | None, public: bool) -> str:
+    """The filter tokens of an entry: filters become index lookups instead of row reads.
+
+    A region is tagged with each of its levels, so a filter on a province or a city finds its
+    districts (640104 → reg64 reg6401 reg640104).
+    """
+    tags = [tag("kind", kind)]
+    if category:
+        tags.append(tag("cat", category))
+    if region:
+        tags += dict.fromkeys(tag("reg", p) for p in (region[:2], region[:4], region) if p)
+    if public:
+        tags.append("pub")
+    return " ".join(tags)

@@ -5,7 +5,8 @@ import sqlalchemy as sa
 from app.catalog.models import ServiceCategory, ServiceItem
 from app.extensions import db
 from app.search.index import rebuild
-from app.search.query import division_prefix, search
+from app.search.query import search
+from app.search.tokens import division_prefix
 
 
 @pytest.mark.clause("6.2-2")

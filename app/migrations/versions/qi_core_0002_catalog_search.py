@@ -46,6 +46,7 @@ def upgrade():
     sa.Column('public', sa.Boolean(), nullable=False),
     sa.Column('title_tokens', sa.Text(), nullable=False),
     sa.Column('body_tokens', sa.Text(), nullable=False),
+    sa.Column('tags', sa.Text(), nullable=False),
     sa.Column('updated_on', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('kind', 'ref_id', name='uq_qi_search_entry_ref')
@@ -143,25 +144,32 @@ def upgrade():
 
 # The full-text index over qi_search_entry's token columns; see app/search/models.py.
 SQLITE_FTS = [
-    "CREATE VIRTUAL TABLE qi_search_fts USING fts5(title_tokens, body_tokens, content='qi_search_entry', "
+    "CREATE VIRTUAL TABLE qi_search_fts USING fts5(title_tokens, body_tokens, tags, content='qi_search_entry', "
     "content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
     "CREATE TRIGGER qi_search_entry_ai AFTER INSERT ON qi_search_entry BEGIN "
-    "INSERT INTO qi_search_fts(rowid, title_tokens, body_tokens) VALUES (new.id, new.title_tokens, new.body_tokens); END",
+    "INSERT INTO qi_search_fts(rowid, title_tokens, body_tokens, tags) "
+    "VALUES (new.id, new.title_tokens, new.body_tokens, new.tags); END",
     "CREATE TRIGGER qi_search_entry_ad AFTER DELETE ON qi_search_entry BEGIN "
-    "INSERT INTO qi_search_fts(qi_search_fts, rowid, title_tokens, body_tokens) "
-    "VALUES ('delete', old.id, old.title_tokens, old.body_tokens); END",
+    "INSERT INTO qi_search_fts(qi_search_fts, rowid, title_tokens, body_tokens, tags) "
+    "VALUES ('delete', old.id, old.title_tokens, old.body_tokens, old.tags); END",
     "CREATE TRIGGER qi_search_entry_au AFTER UPDATE ON qi_search_entry BEGIN "
-    "INSERT INTO qi_search_fts(qi_search_fts, rowid, title_tokens, body_tokens) "
-    "VALUES ('delete', old.id, old.title_tokens, old.body_tokens); "
-    "INSERT INTO qi_search_fts(rowid, title_tokens, body_tokens) VALUES (new.id, new.title_tokens, new.body_tokens); END",
+    "INSERT INTO qi_search_fts(qi_search_fts, rowid, title_tokens, body_tokens, tags) "
+    "VALUES ('delete', old.id, old.title_tokens, old.body_tokens, old.tags); "
+    "INSERT INTO qi_search_fts(rowid, title_tokens, body_tokens, tags) "
+    "VALUES (new.id, new.title_tokens, new.body_tokens, new.tags); END",
 ]
 # Tokens become lexemes as they are (array_to_tsvector), so no text-search parser or locale can
-# drop or split Chinese; titles weigh more than bodies in ts_rank.
+# drop or split Chinese. Such lexemes carry no positions, hence no weights: titles get a vector of
+# their own for the "title first" order, and filter tags join the text vector behind a "#" that no
+# text token has.
 POSTGRES_TSVECTOR = [
-    "ALTER TABLE qi_search_entry ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
-    "setweight(array_to_tsvector(string_to_array(title_tokens, ' ')), 'A') || "
-    "setweight(array_to_tsvector(string_to_array(body_tokens, ' ')), 'B')) STORED",
+    "ALTER TABLE qi_search_entry ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (array_to_tsvector("
+    "array_remove(string_to_array(title_tokens || ' ' || body_tokens || ' ' || "
+    "regexp_replace(tags, '(\\S+)', '#\\1', 'g'), ' '), ''))) STORED",
+    "ALTER TABLE qi_search_entry ADD COLUMN title_vector tsvector GENERATED ALWAYS AS (array_to_tsvector("
+    "array_remove(string_to_array(title_tokens, ' '), ''))) STORED",
     "CREATE INDEX ix_qi_search_entry_vector ON qi_search_entry USING gin (search_vector)",
+    "CREATE INDEX ix_qi_search_entry_title_vector ON qi_search_entry USING gin (title_vector)",
 ]
 
 
