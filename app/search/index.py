@@ -24,6 +24,10 @@ class SearchRegistry:
         if len(self.by_kind) != len(self.providers):
             raise ValueError("two search providers share a kind")
 
+    def follows(self, obj) -> bool:
+        """Whether a change of ``obj`` can change the index."""
+        return any(isinstance(obj, p.model) or any(isinstance(obj, m) for m in p.related) for p in self.providers)
+
     def affected(self, obj) -> list[tuple[SearchProvider, object]]:
         """(provider, record) pairs to re-index because ``obj`` changed."""
         pairs = []
@@ -56,14 +60,15 @@ def entry_values(provider: SearchProvider, obj) -> dict | None:
 
 
 def _after_flush(session: Session, _context) -> None:
-    """Note which entries the flush changed; they are written once the flush is complete."""
+    """Note what the flush changed; entries are written once the flush is complete.
+
+    Nothing is loaded here: loading related records inside a flush would race the flush itself.
+    """
     if not has_app_context() or "qi_search" not in current_app.extensions:
         return
     registry: SearchRegistry = current_app.extensions["qi_search"]
-    changed, removed = session.info.setdefault("qi_search_pending", ({}, set()))
-    for obj in list(session.new) + list(session.dirty):
-        for provider, record in registry.affected(obj):
-            changed[(provider.kind, provider.ref(record))] = (provider, record)
+    touched, removed = session.info.setdefault("qi_search_pending", ([], set()))
+    touched.extend(obj for obj in list(session.new) + list(session.dirty) if registry.follows(obj))
     for obj in session.deleted:
         for provider in registry.providers:
             if isinstance(obj, provider.model):
@@ -80,9 +85,14 @@ def _after_flush_postexec(session: Session, _context) -> None:
     pending = session.info.pop("qi_search_pending", None)
     if not pending:
         return
-    changed, removed = pending
+    touched, removed = pending
+    registry: SearchRegistry = current_app.extensions["qi_search"]
     connection = session.connection()
     with session.no_autoflush:
+        changed = {}
+        for obj in touched:
+            for provider, record in registry.affected(obj):
+                changed[(provider.kind, provider.ref(record))] = (provider, record)
         for kind, ref in removed | set(changed):
             connection.execute(delete(SearchEntry).where(SearchEntry.kind == kind, SearchEntry.ref_id == ref))
         rows = [v for key, (provider, record) in changed.items()

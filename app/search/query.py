@@ -1,8 +1,9 @@
 """Running a search: the database matches, filters and counts inside its full-text index.
 
-Filters are tokens too (``app.search.tokens.entry_tags``), so a search never reads the rows of its
-matches except the page it shows: per-kind counts are index counts, and the page is the newest
-matches in two tiers, the records whose title holds the words first, then those whose text does.
+Filters are tokens too (``app.search.tokens.entry_tags``), so on SQLite a search reads no rows of
+its matches but the page it shows: per-kind counts are index counts, and the page comes in two tiers,
+the records whose title holds the words first, then those whose text does, each ranked by bm25
+while it is small and newest first when it is large.
 """
 from __future__ import annotations
 
@@ -68,20 +69,28 @@ class SQLiteFTS5:
         found = {k: self.count(session, terms, tags + [tag("kind", k)]) for k in kinds}
         return {k: n for k, n in found.items() if n}
 
-    def ids(self, session, terms, tags, tier, offset, limit) -> list[int]:
+    # Up to this many matches in a tier are ranked by bm25 (short titles holding the words first);
+    # beyond it, newest first: ranking reads every match, a rowid walk stops at the page.
+    RANKED = 2000
+
+    def ids(self, session, terms, tags, tier, offset, limit, ranked=False) -> list[int]:
+        order = "bm25(qi_search_fts, 10.0, 1.0, 0.0), rowid DESC" if ranked else "rowid DESC"
         return list(session.scalars(text(
-            "SELECT rowid FROM qi_search_fts WHERE qi_search_fts MATCH :m ORDER BY rowid DESC LIMIT :l OFFSET :o"),
+            f"SELECT rowid FROM qi_search_fts WHERE qi_search_fts MATCH :m ORDER BY {order} LIMIT :l OFFSET :o"),
             {"m": self.expression(terms, tags, tier), "l": limit, "o": offset}))
 
     def page_ids(self, session, terms, tags, offset, limit) -> list[int]:
-        """Title matches first, then the others, newest first in each: each tier is a rowid-ordered
-        walk of the index that stops at the page, and ranking never touches every match."""
+        """Title matches first, then the others."""
         if not terms:
             return self.ids(session, [], tags, "any", offset, limit)
         in_title = self.count(session, terms, tags, "title")
-        ids = self.ids(session, terms, tags, "title", offset, limit) if offset < in_title else []
+        ids = []
+        if offset < in_title:
+            ids = self.ids(session, terms, tags, "title", offset, limit, ranked=in_title <= self.RANKED)
         if len(ids) < limit:
-            ids += self.ids(session, terms, tags, "body", max(0, offset - in_title), limit - len(ids))
+            rest_offset = max(0, offset - in_title)
+            ranked = self.count(session, terms, tags, "body") <= self.RANKED
+            ids += self.ids(session, terms, tags, "body", rest_offset, limit - len(ids), ranked=ranked)
         return ids
 
 
@@ -110,8 +119,8 @@ class PostgresTsvector:
         """The same order as SQLite's tiers in one pass: title matches first, newest first."""
         order = "id DESC"
         params = {"q": self.expression(terms, tags), "l": limit, "o": offset}
-        if terms:
-            order = "(title_vector @@ CAST(:t AS tsquery)) DESC, id DESC"
+        if terms:  # PostgreSQL reads every match anyway: shorter titles holding the words first
+            order = "(title_vector @@ CAST(:t AS tsquery)) DESC, length(title), id DESC"
             params["t"] = self.expression(terms, [])
         return list(session.scalars(text(
             f"SELECT id FROM qi_search_entry WHERE search_vector @@ CAST(:q AS tsquery) ORDER BY {order} "

@@ -82,3 +82,9 @@ def test_division_prefixes():
     assert division_prefix("640000") == "64"
     assert division_prefix("640100") == "6401"
     assert division_prefix("640104") == "640104"
+
+
+def test_the_closest_title_comes_first(app):
+    with app.app_context():
+        assert search(db.session, "计量").hits[0].title == "计量"
+        assert search(db.session, "计量器具").hits[0].title == "计量器具检定校准"
