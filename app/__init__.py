@@ -69,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
         switch_back_to_the_page(app)
         _security_menu_last(appbuilder)
     app.jinja_env.globals["person_name"] = person_name
+    app.jinja_env.globals["navbar_categories"] = _navbar_categories
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["links"] = link_urls
 
@@ -123,6 +124,13 @@ def _search_registry(host: PluginHost) -> SearchRegistry:
             continue
         providers[provider.kind] = provider
     return SearchRegistry(providers.values())
+
+
+def _navbar_categories():
+    """The visible categories for the navbar, read when a page renders: edits show at once."""
+    from .catalog.views import visible_categories
+
+    return visible_categories()
 
 
 def _security_menu_last(appbuilder: AppBuilder) -> None:

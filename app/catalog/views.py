@@ -57,6 +57,20 @@ def public_links(code: str) -> list[dict]:
     return links
 
 
+def category_records(code: str, per_kind: int = 5) -> list[tuple]:
+    """(provider, first hits, total) for each searchable kind beyond the catalog's own with public
+    records in this category: the institutions that serve it, a plugin's standards …"""
+    registry = current_app.extensions["qi_search"]
+    sections = []
+    for provider in registry.providers:
+        if provider.kind in ("category", "item"):
+            continue
+        found = search(db.session, "", kind=provider.kind, category=code, page_size=per_kind)
+        if found.hits:
+            sections.append((provider, found.hits, found.total))
+    return sections
+
+
 class HomeView(IndexView):
     """The public home page: the categories as a grid, search, the newest guides and counts."""
 
@@ -99,7 +113,7 @@ class PublicCatalogView(BaseView):
             select(ServiceItem).where(ServiceItem.category_id == category.id, ServiceItem.visible.is_(True))
             .options(selectinload(ServiceItem.guide)).order_by(ServiceItem.order, ServiceItem.id)))
         return self.render_template("qi/category.html", category=category, items=items, links=public_links(code),
-                                    categories=visible_categories())
+                                    categories=visible_categories(), records=category_records(code))
 
     def _item_page(self, item, form, status=200):
         published = item.guide if item.guide is not None and item.guide.status == PUBLISHED else None

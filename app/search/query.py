@@ -2,8 +2,8 @@
 
 Filters are tokens too (``app.search.tokens.entry_tags``), so on SQLite a search reads no rows of
 its matches but the page it shows: per-kind counts are index counts, and the page comes in two tiers,
-the records whose title holds the words first, then those whose text does, each ranked by bm25
-while it is small and newest first when it is large.
+the records whose title holds the words first, then those whose text does, each ranked by title
+length while it is small and newest first when it is large.
 """
 from __future__ import annotations
 
@@ -69,15 +69,18 @@ class SQLiteFTS5:
         found = {k: self.count(session, terms, tags + [tag("kind", k)]) for k in kinds}
         return {k: n for k, n in found.items() if n}
 
-    # Up to this many matches in a tier are ranked by bm25 (short titles holding the words first);
-    # beyond it, newest first: ranking reads every match, a rowid walk stops at the page.
+    # Up to this many matches in a tier are ranked, shortest title first (the closest match: 计量
+    # before 六盘山计量检测站), as on PostgreSQL; beyond it, newest first: ranking reads every match,
+    # a rowid walk of the index stops at the page.
     RANKED = 2000
 
     def ids(self, session, terms, tags, tier, offset, limit, ranked=False) -> list[int]:
-        order = "bm25(qi_search_fts, 10.0, 1.0, 0.0), rowid DESC" if ranked else "rowid DESC"
-        return list(session.scalars(text(
-            f"SELECT rowid FROM qi_search_fts WHERE qi_search_fts MATCH :m ORDER BY {order} LIMIT :l OFFSET :o"),
-            {"m": self.expression(terms, tags, tier), "l": limit, "o": offset}))
+        if ranked:
+            sql = ("SELECT qi_search_fts.rowid FROM qi_search_fts JOIN qi_search_entry e ON e.id = qi_search_fts.rowid "
+                   "WHERE qi_search_fts MATCH :m ORDER BY length(e.title), qi_search_fts.rowid DESC LIMIT :l OFFSET :o")
+        else:
+            sql = "SELECT rowid FROM qi_search_fts WHERE qi_search_fts MATCH :m ORDER BY rowid DESC LIMIT :l OFFSET :o"
+        return list(session.scalars(text(sql), {"m": self.expression(terms, tags, tier), "l": limit, "o": offset}))
 
     def page_ids(self, session, terms, tags, offset, limit) -> list[int]:
         """Title matches first, then the others."""

@@ -136,3 +136,14 @@ def test_script_in_guide_markdown_is_neutralised(app, login_as):
 def test_unknown_or_hidden_item_is_404(app, client):
     assert client.get("/item/no-such-item").status_code == 404
     assert client.get("/item/no-such-item/notice").status_code == 404
+
+
+def test_category_page_lists_records_of_other_kinds(app, client):
+    from tests.plugins.dummy_plugin.models import DummyRecord
+
+    with app.app_context():
+        db.session.add(DummyRecord(code="C-1", title="六盘山计量检测站样品"))
+        db.session.commit()
+    html = client.get("/category/dummy").get_data(as_text=True)
+    assert 'data-kind="dummy"' in html and "六盘山计量检测站样品" in html
+    assert 'data-kind="dummy"' not in client.get("/category/metrology").get_data(as_text=True)

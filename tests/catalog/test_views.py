@@ -31,6 +31,8 @@ def test_home_shows_the_eight_categories_in_order_in_both_languages(make_app):
     assert tile_names(html) == EIGHT_EN
     assert '<html lang="en">' in html
     assert "Quality Infrastructure One-Stop Service Platform" in html
+    navbar = html.split('class="dropdown qi-nav-categories"')[1].split('class="divider"')[0]
+    assert [n.strip() for n in re.findall(r'</span> ([^<]+)</a></li>', navbar)] == EIGHT_EN
 
 
 def test_language_choice_is_remembered_across_sessions(client):
@@ -58,6 +60,7 @@ def test_admin_changes_to_a_category_show_at_once(app, client, login_as):
         "name_zh": "品牌建设与培育", "name_en": "Brand building", "icon": "fa-star", "order": "1"})  # unticked
     assert "品牌建设与培育" not in anonymous.get("/").get_data(as_text=True)
     assert anonymous.get("/category/brand").status_code == 404
+    assert "品牌建设与培育" not in anonymous.get("/category/metrology").get_data(as_text=True)  # navbar too
     staff.post(f"/servicecategoryview/edit/{pk}", data={
         "name_zh": "品牌培育", "name_en": "Brand building", "icon": "fa-star", "order": "60", "visible": "y"})
     assert "品牌培育" in tile_names(anonymous.get("/").get_data(as_text=True))
