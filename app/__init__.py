@@ -14,10 +14,10 @@ from sqlalchemy.engine import Engine
 
 from .config import build_config, load_secret_key
 from .extensions import db, migrate
-from .i18n import person_name, remember_language, switch_back_to_the_page, translation_directories
+from .i18n import msgid, person_name, remember_language, switch_back_to_the_page, translation_directories
 from .plugins.manager import FAILED, PluginHost
 from .catalog.markdown import link_urls, render_markdown
-from .roles import build_fab_roles, msgid
+from .roles import build_fab_roles
 from .search.index import SearchRegistry
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,9 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.environ.get("QI_INSTANCE_PATH") or None)
     app.config.update(build_config(app.instance_path))
     app.config.update(config or {})
+    # Each file is checked against QI_UPLOAD_MAX_MB by itself; the request limit only stops abuse, so
+    # an oversized file gets its own message and the rest of the form survives.
+    app.config.setdefault("MAX_CONTENT_LENGTH", int((app.config["QI_UPLOAD_MAX_MB"] * 6 + 2) * 1024 * 1024))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
 
@@ -111,13 +114,37 @@ def _add_core_views(appbuilder: AppBuilder) -> None:
     appbuilder.add_view(PluginsView, "Plugins", label=_l("Plugins"), icon="fa-plug", **platform)
     for api in (catalog.ServiceCategoryApi, catalog.ServiceItemApi, catalog.ServiceGuideApi):
         appbuilder.add_api(api)
+    _add_account_views(appbuilder)
+
+
+def _add_account_views(appbuilder: AppBuilder) -> None:
+    from .accounts import views as accounts
+
+    for view in (accounts.RegistrationView, accounts.OrganisationPageView, accounts.FilesView):
+        appbuilder.add_view_no_menu(view)
+    mine = {"category": "My organisation", "category_label": _l("My organisation"), "category_icon": "fa-building"}
+    appbuilder.add_view(accounts.MyOrganisationView, "Registration status", label=_l("Registration status"),
+                        icon="fa-id-card", **mine)
+    appbuilder.add_view(accounts.MessageView, "My messages", label=_l("My messages"), icon="fa-envelope", **mine)
+    orgs = {"category": "Organisations", "category_label": _l("Organisations"), "category_icon": "fa-sitemap"}
+    appbuilder.add_view(accounts.ReviewView, "Review queue", label=_l("Review queue"), icon="fa-gavel", **orgs)
+    appbuilder.add_view(accounts.OrganisationView, "Organisations", label=_l("Organisations"), icon="fa-building",
+                        **orgs)
+    appbuilder.add_view(accounts.ChangeRequestView, "Change requests", label=_l("Change requests"),
+                        icon="fa-exchange", **orgs)
+    appbuilder.add_view(accounts.OrganisationAttachmentView, "Attachments", label=_l("Attachments"),
+                        icon="fa-paperclip", **orgs)
+    appbuilder.add_view(accounts.UserProfileView, "Members", label=_l("Members"), icon="fa-users", **orgs)
+    appbuilder.add_api(accounts.OrganisationApi)
+    appbuilder.add_api(accounts.OrganisationAttachmentApi)
 
 
 def _search_registry(host: PluginHost) -> SearchRegistry:
     """The catalog's search providers and every plugin's; a plugin reusing a kind is marked failed."""
+    from .accounts.search import organisation_search_providers
     from .catalog.search import catalog_search_providers
 
-    providers = {p.kind: p for p in catalog_search_providers()}
+    providers = {p.kind: p for p in catalog_search_providers() + organisation_search_providers()}
     for record, provider in host.contributions("qi_search_providers"):
         if provider.kind in providers:
             record.status, record.error = FAILED, f"search kind {provider.kind!r} is already taken"

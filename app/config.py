@@ -77,4 +77,8 @@ def build_config(instance_path: str) -> dict:
         "QI_DISABLED_PLUGINS": _env_list("QI_DISABLED_PLUGINS"),
         "QI_LOAD_ENTRY_POINTS": _env_bool("QI_LOAD_ENTRY_POINTS", True),
         "QI_TRACE_PLUGINS": _env_bool("QI_TRACE_PLUGINS", False),
+        "QI_UPLOAD_MAX_MB": float(os.environ.get("QI_UPLOAD_MAX_MB", "10")),
+        "QI_UPLOAD_DIR": os.environ.get("QI_UPLOAD_DIR") or None,
+        "QI_MAIL_ENABLED": _env_bool("QI_MAIL_ENABLED", False),
+        "QI_BASE_URL": os.environ.get("QI_BASE_URL", ""),
     }

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .i18n import msgid
+
 ADMIN = "Admin"
 PLATFORM_STAFF = "PlatformStaff"
 WINDOW_STAFF = "WindowStaff"
@@ -43,6 +45,14 @@ def read_write(resource: str, *menus: str) -> list[tuple[str, str]]:
 
 SERVICE_DESK = read_write("Consultation", "Service desk", "Consultations", "Answer templates")
 
+# Every signed-in user reads their own messages (scoped to them).
+MESSAGES = read_write("Message", "My organisation", "My messages")
+
+# An enterprise or institution user: their registration, their organisation's records and files.
+APPLICANT = MESSAGES + read_write("MyOrganisation", "Registration status") + [
+    ("Organisation", "can_read"), ("OrganisationAttachment", "can_read"), ("ChangeRequest", "can_read"),
+    ("UserProfile", "can_read"), ("Files", "can_read")]
+
 CORE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     PLATFORM_STAFF: PUBLIC_PAGES + SELF_SERVICE + SERVICE_DESK
     + read_write("ServiceCategory", "Catalog", "Service categories")
@@ -51,18 +61,17 @@ CORE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     # FAB names a list action's permission after the action itself.
     + [("ServiceGuide", "publish"), ("ServiceGuide", "unpublish")]
     + read_write("Region", "Platform", "Regions")
-    + [("Plugins", "can_read"), ("Plugins", "menu_access")],
-    WINDOW_STAFF: PUBLIC_PAGES + SELF_SERVICE + SERVICE_DESK,
-    INSTITUTION: PUBLIC_PAGES + SELF_SERVICE,
-    ENTERPRISE: PUBLIC_PAGES + SELF_SERVICE,
+    + [("Plugins", "can_read"), ("Plugins", "menu_access")]
+    + read_write("OrganisationReview", "Organisations", "Review queue")
+    + read_write("Organisation", "Organisations")
+    + [("OrganisationAttachment", "can_read"), ("Attachments", "menu_access"), ("ChangeRequest", "can_read"),
+       ("Change requests", "menu_access"), ("UserProfile", "can_read"), ("Members", "menu_access"),
+       ("Files", "can_read")] + MESSAGES,
+    WINDOW_STAFF: PUBLIC_PAGES + SELF_SERVICE + SERVICE_DESK + MESSAGES,
+    INSTITUTION: PUBLIC_PAGES + SELF_SERVICE + APPLICANT,
+    ENTERPRISE: PUBLIC_PAGES + SELF_SERVICE + APPLICANT,
     PUBLIC: list(PUBLIC_PAGES),
 }
-
-
-def msgid(text) -> str:
-    """The untranslated text of a ``lazy_gettext`` string (menu names are identifiers, not labels)."""
-    args = getattr(text, "_args", None)
-    return str(args[0]) if args else str(text)
 
 
 def build_fab_roles(view_specs: Iterable[dict]) -> dict[str, list[list[str]]]:

@@ -9,7 +9,10 @@ from flask_appbuilder.utils.base import get_safe_redirect
 from flask_appbuilder import expose
 from flask_appbuilder._compat import as_unicode
 from flask_appbuilder.security.decorators import no_cache
-from flask_login import login_user
+from flask_babel import gettext
+from flask_login import login_user, logout_user
+
+from .accounts import is_deregistered_member
 
 
 def _landing_url() -> str:
@@ -33,6 +36,9 @@ class QiAuthDBView(AuthDBView):
             if not user:
                 flash(as_unicode(self.invalid_login_message), "warning")
                 return redirect(self.appbuilder.get_url_for_login_with(request.args.get("next", "")))
+            if is_deregistered_member(user):
+                flash(gettext("Your organisation is deregistered: its account can no longer be used."), "danger")
+                return redirect(self.appbuilder.get_url_for_login_with(request.args.get("next", "")))
             login_user(user, remember=False)
             return redirect(_landing_url())
         return self.render_template(self.login_template, title=self.title, form=form, appbuilder=self.appbuilder)
@@ -40,6 +46,14 @@ class QiAuthDBView(AuthDBView):
 
 class QiSecurityManager(SecurityManager):
     authdbview = QiAuthDBView
+
+    def before_request(self):
+        """FAB's, and a user whose organisation was deregistered meanwhile is signed out."""
+        super().before_request()
+        user = getattr(g, "user", None)
+        if getattr(user, "is_authenticated", False) and is_deregistered_member(user):
+            logout_user()
+            g.user = None
 
     def is_item_public(self, permission_name, view_name):
         """Anonymous access, answered from the code-defined Public role like every built-in role.

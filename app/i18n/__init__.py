@@ -41,6 +41,12 @@ def remember_language(app: Flask) -> None:
         return response
 
 
+def msgid(text) -> str:
+    """The untranslated text of a ``lazy_gettext`` string (menu names are identifiers, not labels)."""
+    args = getattr(text, "_args", None)
+    return str(args[0]) if args else str(text)
+
+
 def person_name(user) -> str:
     """A user's name as people write it: family name first and no space for Chinese names."""
     first, last = (user.first_name or "").strip(), (user.last_name or "").strip()

@@ -47,6 +47,22 @@ def get_metadata():
     return target_db.metadata
 
 
+# The full-text index is engine-specific and made by hand in the migrations (FTS5 tables on
+# SQLite, generated tsvector columns on PostgreSQL): autogenerate must not propose dropping it.
+HAND_MADE = ("qi_search_fts",)
+GENERATED_COLUMNS = {("qi_search_entry", "search_vector"), ("qi_search_entry", "title_vector")}
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    if type_ == "table" and name.startswith(HAND_MADE):
+        return False
+    if type_ == "column" and (obj.table.name, name) in GENERATED_COLUMNS:
+        return False
+    if type_ == "index" and name in ("ix_qi_search_entry_vector", "ix_qi_search_entry_title_vector"):
+        return False
+    return True
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -61,7 +77,7 @@ def run_migrations_offline():
     """
     url = config.get_main_option("sqlalchemy.url")
     context.configure(
-        url=url, target_metadata=get_metadata(), literal_binds=True
+        url=url, target_metadata=get_metadata(), literal_binds=True, include_object=include_object
     )
 
     with context.begin_transaction():
@@ -96,6 +112,7 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            include_object=include_object,
             **conf_args
         )
 

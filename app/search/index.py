@@ -55,7 +55,8 @@ def entry_values(provider: SearchProvider, obj) -> dict | None:
         "public": bool(doc.public),
         "title_tokens": index_tokens(doc.title, initials=True),
         "body_tokens": index_tokens(" ".join(filter(None, [doc.summary, doc.body]))),
-        "tags": entry_tags(provider.kind, doc.category, doc.region, bool(doc.public)),
+        "tags": entry_tags(provider.kind, list(dict.fromkeys(filter(None, [doc.category, *doc.also_in]))),
+                           doc.region, bool(doc.public)),
     }
 
 

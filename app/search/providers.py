@@ -11,7 +11,8 @@ class SearchDocument:
 
     ``url`` is a path (``/item/metrology-verification``): documents are built at flush time, when
     there may be no request to build URLs from. ``region`` is an administrative division code;
-    a filter on ``64`` finds ``640104``. ``public=False`` keeps a record out of public search
+    a filter on ``64`` finds ``640104``. ``also_in`` lists further categories (an institution doing
+    both testing and metrology). ``public=False`` keeps a record out of public search
     (a draft, a hidden category, an organisation not approved yet).
     """
 
@@ -22,6 +23,7 @@ class SearchDocument:
     category: str | None = None
     region: str | None = None
     public: bool = True
+    also_in: list[str] = field(default_factory=list)  # more category codes the record is found under
 
 
 @dataclass

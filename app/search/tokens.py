@@ -85,15 +85,15 @@ def tag(name: str, value: str) -> str:
     return name + re.sub(r"[^a-z0-9]", "", value.lower())
 
 
-def entry_tags(kind: str, category: str | None, region: str | None, public: bool) -> str:
+def entry_tags(kind: str, category: str | list[str] | None, region: str | None, public: bool) -> str:
     """The filter tokens of an entry: filters become index lookups instead of row reads.
 
     A region is tagged with each of its levels, so a filter on a province or a city finds its
     districts (640104 → reg64 reg6401 reg640104).
     """
     tags = [tag("kind", kind)]
-    if category:
-        tags.append(tag("cat", category))
+    for code in ([category] if isinstance(category, str) else category or []):
+        tags.append(tag("cat", code))
     if region:
         tags += dict.fromkeys(tag("reg", p) for p in (region[:2], region[:4], region) if p)
     if public:

@@ -1,0 +1,129 @@
+"""Registration, completion, change and deregistration forms."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .identifiers import is_valid_resident_id, is_valid_uscc, normalize_resident_id, normalize_uscc
+from .models import ATTACHMENT_LABELS, INSTITUTION_TYPES, KINDS
+
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+
+
+def password_policy(form, field):
+    """At least 8 characters with both letters and digits, and not the login name."""
+    value = field.data or ""
+    if len(value) < 8 or not re.search(r"[A-Za-z]", value) or not re.search(r"\d", value):
+        raise ValidationError(_l("Use at least 8 characters with both letters and digits."))
+    login = getattr(form, "login", None)
+    if login is not None and login.data and value.lower() == login.data.strip().lower():
+        raise ValidationError(_l("The password must differ from the login name."))
+
+
+def login_name(form, field):
+    value = (field.data or "").strip()
+    if not (MOBILE.match(value) or re.match(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$", value)):
+        raise ValidationError(_l("Use a mobile phone number or an e-mail address."))
+
+
+def uscc(form, field):
+    if not is_valid_uscc(field.data):
+        raise ValidationError(_l("This is not a valid unified social credit code (18 characters, check character included)."))
+    field.data = normalize_uscc(field.data)
+
+
+def resident_id(form, field):
+    if not is_valid_resident_id(field.data):
+        raise ValidationError(_l("This is not a valid resident ID number."))
+    field.data = normalize_resident_id(field.data)
+
+
+def phone(form, field):
+    if not PHONE.match((field.data or "").strip()):
+        raise ValidationError(_l("Use a mobile number or a landline with its area code."))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _required(message):
+    return DataRequired(message=message)
+
+
+class OrganisationFields(FlaskForm):
+    """The organisation's own fields (registration and completion)."""
+
+    institution_types = MultiCheckboxField(_l("Institution type"), choices=list(INSTITUTION_TYPES.items()),
+                                           validators=[Optional()])
+    uscc = StringField(_l("Unified social credit code"), validators=[_required(_l("Please give the credit code.")), uscc])
+    name = StringField(_l("Organisation name"), validators=[_required(_l("Please give the name.")), Length(max=200)])
+    legal_representative = StringField(_l("Legal representative"), validators=[
+        _required(_l("Please give the legal representative.")), Length(max=100)])
+    address = StringField(_l("Address"), validators=[_required(_l("Please give the address.")), Length(max=300)])
+    region_code = SelectField(_l("Region"), validators=[_required(_l("Please choose the region."))])
+    industry = StringField(_l("Industry"), validators=[Optional(), Length(max=100)])
+    contact_person = StringField(_l("Contact person"), validators=[
+        _required(_l("Please give a contact person.")), Length(max=100)])
+    contact_phone = StringField(_l("Contact phone"), validators=[_required(_l("Please give a contact phone.")), phone])
+    description = TextAreaField(_l("Services offered"), validators=[Optional(), Length(max=2000)])
+    application_form = FileField(ATTACHMENT_LABELS["application_form"])
+    business_licence = FileField(ATTACHMENT_LABELS["business_licence"])
+    qualification_certificate = FileField(ATTACHMENT_LABELS["qualification_certificate"])
+    integrity_commitment = FileField(ATTACHMENT_LABELS["integrity_commitment"])
+    capability_scope = FileField(ATTACHMENT_LABELS["capability_scope"])
+
+
+class RegistrationForm(OrganisationFields):
+    """Self-registration of an enterprise or institution user with their organisation."""
+
+    kind = SelectField(_l("I register"), choices=[(k, v) for k, v in KINDS.items() if k != "resource"],
+                       validators=[DataRequired()])
+    login = StringField(_l("Login (mobile phone or e-mail)"), validators=[
+        _required(_l("Please choose a login name.")), login_name, Length(max=128)])
+    email = StringField(_l("E-mail for notices"), validators=[
+        _required(_l("Please give an e-mail address.")), Email(message=_l("This is not an e-mail address.")),
+        Length(max=320)])
+    password = PasswordField(_l("Password"), validators=[_required(_l("Please choose a password.")), password_policy])
+    confirm = PasswordField(_l("Repeat password"), validators=[EqualTo("password", message=_l("The passwords differ."))])
+    real_name = StringField(_l("Real name (kept private)"), validators=[
+        _required(_l("Please give your real name.")), Length(max=100)])
+    id_number = StringField(_l("Resident ID number (kept private)"), validators=[
+        _required(_l("Please give your ID number.")), resident_id])
+    display_name = StringField(_l("Name shown on the platform"), validators=[
+        _required(_l("Please choose the name others see.")), Length(max=100)])
+
+
+class ChangeForm(FlaskForm):
+    new_name = StringField(_l("New name"), validators=[Optional(), Length(max=200)])
+    new_address = StringField(_l("New address"), validators=[Optional(), Length(max=300)])
+    new_legal_representative = StringField(_l("New legal representative"), validators=[Optional(), Length(max=100)])
+    changed_on_date = DateField(_l("Date of the change"), validators=[_required(_l("Please give the date of the change."))])
+    business_licence = FileField(_l("New business licence"))
+    supporting_document = FileField(ATTACHMENT_LABELS["supporting_document"])
+
+    def validate(self, extra_validators=None):
+        if not super().validate(extra_validators):
+            return False
+        if not (self.new_name.data or self.new_address.data or self.new_legal_representative.data):
+            self.new_name.errors.append(_l("Give at least one new value."))
+            return False
+        return True
+
+
+class DeregisterForm(FlaskForm):
+    closure_date = DateField(_l("Closure date"), validators=[Optional()])
+    reason = TextAreaField(_l("Reason"), validators=[_required(_l("Please give the reason.")), Length(max=2000)])
+
+
+class DecisionForm(FlaskForm):
+    reason = TextAreaField(_l("Reason or note"), validators=[Optional(), Length(max=2000)])
+    missing = MultiCheckboxField(_l("What is missing"), choices=[], validators=[Optional()])

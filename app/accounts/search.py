@@ -1,0 +1,25 @@
+"""Technical institutions and government or university resources in the unified search.
+
+Only approved organisations are public; enterprises are clients, not listed.
+"""
+from flask_babel import lazy_gettext as _l
+
+from ..search.providers import SearchDocument, SearchProvider
+from .models import APPROVED, ENTERPRISE, INSTITUTION_TYPES, Organisation
+
+
+def _document(org: Organisation) -> SearchDocument | None:
+    if org.kind == ENTERPRISE:
+        return None
+    categories = org.categories
+    types = "、".join(str(INSTITUTION_TYPES[t]) for t in org.types)
+    return SearchDocument(
+        title=org.name, url=f"/organisations/{org.id}", summary=" · ".join(filter(None, [types, org.address])),
+        body=" ".join(filter(None, [org.description, org.industry, org.legal_representative])),
+        category=categories[0] if categories else None, also_in=categories[1:], region=org.region_code,
+        public=org.status == APPROVED)
+
+
+def organisation_search_providers() -> list[SearchProvider]:
+    return [SearchProvider(kind="institution", label=_l("Technical institutions"), model=Organisation,
+                           document=_document, order=30)]

@@ -1,0 +1,528 @@
+"""Registration, the applicant's own pages, staff review, file downloads, and the scoped CRUD views."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, current_app, flash, g, redirect, request, send_file, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext, lazy_gettext as _l
+from flask_login import login_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..crud import ScopedModelRestApi, ScopedModelView
+from ..extensions import db
+from ..notify.models import Message
+from ..regions.models import Region
+from ..roles import ENTERPRISE, INSTITUTION
+from ..scoping import can_see, scoped, user_organisation_id
+from ..workdays import today
+from . import workflow
+from .forms import ChangeForm, DecisionForm, DeregisterForm, OrganisationFields, RegistrationForm
+from .models import (APPROVED, ATTACHMENT_LABELS, DEREGISTERED, INSTITUTION as INSTITUTION_KIND, INSTITUTION_TYPES,
+                     KINDS, LICENCE, REJECTED, REQUIRED_ATTACHMENTS, RETURNED, STATUS_LABELS, SUBMITTED, SUPPORTING,
+                     ChangeRequest, Organisation, OrganisationAttachment, OrganisationEvent, UserProfile)
+from .uploads import UploadRefused, check_upload, store, stored_path
+
+ORG_FIELDS = ("uscc", "name", "legal_representative", "address", "region_code", "industry", "contact_person",
+              "contact_phone", "description")
+MISSING_LABELS = {**ATTACHMENT_LABELS, "information": _l("Organisation details"),
+                  "id_check": _l("Identity of the applicant")}
+EVENT_LABELS = {
+    "submitted": _l("Application submitted"), "resubmitted": _l("Application completed and resubmitted"),
+    "approved": _l("Approved"), "rejected": _l("Rejected"), "returned": _l("Returned for completion"),
+    "change_submitted": _l("Change filed"), "change_approved": _l("Change approved"),
+    "change_rejected": _l("Change rejected"), "change_returned": _l("Change returned for completion"),
+    "deregistered": _l("Deregistered by the organisation"), "deregistered_by_staff": _l("Deregistered by the platform"),
+}
+
+
+def region_choices() -> list[tuple[str, str]]:
+    regions = db.session.scalars(select(Region).where(Region.active.is_(True)).order_by(Region.code))
+    return [("", "—")] + [(r.code, ("　" if r.level > 1 else "") + r.name) for r in regions]
+
+
+def checked_files(form, purposes: list[str], required: list[str]) -> tuple[dict, bool]:
+    """The acceptable files of ``form`` by purpose; refused or missing ones become field errors."""
+    files, ok = {}, True
+    for purpose in purposes:
+        field = getattr(form, purpose)
+        try:
+            checked = check_upload(field.data)
+        except UploadRefused as refused:
+            field.errors = list(field.errors) + [str(refused)]
+            ok = False
+            continue
+        if checked is None and purpose in required:
+            field.errors = list(field.errors) + [gettext("Please attach this file.")]
+            ok = False
+        elif checked is not None:
+            files[purpose] = checked
+    return files, ok
+
+
+def save_attachments(organisation, files: dict, actor: str, change=None) -> list[str]:
+    """Store the files and record them; returns the stored names (to remove them if the commit fails)."""
+    names = []
+    for purpose, checked in files.items():
+        name = store(checked)
+        names.append(name)
+        db.session.add(OrganisationAttachment(
+            organisation=organisation, change_request=change, purpose=purpose, filename=checked.filename,
+            stored_name=name, content_type=checked.content_type, size=len(checked.data), sha256=checked.sha256,
+            uploaded_by=actor))
+    return names
+
+
+def discard(stored_names: list[str]) -> None:
+    for name in stored_names:
+        stored_path(name).unlink(missing_ok=True)
+
+
+def commit_or_keep(stored_names: list[str]) -> bool:
+    """Commit; on a database error roll back and delete the files just stored (the form is shown
+    again with what the user typed, so nothing they entered is lost)."""
+    try:
+        db.session.commit()
+        return True
+    except IntegrityError:
+        db.session.rollback()
+        discard(stored_names)
+        return False
+
+
+def current_profile() -> UserProfile | None:
+    return db.session.scalar(select(UserProfile).where(UserProfile.user_id == g.user.id))
+
+
+class RegistrationView(BaseView):
+    """Self-registration of an enterprise or institution with its application (6.1-1, 6.1-2)."""
+
+    route_base = "/register"
+    class_permission_name = "PublicPages"
+    method_permission_name = {"index": "read"}
+    default_view = "index"
+
+    @expose("/", methods=["GET", "POST"])
+    @has_access
+    def index(self):
+        form = RegistrationForm()
+        form.region_code.choices = region_choices()
+        if request.method == "GET":
+            form.kind.data = request.args.get("kind") if request.args.get("kind") in KINDS else "enterprise"
+        if request.method == "POST":
+            valid = form.validate_on_submit()
+            kind = form.kind.data
+            if kind == INSTITUTION_KIND and not form.institution_types.data:
+                form.institution_types.errors = [gettext("Choose at least one institution type.")]
+                valid = False
+            sm = self.appbuilder.sm
+            if form.login.data and sm.find_user(username=form.login.data.strip()):
+                form.login.errors = list(form.login.errors) + [gettext("This login name is taken.")]
+                valid = False
+            if form.email.data and sm.find_user(email=form.email.data.strip()):
+                form.email.errors = list(form.email.errors) + [gettext("This e-mail address is already registered.")]
+                valid = False
+            if form.uscc.data and db.session.scalar(select(Organisation.id).where(Organisation.uscc == form.uscc.data)):
+                form.uscc.errors = list(form.uscc.errors) + [gettext("An organisation with this credit code is already registered.")]
+                valid = False
+            required = REQUIRED_ATTACHMENTS.get(kind, [LICENCE])
+            files, files_ok = checked_files(form, required, required)
+            if valid and files_ok:
+                user = self._register(form, kind, files)
+                if user is not None:
+                    login_user(user, remember=False)
+                    flash(gettext("Registration received. The platform reviews it within 3 working days."), "success")
+                    return redirect(url_for("MyOrganisationView.organisation"))
+                flash(gettext("Your registration could not be saved. Please try again."), "danger")
+            return self.render_template("accounts/register.html", form=form, kind=kind), 422
+        return self.render_template("accounts/register.html", form=form, kind=form.kind.data)
+
+    def _register(self, form, kind, files):
+        sm = self.appbuilder.sm
+        role = sm.find_role(INSTITUTION if kind == INSTITUTION_KIND else ENTERPRISE)
+        organisation = Organisation(kind=kind, institution_types=",".join(form.institution_types.data or []),
+                                    **{f: (getattr(form, f).data or "").strip() or None for f in ORG_FIELDS})
+        db.session.add(organisation)
+        stored = []
+        try:
+            user = sm.add_user(form.login.data.strip(), form.display_name.data.strip(), "", form.email.data.strip(),
+                               role, form.password.data)
+            if not user:
+                raise IntegrityError("add_user", None, Exception("user not created"))
+            db.session.add(UserProfile(user_id=user.id, organisation=organisation, real_name=form.real_name.data.strip(),
+                                       id_number=form.id_number.data, display_name=form.display_name.data.strip(),
+                                       phone=form.login.data.strip() if form.login.data.strip().isdigit() else None))
+            stored = save_attachments(organisation, files, user.username)
+            db.session.flush()
+            workflow.submit_application(db.session, organisation, user.username)
+            db.session.commit()
+            return user
+        except IntegrityError:
+            db.session.rollback()
+            discard(stored)
+            stale = sm.find_user(username=form.login.data.strip())  # add_user commits on its own
+            if stale is not None:
+                db.session.delete(stale)
+                db.session.commit()
+            return None
+
+
+class MyOrganisationView(BaseView):
+    """The applicant's page: status, deadline, what is missing, history, and the next step."""
+
+    route_base = "/account"
+    class_permission_name = "MyOrganisation"
+    method_permission_name = {"organisation": "read", "resubmit": "write", "change": "write", "deregister": "write"}
+    default_view = "organisation"
+
+    def _mine(self) -> Organisation:
+        org_id = user_organisation_id(g.user)
+        organisation = db.session.get(Organisation, org_id) if org_id else None
+        if organisation is None:
+            abort(404)
+        return organisation
+
+    @expose("/organisation/")
+    @has_access
+    def organisation(self):
+        organisation = self._mine()
+        changes = db.session.scalars(select(ChangeRequest).where(ChangeRequest.organisation_id == organisation.id)
+                                     .order_by(ChangeRequest.id.desc())).all()
+        return self.render_template("accounts/my_organisation.html", org=organisation, changes=changes,
+                                    labels=ATTACHMENT_LABELS, event_labels=EVENT_LABELS, types=INSTITUTION_TYPES,
+                                    missing_labels=MISSING_LABELS)
+
+    @expose("/organisation/resubmit", methods=["GET", "POST"])
+    @has_access
+    def resubmit(self):
+        """Complete a returned application and send it again; files not sent again are kept."""
+        organisation = self._mine()
+        if organisation.status != RETURNED:
+            flash(gettext("Only an application returned for completion can be resubmitted."), "warning")
+            return redirect(url_for(".organisation"))
+        form = OrganisationFields(obj=organisation) if request.method == "GET" else OrganisationFields()
+        form.region_code.choices = region_choices()
+        if request.method == "GET":
+            form.institution_types.data = organisation.types
+        purposes = REQUIRED_ATTACHMENTS.get(organisation.kind, [LICENCE])
+        if request.method == "POST":
+            valid = form.validate_on_submit()
+            taken = db.session.scalar(select(Organisation.id).where(Organisation.uscc == form.uscc.data,
+                                                                    Organisation.id != organisation.id))
+            if taken:
+                form.uscc.errors = list(form.uscc.errors) + [gettext("An organisation with this credit code is already registered.")]
+                valid = False
+            have = organisation.current_attachments()
+            files, files_ok = checked_files(form, purposes, [p for p in purposes if p not in have])
+            if valid and files_ok:
+                for field in ORG_FIELDS:
+                    setattr(organisation, field, (getattr(form, field).data or "").strip() or None)
+                if organisation.kind == INSTITUTION_KIND:
+                    organisation.institution_types = ",".join(form.institution_types.data or [])
+                stored = save_attachments(organisation, files, g.user.username)
+                workflow.submit_application(db.session, organisation, g.user.username)
+                if commit_or_keep(stored):
+                    flash(gettext("Application resubmitted. The platform reviews it within 3 working days."), "success")
+                    return redirect(url_for(".organisation"))
+                flash(gettext("Your changes could not be saved. Please try again."), "danger")
+            return self.render_template("accounts/resubmit.html", form=form, org=organisation, purposes=purposes,
+                                        missing_labels=MISSING_LABELS), 422
+        return self.render_template("accounts/resubmit.html", form=form, org=organisation, purposes=purposes,
+                                    missing_labels=MISSING_LABELS)
+
+    @expose("/organisation/change", methods=["GET", "POST"])
+    @has_access
+    def change(self):
+        organisation = self._mine()
+        if organisation.status != APPROVED:
+            flash(gettext("Changes are filed once the registration is approved."), "warning")
+            return redirect(url_for(".organisation"))
+        form = ChangeForm()
+        if request.method == "POST":
+            valid = form.validate_on_submit()
+            files, files_ok = checked_files(form, [LICENCE, SUPPORTING], [LICENCE])
+            if valid and files_ok:
+                change = workflow.submit_change(
+                    db.session, organisation, g.user.username, form.changed_on_date.data, form.new_name.data.strip(),
+                    form.new_address.data.strip(), form.new_legal_representative.data.strip())
+                stored = save_attachments(organisation, files, g.user.username, change=change)
+                if commit_or_keep(stored):
+                    if workflow.is_late(change):
+                        flash(gettext("Changes should be filed within one month of the change (clause 6.1-3)."), "warning")
+                    flash(gettext("Change filed. The platform reviews it within 3 working days."), "success")
+                    return redirect(url_for(".organisation"))
+            return self.render_template("accounts/change.html", form=form, org=organisation), 422
+        return self.render_template("accounts/change.html", form=form, org=organisation)
+
+    @expose("/organisation/deregister", methods=["GET", "POST"])
+    @has_access
+    def deregister(self):
+        organisation = self._mine()
+        if organisation.kind != INSTITUTION_KIND or organisation.status == DEREGISTERED:
+            abort(404)
+        form = DeregisterForm()
+        if form.validate_on_submit():
+            workflow.deregister(db.session, organisation, g.user.username, form.reason.data,
+                                closure_date=form.closure_date.data)
+            db.session.commit()
+            flash(gettext("Your institution is deregistered. Its records stay on file."), "success")
+            return redirect(url_for("AuthDBView.logout"))
+        return self.render_template("accounts/deregister.html", form=form, org=organisation,
+                                    action=url_for(".deregister"))
+
+
+class ReviewView(BaseView):
+    """The staff's review queue: applications and changes by due date, overdue first (6.1-6)."""
+
+    route_base = "/review"
+    class_permission_name = "OrganisationReview"
+    method_permission_name = {"queue": "read", "organisation": "write", "change": "write", "deregister": "write"}
+    default_view = "queue"
+
+    @expose("/")
+    @has_access
+    def queue(self):
+        applications = db.session.scalars(select(Organisation).where(Organisation.status == SUBMITTED)
+                                          .order_by(Organisation.review_due_on, Organisation.id)).all()
+        changes = db.session.scalars(select(ChangeRequest).where(ChangeRequest.status == SUBMITTED)
+                                     .order_by(ChangeRequest.review_due_on, ChangeRequest.id)).all()
+        return self.render_template("accounts/review_queue.html", applications=applications, changes=changes,
+                                    today=today(), kinds=KINDS, is_late=workflow.is_late)
+
+    def _decision_form(self, purposes):
+        form = DecisionForm()
+        form.missing.choices = [(p, MISSING_LABELS[p]) for p in [*purposes, "information", "id_check"]]
+        return form
+
+    @expose("/organisation/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def organisation(self, pk):
+        organisation = db.session.get(Organisation, pk) or abort(404)
+        form = self._decision_form(REQUIRED_ATTACHMENTS.get(organisation.kind, [LICENCE]))
+        if request.method == "POST" and form.validate_on_submit():
+            decision = request.form.get("decision")
+            try:
+                if decision == APPROVED:
+                    workflow.approve(db.session, organisation, g.user.username)
+                elif decision == REJECTED:
+                    workflow.reject(db.session, organisation, g.user.username, form.reason.data or "")
+                elif decision == RETURNED:
+                    workflow.return_for_completion(db.session, organisation, g.user.username,
+                                                   form.missing.data or [], form.reason.data or "")
+                else:
+                    abort(400)
+            except workflow.WorkflowError:
+                db.session.rollback()
+                flash(gettext("Give a reason when rejecting, and what is missing when returning."), "danger")
+                return self._organisation_page(organisation, form), 422
+            db.session.commit()
+            flash(gettext("Decision recorded and the applicant notified."), "success")
+            return redirect(url_for(".queue"))
+        return self._organisation_page(organisation, form)
+
+    def _organisation_page(self, organisation, form):
+        profiles = db.session.scalars(select(UserProfile).where(UserProfile.organisation_id == organisation.id)).all()
+        return self.render_template("accounts/review_organisation.html", org=organisation, form=form,
+                                    profiles=profiles, labels=ATTACHMENT_LABELS, event_labels=EVENT_LABELS,
+                                    types=INSTITUTION_TYPES, today=today(), deregister_form=DeregisterForm())
+
+    @expose("/change/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def change(self, pk):
+        change = db.session.get(ChangeRequest, pk) or abort(404)
+        form = self._decision_form([LICENCE, SUPPORTING])
+        if request.method == "POST" and form.validate_on_submit():
+            try:
+                workflow.decide_change(db.session, change, g.user.username, request.form.get("decision", ""),
+                                       form.reason.data or "", form.missing.data or [])
+            except workflow.WorkflowError:
+                db.session.rollback()
+                flash(gettext("Give a reason when rejecting, and what is missing when returning."), "danger")
+                return self.render_template("accounts/review_change.html", change=change, form=form,
+                                            late=workflow.is_late(change), labels=ATTACHMENT_LABELS), 422
+            db.session.commit()
+            flash(gettext("Decision recorded and the applicant notified."), "success")
+            return redirect(url_for(".queue"))
+        return self.render_template("accounts/review_change.html", change=change, form=form,
+                                    late=workflow.is_late(change), labels=ATTACHMENT_LABELS)
+
+    @expose("/organisation/<int:pk>/deregister", methods=["POST"])
+    @has_access
+    def deregister(self, pk):
+        """Deregister an organisation whose qualification was revoked (6.1-4, "may")."""
+        organisation = db.session.get(Organisation, pk) or abort(404)
+        form = DeregisterForm()
+        if not form.validate_on_submit():
+            flash(gettext("Please give the reason."), "danger")
+            return redirect(url_for(".organisation", pk=pk))
+        try:
+            workflow.deregister(db.session, organisation, g.user.username, form.reason.data,
+                                closure_date=form.closure_date.data, by_staff=True)
+        except workflow.WorkflowError:
+            db.session.rollback()
+            abort(409)
+        db.session.commit()
+        flash(gettext("%(name)s is deregistered.", name=organisation.name), "success")
+        return redirect(url_for(".organisation", pk=pk))
+
+
+class FilesView(BaseView):
+    """Uploaded files, served only to the owning organisation and staff."""
+
+    route_base = "/files"
+    class_permission_name = "Files"
+    method_permission_name = {"download": "read"}
+    default_view = "download"
+
+    @expose("/<int:pk>")
+    @has_access
+    def download(self, pk):
+        attachment = db.session.scalar(scoped(select(OrganisationAttachment).where(OrganisationAttachment.id == pk),
+                                              OrganisationAttachment))
+        if attachment is None:
+            abort(404)
+        try:
+            path = stored_path(attachment.stored_name)
+        except FileNotFoundError:
+            abort(404)
+        if not path.exists():
+            abort(404)
+        return send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                         download_name=attachment.filename, max_age=0)
+
+
+# -- scoped CRUD views and APIs ------------------------------------------------------------------
+
+ORG_LABELS = {
+    "kind": _l("Kind"), "uscc": _l("Unified social credit code"), "name": _l("Organisation name"),
+    "legal_representative": _l("Legal representative"), "address": _l("Address"), "region_code": _l("Region"),
+    "industry": _l("Industry"), "contact_person": _l("Contact person"), "contact_phone": _l("Contact phone"),
+    "status": _l("Status"), "review_due_on": _l("Review due on"), "submitted_on": _l("Submitted on"),
+    "institution_types": _l("Institution type"), "closure_date": _l("Closure date"),
+    "decision_reason": _l("Reason or note"), "description": _l("Services offered"),
+}
+
+
+class OrganisationView(ScopedModelView):
+    datamodel = SQLAInterface(Organisation)
+    class_permission_name = "Organisation"
+    list_title = _l("Organisations")
+    show_title = _l("Organisation")
+    list_columns = ["name", "kind", "uscc", "region_code", "status", "review_due_on"]
+    show_columns = ["name", "kind", "institution_types", "uscc", "legal_representative", "address", "region_code",
+                    "industry", "contact_person", "contact_phone", "description", "status", "submitted_on",
+                    "review_due_on", "decision_reason", "closure_date"]
+    edit_columns = ["name", "institution_types", "legal_representative", "address", "region_code", "industry",
+                    "contact_person", "contact_phone", "description"]
+    search_columns = ["name", "uscc", "kind", "status", "region_code"]
+    base_order = ("id", "desc")
+    base_permissions = ["can_read", "can_write"]
+    include_route_methods = {"list", "show", "edit", "export"}
+    label_columns = ORG_LABELS
+    formatters_columns = {"status": lambda s: str(STATUS_LABELS.get(s, s)), "kind": lambda k: str(KINDS.get(k, k))}
+
+
+class OrganisationAttachmentView(ScopedModelView):
+    datamodel = SQLAInterface(OrganisationAttachment)
+    class_permission_name = "OrganisationAttachment"
+    list_title = _l("Attachments")
+    list_columns = ["organisation", "purpose", "filename", "size", "uploaded_on"]
+    show_columns = list_columns + ["content_type", "sha256", "uploaded_by"]
+    base_order = ("id", "desc")
+    include_route_methods = {"list", "show", "export"}
+    label_columns = {"organisation": _l("Organisation"), "purpose": _l("Purpose"), "filename": _l("File name"),
+                     "size": _l("Size (bytes)"), "uploaded_on": _l("Uploaded on"), "content_type": _l("File type"),
+                     "sha256": _l("SHA-256"), "uploaded_by": _l("Uploaded by")}
+    formatters_columns = {"purpose": lambda p: str(ATTACHMENT_LABELS.get(p, p))}
+
+
+class ChangeRequestView(ScopedModelView):
+    datamodel = SQLAInterface(ChangeRequest)
+    class_permission_name = "ChangeRequest"
+    list_title = _l("Change requests")
+    list_columns = ["organisation", "new_name", "new_address", "new_legal_representative", "changed_on_date", "status"]
+    show_columns = list_columns + ["old_values", "submitted_on", "review_due_on", "decision_reason"]
+    base_order = ("id", "desc")
+    include_route_methods = {"list", "show", "export"}
+    label_columns = {"organisation": _l("Organisation"), "new_name": _l("New name"), "new_address": _l("New address"),
+                     "new_legal_representative": _l("New legal representative"),
+                     "changed_on_date": _l("Date of the change"), "status": _l("Status"), "old_values": _l("Old values"),
+                     "submitted_on": _l("Submitted on"), "review_due_on": _l("Review due on"),
+                     "decision_reason": _l("Reason or note")}
+    formatters_columns = {"status": lambda s: str(STATUS_LABELS.get(s, s))}
+
+
+class UserProfileView(ScopedModelView):
+    """Members of organisations; ID numbers are only ever shown masked."""
+
+    datamodel = SQLAInterface(UserProfile)
+    class_permission_name = "UserProfile"
+    list_title = _l("Members")
+    list_columns = ["display_name", "real_name", "id_number_masked", "organisation", "phone"]
+    show_columns = list_columns + ["created_on"]
+    include_route_methods = {"list", "show", "export"}
+    label_columns = {"display_name": _l("Name shown on the platform"), "real_name": _l("Real name"),
+                     "id_number_masked": _l("ID number"), "organisation": _l("Organisation"), "phone": _l("Phone"),
+                     "created_on": _l("Created on")}
+
+
+class MessageView(ScopedModelView):
+    """Each user's own site messages."""
+
+    datamodel = SQLAInterface(Message)
+    class_permission_name = "Message"
+    list_title = _l("My messages")
+    list_columns = ["created_on", "title", "read_on"]
+    show_columns = ["created_on", "title", "body", "url"]
+    base_order = ("id", "desc")
+    include_route_methods = {"list", "show"}
+    label_columns = {"created_on": _l("Sent on"), "title": _l("Title"), "body": _l("Message"), "url": _l("Link"),
+                     "read_on": _l("Read on")}
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        message = db.session.scalar(scoped(select(Message).where(Message.id == pk), Message))
+        if message is not None and message.read_on is None:
+            message.read_on = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+            db.session.commit()
+        return super().show(pk)
+
+
+class OrganisationApi(ScopedModelRestApi):
+    resource_name = "organisation"
+    class_permission_name = "Organisation"
+    datamodel = SQLAInterface(Organisation)
+    list_columns = show_columns = ["id", "kind", "institution_types", "uscc", "name", "legal_representative",
+                                   "address", "region_code", "industry", "contact_person", "contact_phone", "status"]
+    edit_columns = ["name", "address", "legal_representative", "industry", "contact_person", "contact_phone"]
+    include_route_methods = {"get", "get_list", "put", "info"}
+
+
+class OrganisationAttachmentApi(ScopedModelRestApi):
+    resource_name = "organisation_attachment"
+    class_permission_name = "OrganisationAttachment"
+    datamodel = SQLAInterface(OrganisationAttachment)
+    list_columns = show_columns = ["id", "organisation.id", "organisation.name", "purpose", "filename", "content_type", "size", "uploaded_on"]
+    include_route_methods = {"get", "get_list", "info"}
+
+
+class OrganisationPageView(BaseView):
+    """The public page of an approved institution or resource."""
+
+    route_base = "/organisations"
+    class_permission_name = "PublicPages"
+    method_permission_name = {"show": "read"}
+    default_view = "show"
+
+    @expose("/<int:pk>")
+    @has_access
+    def show(self, pk):
+        organisation = db.session.get(Organisation, pk)
+        if organisation is None or organisation.status != APPROVED or organisation.kind == "enterprise":
+            abort(404)
+        region = db.session.scalar(select(Region).where(Region.code == organisation.region_code))
+        return self.render_template("accounts/organisation_page.html", org=organisation, region=region,
+                                    types=INSTITUTION_TYPES)

@@ -1,0 +1,1 @@
+"""Telling users what happened: site messages, and e-mail through an outbox where configured."""

@@ -1,0 +1,55 @@
+"""Site messages and the e-mail outbox."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_appbuilder import Model
+from flask_babel import get_locale
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Message(Model):
+    """A message on the site for one user, in both languages (rendered when it was sent)."""
+
+    __tablename__ = "qi_message"
+    __scope__ = {"user": "user_id"}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id"), nullable=False, index=True)
+    title_zh: Mapped[str] = mapped_column(String(200), nullable=False)
+    title_en: Mapped[str] = mapped_column(String(200), nullable=False)
+    body_zh: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    body_en: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    url: Mapped[str | None] = mapped_column(String(300))
+    read_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now, index=True)
+
+    def _lang(self) -> str:
+        return "en" if str(get_locale() or "zh").startswith("en") else "zh"
+
+    @property
+    def title(self) -> str:
+        return getattr(self, f"title_{self._lang()}")
+
+    @property
+    def body(self) -> str:
+        return getattr(self, f"body_{self._lang()}")
+
+
+class OutboxMail(Model):
+    """An e-mail waiting for ``flask qi outbox send`` (no mail leaves a request's transaction)."""
+
+    __tablename__ = "qi_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    to_address: Mapped[str] = mapped_column(String(320), nullable=False)
+    subject: Mapped[str] = mapped_column(String(300), nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
+    sent_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    error: Mapped[str | None] = mapped_column(Text)
