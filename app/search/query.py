@@ -99,35 +99,59 @@ class SQLiteFTS5:
 
 class PostgresTsvector:
     """tsquery literals over ``search_vector`` (text tokens and ``#``-tags) and ``title_vector``;
-    cast, not parsed, so tokens are taken as they are."""
+    cast, not parsed, so tokens are taken as they are.
+
+    Visibility and kind are plain column tests here: every row is public and a kind holds a third of
+    the rows, and such long posting lists make GIN slower than the heap check it does anyway.
+    """
+
+    @staticmethod
+    def _split(tags: list[str]) -> tuple[list[str], str, dict]:
+        sql, params = [], {}
+        rest = []
+        for t in tags:
+            if t == "pub":
+                sql.append("public = true")
+            elif t.startswith("kind"):
+                sql.append("kind = :kind_filter")
+                params["kind_filter"] = t[len("kind"):]
+            else:
+                rest.append(t)
+        return rest, "".join(f" AND {c}" for c in sql), params
 
     @staticmethod
     def expression(terms: list[Term], tags: list[str]) -> str:
         parts = [f"'{t.text}'" + (":*" if t.prefix else "") for t in terms]
         return " & ".join(parts + [f"'#{t}'" for t in tags])
 
+    def _where(self, terms, tags) -> tuple[str, dict]:
+        rest, extra, params = self._split(tags)
+        if not terms and not rest:
+            return "true" + extra, params
+        return "search_vector @@ CAST(:q AS tsquery)" + extra, {**params, "q": self.expression(terms, rest)}
+
     def count(self, session, terms, tags) -> int:
-        return session.scalar(text("SELECT count(*) FROM qi_search_entry WHERE search_vector @@ CAST(:q AS tsquery)"),
-                              {"q": self.expression(terms, tags)})
+        where, params = self._where(terms, tags)
+        return session.scalar(text(f"SELECT count(*) FROM qi_search_entry WHERE {where}"), params)
 
     def counts(self, session, terms, tags, kinds) -> dict[str, int]:
         # One pass over the matches: PostgreSQL counts rows from the heap whatever the index.
+        where, params = self._where(terms, tags)
         rows = session.execute(text(
-            "SELECT kind, count(*) FROM qi_search_entry WHERE search_vector @@ CAST(:q AS tsquery) "
-            "AND kind IN :kinds GROUP BY kind").bindparams(bindparam("kinds", expanding=True)),
-            {"q": self.expression(terms, tags), "kinds": list(kinds)}).all()
+            f"SELECT kind, count(*) FROM qi_search_entry WHERE {where} AND kind IN :kinds GROUP BY kind")
+            .bindparams(bindparam("kinds", expanding=True)), {**params, "kinds": list(kinds)}).all()
         return {k: n for k, n in rows if n}
 
     def page_ids(self, session, terms, tags, offset, limit) -> list[int]:
-        """The same order as SQLite's tiers in one pass: title matches first, newest first."""
+        """The same order as SQLite's tiers in one pass: title matches first, shortest title first."""
+        where, params = self._where(terms, tags)
         order = "id DESC"
-        params = {"q": self.expression(terms, tags), "l": limit, "o": offset}
         if terms:  # PostgreSQL reads every match anyway: shorter titles holding the words first
             order = "(title_vector @@ CAST(:t AS tsquery)) DESC, length(title), id DESC"
             params["t"] = self.expression(terms, [])
         return list(session.scalars(text(
-            f"SELECT id FROM qi_search_entry WHERE search_vector @@ CAST(:q AS tsquery) ORDER BY {order} "
-            "LIMIT :l OFFSET :o"), params))
+            f"SELECT id FROM qi_search_entry WHERE {where} ORDER BY {order} LIMIT :l OFFSET :o"),
+            {**params, "l": limit, "o": offset}))
 
 
 def _registered_kinds() -> list[str]:
