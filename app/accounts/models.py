@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_appbuilder import Model
+from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -128,7 +129,7 @@ class UserProfile(Model):
     created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")
-    user = relationship("flask_appbuilder.security.sqla.models.User")
+    user = relationship(User)
 
     @property
     def id_number_masked(self) -> str:

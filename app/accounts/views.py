@@ -245,8 +245,8 @@ class MyOrganisationView(BaseView):
             files, files_ok = checked_files(form, [LICENCE, SUPPORTING], [LICENCE])
             if valid and files_ok:
                 change = workflow.submit_change(
-                    db.session, organisation, g.user.username, form.changed_on_date.data, form.new_name.data.strip(),
-                    form.new_address.data.strip(), form.new_legal_representative.data.strip())
+                    db.session, organisation, g.user.username, form.changed_on_date.data, (form.new_name.data or "").strip(),
+                    (form.new_address.data or "").strip(), (form.new_legal_representative.data or "").strip())
                 stored = save_attachments(organisation, files, g.user.username, change=change)
                 if commit_or_keep(stored):
                     if workflow.is_late(change):
@@ -268,7 +268,7 @@ class MyOrganisationView(BaseView):
                                 closure_date=form.closure_date.data)
             db.session.commit()
             flash(gettext("Your institution is deregistered. Its records stay on file."), "success")
-            return redirect(url_for("AuthDBView.logout"))
+            return redirect(self.appbuilder.get_url_for_logout)
         return self.render_template("accounts/deregister.html", form=form, org=organisation,
                                     action=url_for(".deregister"))
 
