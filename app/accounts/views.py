@@ -484,7 +484,9 @@ class MessageView(ScopedModelView):
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
-        message = db.session.scalar(scoped(select(Message).where(Message.id == pk), Message))
+        if not str(pk).isdigit():
+            abort(404)
+        message = db.session.scalar(scoped(select(Message).where(Message.id == int(pk)), Message))
         if message is not None and message.read_on is None:
             message.read_on = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
             db.session.commit()

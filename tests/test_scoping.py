@@ -1,0 +1,129 @@
+"""Isolation matrix: a user never reaches another organisation's rows, by any way in (4.1-4d, 4.1-6).
+
+Two organisations of each kind, each with a member, an attachment, a change request, events and
+messages. For every scoped view and API and every non-staff role, the other organisations' rows are
+absent from lists and exports, and 404 (or 403) when asked for by id: show, edit, delete, REST get,
+put, delete, and file download.
+"""
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from app.accounts import workflow
+from app.accounts.models import ChangeRequest, Organisation, OrganisationAttachment, UserProfile
+from app.accounts.uploads import CheckedFile, store
+from app.crud import ScopedModelView
+from app.extensions import db
+from app.notify.models import Message
+from app.notify.send import notify
+from tests.accounts.helpers import PDF, make_org
+from tests.conftest import login
+
+ORGS = [("enterprise", "甲企业隔离测试有限公司"), ("enterprise", "乙企业隔离测试有限公司"),
+        ("institution", "丙检测隔离测试中心"), ("institution", "丁计量隔离测试所"),
+        ("resource", "戊高校隔离测试实验室"), ("resource", "己政府隔离测试站")]
+PASSWORD = "pw-member-123"
+
+
+@pytest.fixture(scope="module")
+def world(app):
+    """{name: {"org": id, "user": username, "attachment": id, "change": id, "message": id, "profile": id}}"""
+    out = {}
+    with app.app_context():
+        for kind, name in ORGS:
+            org_id, username = make_org(kind, name, types="testing" if kind != "enterprise" else "")
+            org = db.session.get(Organisation, org_id)
+            checked = CheckedFile(f"{name}-执照.pdf", "application/pdf", PDF)
+            attachment = OrganisationAttachment(organisation=org, purpose="business_licence", filename=checked.filename,
+                                                stored_name=store(checked), content_type=checked.content_type,
+                                                size=len(PDF), sha256=checked.sha256)
+            db.session.add(attachment)
+            change = workflow.submit_change(db.session, org, username, dt.date.today(), new_address=f"{name}新址")
+            user = app.appbuilder.sm.find_user(username=username)
+            notify(db.session, [user], f"{name}的私信")
+            db.session.commit()
+            out[name] = {"org": org_id, "user": username, "attachment": attachment.id, "change": change.id,
+                         "message": db.session.scalar(sa.select(Message.id).where(Message.user_id == user.id)),
+                         "profile": db.session.scalar(sa.select(UserProfile.id).where(UserProfile.user_id == user.id))}
+    return out
+
+
+ROWS = {"OrganisationView": "org", "OrganisationAttachmentView": "attachment", "ChangeRequestView": "change",
+        "UserProfileView": "profile", "MessageView": "message"}
+APIS = {"organisation": "org", "organisation_attachment": "attachment"}
+
+
+def test_every_scoped_view_is_in_the_matrix(app):
+    scoped = {type(v).__name__ for v in app.appbuilder.baseviews if isinstance(v, ScopedModelView)}
+    assert scoped <= set(ROWS) | {"DummyScopedView"}, scoped - set(ROWS)
+
+
+def _client(app, username):
+    client = app.test_client()
+    assert login(client, username, PASSWORD).status_code == 302
+    return client
+
+
+@pytest.mark.clause("4.1-4d")
+@pytest.mark.clause("4.1-6")
+@pytest.mark.parametrize("me", [name for _, name in ORGS])
+def test_nobody_reaches_another_organisations_rows(app, world, me):
+    client = _client(app, world[me]["user"])
+    others = [name for name in world if name != me]
+    for view in (v for v in app.appbuilder.baseviews if type(v).__name__ in ROWS):
+        key = ROWS[type(view).__name__]
+        base = view.route_base
+        listing = client.get(f"{base}/list/?psize_{view.__class__.__name__.lower()}=100")
+        export = client.get(f"{base}/export/")
+        for response in (listing, export):
+            if response.status_code == 200:
+                body = response.get_data(as_text=True)
+                assert not any(other in body for other in others), (base, response.request.path)
+        for other in others:
+            pk = world[other][key]
+            for path in (f"{base}/show/{pk}", f"{base}/edit/{pk}"):
+                assert client.get(path).status_code in (403, 404), path
+            assert client.post(f"{base}/delete/{pk}").status_code in (403, 404, 405), base
+    for resource, key in APIS.items():
+        token = client.post("/api/v1/security/login", json={
+            "username": world[me]["user"], "password": PASSWORD, "provider": "db"}).get_json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        listing = client.get(f"/api/v1/{resource}/?q=(page_size:100)", headers=headers)
+        assert listing.status_code == 200
+        assert not any(other in listing.get_data(as_text=True) for other in others)
+        for other in others:
+            pk = world[other][key]
+            assert client.get(f"/api/v1/{resource}/{pk}", headers=headers).status_code == 404
+            assert client.put(f"/api/v1/{resource}/{pk}", json={"name": "x"}, headers=headers).status_code in (403, 404, 405)
+            assert client.delete(f"/api/v1/{resource}/{pk}", headers=headers).status_code in (403, 404, 405)
+    for other in others:
+        assert client.get(f"/files/{world[other]['attachment']}").status_code == 404
+
+
+@pytest.mark.parametrize("me", ["甲企业隔离测试有限公司", "丙检测隔离测试中心"])
+def test_everyone_still_reaches_their_own_rows(app, world, me):
+    client = _client(app, world[me]["user"])
+    assert me in client.get("/organisationview/list/").get_data(as_text=True)
+    assert client.get(f"/organisationview/show/{world[me]['org']}").status_code == 200
+    assert me in client.get("/organisationview/export/").get_data(as_text=True)
+    download = client.get(f"/files/{world[me]['attachment']}")
+    assert download.status_code == 200 and download.data == PDF
+    assert f"{me}的私信" in client.get("/messageview/list/").get_data(as_text=True)
+
+
+def test_staff_see_every_organisation_and_window_staff_none(app, world, login_as):
+    staff = login_as("t_platform")
+    listing = staff.get("/organisationview/list/?psize_organisationview=100").get_data(as_text=True)
+    assert all(name in listing for _, name in ORGS)
+    assert staff.get(f"/files/{world['乙企业隔离测试有限公司']['attachment']}").status_code == 200
+    staff.get("/logout/")
+    window = login_as("t_window")
+    assert window.get("/organisationview/list/").status_code == 403
+    assert window.get(f"/files/{world['乙企业隔离测试有限公司']['attachment']}").status_code == 403
+
+
+def test_anonymous_reaches_nothing(app, world):
+    client = app.test_client()
+    assert client.get(f"/files/{world['甲企业隔离测试有限公司']['attachment']}").status_code == 302
+    assert client.get("/api/v1/organisation/").status_code == 401
