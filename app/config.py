@@ -54,7 +54,9 @@ def default_database_url(instance_path: str) -> str:
 
 def build_config(instance_path: str) -> dict:
     """The settings read from the environment; ``create_app`` overlays its own mapping on top."""
-    return {
+    from .accounts.sso import settings_from_environment
+
+    return settings_from_environment() | {
         "SQLALCHEMY_DATABASE_URI": os.environ.get("QI_DATABASE_URL")
         or os.environ.get("DATABASE_URL")
         or default_database_url(instance_path),

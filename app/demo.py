@@ -30,7 +30,11 @@ def load_demo() -> list[str]:
         added = sync_categories(db.session, declared_categories(host))
         users = [u for u, role, pw, email, first, last in DEMO_USERS
                  if ensure_user(u, pw, role, email, first, last)]
-        lines.append(f"categories added: {', '.join(added) or 'none'}; users added: {', '.join(users) or 'none'}")
+        from .accounts.demo import load_accounts_demo
+
+        organisations = load_accounts_demo(db.session)
+        lines.append(f"categories added: {', '.join(added) or 'none'}; users added: {', '.join(users) or 'none'}; "
+                     f"organisations added: {organisations}")
         for record, count in host.call_each("qi_demo_data", session=db.session, app=current_app):
             lines.append(f"plugin {record.name}: {count or 0} demo records added")
         db.session.commit()

@@ -1,7 +1,7 @@
 """The platform's security manager: FAB's, with sign-in leading to the user's dashboard."""
 from types import SimpleNamespace
 
-from flask import g, redirect, request, url_for, flash
+from flask import current_app, flash, g, redirect, request, url_for
 from flask_appbuilder.security.forms import LoginForm_db
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.views import AuthDBView
@@ -13,6 +13,7 @@ from flask_babel import gettext
 from flask_login import login_user, logout_user
 
 from .accounts import is_deregistered_member
+from .accounts.sso import userinfo_from_oidc
 
 
 def _landing_url() -> str:
@@ -54,6 +55,12 @@ class QiSecurityManager(SecurityManager):
         if getattr(user, "is_authenticated", False) and is_deregistered_member(user):
             logout_user()
             g.user = None
+
+    def get_oauth_user_info(self, provider, resp):
+        """OpenID Connect providers configured by ``app.accounts.sso`` map their claims; others FAB's way."""
+        if provider in current_app.config.get("QI_OIDC_PROVIDERS", []):
+            return userinfo_from_oidc(provider, self.oauth_remotes[provider], resp)
+        return super().get_oauth_user_info(provider, resp)
 
     def is_item_public(self, permission_name, view_name):
         """Anonymous access, answered from the code-defined Public role like every built-in role.

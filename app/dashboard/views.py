@@ -1,6 +1,7 @@
 """Where each role lands after signing in."""
 from flask import g
 from flask_appbuilder import BaseView, expose, has_access
+from sqlalchemy import select
 
 from ..roles import DASHBOARD_PRECEDENCE
 
@@ -20,5 +21,17 @@ class DashboardView(BaseView):
     @expose("/")
     @has_access
     def index(self):
+        from ..accounts.models import Organisation, SUBMITTED
+        from ..extensions import db
+        from ..scoping import is_staff, user_organisation_id
+        from ..workdays import today
+
         menu = [item for item in self.appbuilder.menu.get_list() if item.childs or item.href]
-        return self.render_template("qi/dashboard.html", role=dashboard_role(g.user), menu=menu)
+        org_id = user_organisation_id(g.user)
+        organisation = db.session.get(Organisation, org_id) if org_id else None
+        queue = None
+        if is_staff(g.user):
+            due = list(db.session.scalars(select(Organisation.review_due_on).where(Organisation.status == SUBMITTED)))
+            queue = {"total": len(due), "overdue": sum(1 for d in due if d and d < today())}
+        return self.render_template("qi/dashboard.html", role=dashboard_role(g.user), menu=menu,
+                                    organisation=organisation, queue=queue)

@@ -1,0 +1,27 @@
+"""Site messages in both languages; e-mail through the outbox only where mail is configured."""
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db
+from app.notify.models import Message, OutboxMail
+from app.notify.send import notify
+
+
+def test_messages_in_both_languages_and_mail_only_when_enabled(make_app):
+    app = make_app(QI_MAIL_ENABLED=False)
+    with app.app_context():
+        from app.cli import ensure_user
+
+        ensure_user("n1", "pw-notify-123", "Enterprise", "n1@mail.example.cn", "n1", "")
+        user = app.appbuilder.sm.find_user(username="n1")
+        notify(db.session, [user], _l("Your registration is approved"), _l("Reason: %(reason)s"), reason="材料齐全")
+        db.session.commit()
+        message = db.session.scalar(sa.select(Message).where(Message.user_id == user.id))
+        assert (message.title_zh, message.title_en) == ("您的注册申请已通过", "Your registration is approved")
+        assert message.body_zh == "原因：材料齐全"
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMail)) == 0
+        app.config["QI_MAIL_ENABLED"] = True
+        notify(db.session, [user], _l("Your registration is approved"), url="/account/organisation/")
+        db.session.commit()
+        mail = db.session.scalar(sa.select(OutboxMail))
+        assert mail.to_address == "n1@mail.example.cn" and "/account/organisation/" in mail.body
