@@ -122,7 +122,7 @@ def _add_account_views(appbuilder: AppBuilder) -> None:
 
     for view in (accounts.RegistrationView, accounts.OrganisationPageView, accounts.FilesView):
         appbuilder.add_view_no_menu(view)
-    mine = {"category": "My organisation", "category_label": _l("My organisation"), "category_icon": "fa-building"}
+    mine = {"category": "Personal", "category_label": _l("Personal"), "category_icon": "fa-user-circle"}
     appbuilder.add_view(accounts.MyOrganisationView, "Registration status", label=_l("Registration status"),
                         icon="fa-id-card", **mine)
     appbuilder.add_view(accounts.MessageView, "My messages", label=_l("My messages"), icon="fa-envelope", **mine)

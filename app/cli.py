@@ -135,6 +135,25 @@ def search_rebuild_command():
     click.echo("search index rebuilt: " + ", ".join(f"{kind} {n}" for kind, n in counts.items()))
 
 
+@qi.group("outbox")
+def outbox_group():
+    """E-mails queued by notifications."""
+
+
+@outbox_group.command("send")
+@click.option("--limit", default=100, show_default=True, help="At most this many mails per run.")
+@with_appcontext
+def outbox_send_command(limit):
+    """Send waiting e-mails through QI_SMTP_HOST (run it from cron)."""
+    from .notify.send import send_outbox
+
+    if not current_app.config.get("QI_SMTP_HOST"):
+        raise click.ClickException("set QI_SMTP_HOST (and QI_SMTP_PORT, QI_SMTP_USER, QI_SMTP_PASSWORD, QI_MAIL_FROM)")
+    sent, failed = send_outbox(db.session, limit)
+    db.session.commit()
+    click.echo(f"sent {sent}, failed {failed}")
+
+
 @qi.command("plugins")
 @with_appcontext
 def plugins_command():

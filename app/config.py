@@ -83,4 +83,9 @@ def build_config(instance_path: str) -> dict:
         "QI_UPLOAD_DIR": os.environ.get("QI_UPLOAD_DIR") or None,
         "QI_MAIL_ENABLED": _env_bool("QI_MAIL_ENABLED", False),
         "QI_BASE_URL": os.environ.get("QI_BASE_URL", ""),
+        "QI_SMTP_HOST": os.environ.get("QI_SMTP_HOST", ""),
+        "QI_SMTP_PORT": int(os.environ.get("QI_SMTP_PORT", "25")),
+        "QI_SMTP_USER": os.environ.get("QI_SMTP_USER", ""),
+        "QI_SMTP_PASSWORD": os.environ.get("QI_SMTP_PASSWORD", ""),
+        "QI_MAIL_FROM": os.environ.get("QI_MAIL_FROM", "noreply@localhost"),
     }

@@ -46,7 +46,7 @@ def read_write(resource: str, *menus: str) -> list[tuple[str, str]]:
 SERVICE_DESK = read_write("Consultation", "Service desk", "Consultations", "Answer templates")
 
 # Every signed-in user reads their own messages (scoped to them).
-MESSAGES = read_write("Message", "My organisation", "My messages")
+MESSAGES = read_write("Message", "Personal", "My messages")
 
 # An enterprise or institution user: their registration, their organisation's records and files.
 APPLICANT = MESSAGES + read_write("MyOrganisation", "Registration status") + [

@@ -27,6 +27,12 @@ PENDING = ("91640400MA76L1M2N3", "institution", "testing", "固原市六盘山�
            "640402", "检验检测服务")
 
 
+def _now():
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
 def _fix(code: str) -> str:
     """Demo codes are typed with a placeholder check character; compute the real one."""
     from .identifiers import uscc_check_character
@@ -59,7 +65,7 @@ def load_accounts_demo(session) -> int:
     if code not in have:
         org = Organisation(kind=kind, institution_types=types, uscc=code, name=name, legal_representative=rep,
                            address=address, region_code=region, industry=industry, contact_person=rep,
-                           contact_phone="0954-2012345", status=SUBMITTED,
+                           contact_phone="0954-2012345", status=SUBMITTED, submitted_on=_now(),
                            review_due_on=add_working_days(today(), 3))
         session.add(org)
         session.flush()

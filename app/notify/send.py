@@ -28,3 +28,37 @@ def notify(session: Session, users: Iterable, title: str, body: str = "", url: s
             session.add(OutboxMail(to_address=user.email, subject=texts["zh"][0], body=texts["zh"][1] + link))
         count += 1
     return count
+
+
+def send_outbox(session: Session, limit: int = 100) -> tuple[int, int]:
+    """Send waiting e-mails through ``QI_SMTP_HOST`` (``QI_SMTP_PORT``, ``QI_SMTP_USER``,
+    ``QI_SMTP_PASSWORD``, ``QI_MAIL_FROM``); returns (sent, failed). A failure is kept on the mail."""
+    import datetime as dt
+    import smtplib
+    from email.message import EmailMessage
+
+    from sqlalchemy import select
+
+    config = current_app.config
+    mails = list(session.scalars(select(OutboxMail).where(OutboxMail.sent_on.is_(None)).order_by(OutboxMail.id)
+                                 .limit(limit)))
+    if not mails:
+        return 0, 0
+    sent = failed = 0
+    with smtplib.SMTP(config["QI_SMTP_HOST"], int(config.get("QI_SMTP_PORT", 25)), timeout=30) as smtp:
+        if config.get("QI_SMTP_USER"):
+            smtp.starttls()
+            smtp.login(config["QI_SMTP_USER"], config.get("QI_SMTP_PASSWORD", ""))
+        for mail in mails:
+            message = EmailMessage()
+            message["From"], message["To"], message["Subject"] = config.get("QI_MAIL_FROM", "noreply@localhost"), \
+                mail.to_address, mail.subject
+            message.set_content(mail.body)
+            try:
+                smtp.send_message(message)
+                mail.sent_on, mail.error = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), None
+                sent += 1
+            except smtplib.SMTPException as exc:
+                mail.error = str(exc)[:1000]
+                failed += 1
+    return sent, failed

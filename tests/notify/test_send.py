@@ -25,3 +25,39 @@ def test_messages_in_both_languages_and_mail_only_when_enabled(make_app):
         db.session.commit()
         mail = db.session.scalar(sa.select(OutboxMail))
         assert mail.to_address == "n1@mail.example.cn" and "/account/organisation/" in mail.body
+
+
+def test_outbox_is_sent_and_failures_are_kept(make_app, monkeypatch):
+    import smtplib
+
+    delivered = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            assert (host, port) == ("127.0.0.1", 2525)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def send_message(self, message):
+            if message["To"].startswith("bounce"):
+                raise smtplib.SMTPRecipientsRefused({message["To"]: (550, b"no such user")})
+            delivered.append((message["To"], message["Subject"]))
+
+    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    app = make_app(QI_SMTP_HOST="127.0.0.1", QI_SMTP_PORT=2525)
+    with app.app_context():
+        db.session.add_all([OutboxMail(to_address="ok@mail.example.cn", subject="审核结果", body="已通过"),
+                            OutboxMail(to_address="bounce@mail.example.cn", subject="审核结果", body="已通过")])
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["qi", "outbox", "send"])
+    assert "sent 1, failed 1" in result.output
+    assert delivered == [("ok@mail.example.cn", "审核结果")]
+    with app.app_context():
+        bounced = db.session.scalar(sa.select(OutboxMail).where(OutboxMail.to_address.startswith("bounce")))
+        assert bounced.sent_on is None and "no such user" in bounced.error
+    again = app.test_cli_runner().invoke(args=["qi", "outbox", "send"])
+    assert "sent 0, failed 1" in again.output and len(delivered) == 1
