@@ -46,8 +46,9 @@ def like_baseline(session, q: str):
 
 
 def register_generated_kinds(app) -> None:
-    """Standards and institutions come from plugins and the accounts module; here their rows are
-    generated straight into the index, so their kinds are registered without models."""
+    """Standards come from the standardization plugin (institutions from the accounts module); here
+    their rows are generated straight into the index, so a kind not registered yet gets a provider
+    without a model."""
     from app.search.index import SearchRegistry
     from app.search.providers import SearchProvider
 
@@ -57,7 +58,8 @@ def register_generated_kinds(app) -> None:
     registry = app.extensions["qi_search"]
     app.extensions["qi_search"] = SearchRegistry(list(registry.providers) + [
         SearchProvider(kind=kind, label=label, model=GeneratedRecord, document=lambda obj: None, order=order)
-        for kind, label, order in (("institution", "技术机构", 30), ("standard", "标准", 40))])
+        for kind, label, order in (("institution", "技术机构", 30), ("standard", "标准", 40))
+        if kind not in registry.by_kind])
 
 
 def timed(fn, repeat):
