@@ -10,6 +10,7 @@ from flask_babel import gettext, lazy_gettext as _l
 from flask_login import login_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..crud import ScopedModelRestApi, ScopedModelView
 from ..extensions import db
@@ -287,6 +288,7 @@ class ReviewView(BaseView):
         applications = db.session.scalars(select(Organisation).where(Organisation.status == SUBMITTED)
                                           .order_by(Organisation.review_due_on, Organisation.id)).all()
         changes = db.session.scalars(select(ChangeRequest).where(ChangeRequest.status == SUBMITTED)
+                                     .options(selectinload(ChangeRequest.organisation))
                                      .order_by(ChangeRequest.review_due_on, ChangeRequest.id)).all()
         return self.render_template("accounts/review_queue.html", applications=applications, changes=changes,
                                     today=today(), kinds=KINDS, is_late=workflow.is_late)

@@ -185,10 +185,11 @@ class SearchView(BaseView):
         result = search(db.session, q, kind=kind, category=category, region=region, page=page,
                         page_size=self.page_size)
         regions = list(db.session.scalars(select(Region).where(Region.active.is_(True)).order_by(Region.code)))
+        categories = visible_categories()
         return self.render_template(
             "qi/search.html", result=result, q=q, kind=kind, category=category, region=region,
-            providers=registry.providers, categories=visible_categories(), regions=regions,
-            category_names={c.code: c.name for c in visible_categories()},
+            providers=registry.providers, categories=categories, regions=regions,
+            category_names={c.code: c.name for c in categories},
         )
 
 
