@@ -1,9 +1,9 @@
 """Running a search: the database matches, filters and counts inside its full-text index.
 
-Filters are tokens too (``app.search.tokens.entry_tags``), so on SQLite a search reads no rows of
-its matches but the page it shows: per-kind counts are index counts, and the page comes in two tiers,
-the records whose title holds the words first, then those whose text does, each ranked by title
-length while it is small and newest first when it is large.
+Filters are tokens too (``app.search.tokens.entry_tags``), so a search reads no rows of its matches
+but the page it shows: per-kind counts are index counts, and the page comes in two tiers, the
+records whose title holds the words first, then those whose text does, each ranked by title length
+while it is small and newest first when it is large.
 """
 from __future__ import annotations
 
@@ -40,6 +40,12 @@ class SearchResult:
         return max(1, -(-self.total // self.page_size))
 
 
+# Up to this many matches in a tier are ranked, shortest title first (the closest match: 计量 before
+# 六盘山计量检测站); beyond it, newest first: ranking reads every match, a walk of the index in
+# id order stops at the page.
+RANKED = 2000
+
+
 class SQLiteFTS5:
     """MATCH expressions over ``qi_search_fts`` (columns title_tokens, body_tokens, tags)."""
 
@@ -65,15 +71,6 @@ class SQLiteFTS5:
         return session.scalar(text("SELECT count(*) FROM qi_search_fts WHERE qi_search_fts MATCH :m"),
                               {"m": self.expression(terms, tags, tier)})
 
-    def counts(self, session, terms, tags, kinds) -> dict[str, int]:
-        found = {k: self.count(session, terms, tags + [tag("kind", k)]) for k in kinds}
-        return {k: n for k, n in found.items() if n}
-
-    # Up to this many matches in a tier are ranked, shortest title first (the closest match: 计量
-    # before 六盘山计量检测站), as on PostgreSQL; beyond it, newest first: ranking reads every match,
-    # a rowid walk of the index stops at the page.
-    RANKED = 2000
-
     def ids(self, session, terms, tags, tier, offset, limit, ranked=False) -> list[int]:
         if ranked:
             sql = ("SELECT qi_search_fts.rowid FROM qi_search_fts JOIN qi_search_entry e ON e.id = qi_search_fts.rowid "
@@ -82,76 +79,53 @@ class SQLiteFTS5:
             sql = "SELECT rowid FROM qi_search_fts WHERE qi_search_fts MATCH :m ORDER BY rowid DESC LIMIT :l OFFSET :o"
         return list(session.scalars(text(sql), {"m": self.expression(terms, tags, tier), "l": limit, "o": offset}))
 
-    def page_ids(self, session, terms, tags, offset, limit) -> list[int]:
-        """Title matches first, then the others."""
-        if not terms:
-            return self.ids(session, [], tags, "any", offset, limit)
-        in_title = self.count(session, terms, tags, "title")
-        ids = []
-        if offset < in_title:
-            ids = self.ids(session, terms, tags, "title", offset, limit, ranked=in_title <= self.RANKED)
-        if len(ids) < limit:
-            rest_offset = max(0, offset - in_title)
-            ranked = self.count(session, terms, tags, "body") <= self.RANKED
-            ids += self.ids(session, terms, tags, "body", rest_offset, limit - len(ids), ranked=ranked)
-        return ids
-
 
 class PostgresTsvector:
     """tsquery literals over ``search_vector`` (text tokens and ``#``-tags) and ``title_vector``;
     cast, not parsed, so tokens are taken as they are.
 
-    Visibility and kind are plain column tests here: every row is public and a kind holds a third of
-    the rows, and such long posting lists make GIN slower than the heap check it does anyway.
+    Filters stay inside the tsquery: a count then reads no column, and on pages the visibility map
+    marks all-visible PostgreSQL skips the heap entirely (prefix terms still recheck rows).
     """
 
     @staticmethod
-    def _split(tags: list[str]) -> tuple[list[str], str, dict]:
-        sql, params = [], {}
-        rest = []
-        for t in tags:
-            if t == "pub":
-                sql.append("public = true")
-            elif t.startswith("kind"):
-                sql.append("kind = :kind_filter")
-                params["kind_filter"] = t[len("kind"):]
-            else:
-                rest.append(t)
-        return rest, "".join(f" AND {c}" for c in sql), params
-
-    @staticmethod
-    def expression(terms: list[Term], tags: list[str]) -> str:
+    def _query(terms: list[Term], tags: list[str]) -> str:
         parts = [f"'{t.text}'" + (":*" if t.prefix else "") for t in terms]
         return " & ".join(parts + [f"'#{t}'" for t in tags])
 
-    def _where(self, terms, tags) -> tuple[str, dict]:
-        rest, extra, params = self._split(tags)
-        if not terms and not rest:
-            return "true" + extra, params
-        return "search_vector @@ CAST(:q AS tsquery)" + extra, {**params, "q": self.expression(terms, rest)}
+    def _where(self, terms, tags, tier) -> tuple[str, dict]:
+        if tier == "any" or not terms:
+            return "search_vector @@ CAST(:q AS tsquery)", {"q": self._query(terms, tags)}
+        title = "title_vector @@ CAST(:t AS tsquery)"
+        params = {"q": self._query(terms, tags), "t": self._query(terms, [])}
+        if tier == "title":
+            return f"search_vector @@ CAST(:q AS tsquery) AND {title}", params
+        return f"search_vector @@ CAST(:q AS tsquery) AND NOT ({title})", params
 
-    def count(self, session, terms, tags) -> int:
-        where, params = self._where(terms, tags)
+    def count(self, session, terms, tags, tier="any") -> int:
+        where, params = self._where(terms, tags, tier)
         return session.scalar(text(f"SELECT count(*) FROM qi_search_entry WHERE {where}"), params)
 
-    def counts(self, session, terms, tags, kinds) -> dict[str, int]:
-        # One pass over the matches: PostgreSQL counts rows from the heap whatever the index.
-        where, params = self._where(terms, tags)
-        rows = session.execute(text(
-            f"SELECT kind, count(*) FROM qi_search_entry WHERE {where} AND kind IN :kinds GROUP BY kind")
-            .bindparams(bindparam("kinds", expanding=True)), {**params, "kinds": list(kinds)}).all()
-        return {k: n for k, n in rows if n}
-
-    def page_ids(self, session, terms, tags, offset, limit) -> list[int]:
-        """The same order as SQLite's tiers in one pass: title matches first, shortest title first."""
-        where, params = self._where(terms, tags)
-        order = "id DESC"
-        if terms:  # PostgreSQL reads every match anyway: shorter titles holding the words first
-            order = "(title_vector @@ CAST(:t AS tsquery)) DESC, length(title), id DESC"
-            params["t"] = self.expression(terms, [])
+    def ids(self, session, terms, tags, tier, offset, limit, ranked=False) -> list[int]:
+        where, params = self._where(terms, tags, tier)
+        order = "length(title), id DESC" if ranked else "id DESC"
         return list(session.scalars(text(
             f"SELECT id FROM qi_search_entry WHERE {where} ORDER BY {order} LIMIT :l OFFSET :o"),
             {**params, "l": limit, "o": offset}))
+
+
+def _page_ids(engine, session, terms, tags, total, offset, limit) -> list[int]:
+    """Title matches first, then the others; each tier ranked while small, newest first when large."""
+    if not terms:
+        return engine.ids(session, [], tags, "any", offset, limit)
+    in_title = engine.count(session, terms, tags, "title")
+    ids = []
+    if offset < in_title:
+        ids = engine.ids(session, terms, tags, "title", offset, limit, ranked=in_title <= RANKED)
+    if len(ids) < limit:
+        ids += engine.ids(session, terms, tags, "body", max(0, offset - in_title), limit - len(ids),
+                          ranked=total - in_title <= RANKED)
+    return ids
 
 
 def _registered_kinds() -> list[str]:
@@ -177,12 +151,13 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
     kinds = list(kinds if kinds is not None else _registered_kinds())
     if kind and kind not in kinds:
         kinds.append(kind)
-    result.counts = engine.counts(session, terms, tags, kinds)
+    counted = {k: engine.count(session, terms, tags + [tag("kind", k)]) for k in kinds}
+    result.counts = {k: n for k, n in counted.items() if n}
     result.total = result.counts.get(kind, 0) if kind else sum(result.counts.values())
     if result.total == 0:
         return result
     page_tags = tags + ([tag("kind", kind)] if kind else [])
-    ids = engine.page_ids(session, terms, page_tags, result.page * page_size, page_size)
+    ids = _page_ids(engine, session, terms, page_tags, result.total, result.page * page_size, page_size)
     if ids:
         rows = session.execute(text(
             "SELECT id, kind, title, summary, url, category, region FROM qi_search_entry WHERE id IN :ids")
