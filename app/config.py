@@ -10,6 +10,8 @@ import os
 import secrets
 from pathlib import Path
 
+from flask_babel import lazy_gettext
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 LANGUAGES = {
@@ -61,7 +63,8 @@ def build_config(instance_path: str) -> dict:
         or os.environ.get("DATABASE_URL")
         or default_database_url(instance_path),
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
-        "APP_NAME": "质量基础设施一站式服务平台",
+        # Translated where it is shown (navbar, page titles): Chinese by default, English on request.
+        "APP_NAME": lazy_gettext("Quality Infrastructure One-Stop Service Platform"),
         "APP_THEME": "",
         "BABEL_DEFAULT_LOCALE": os.environ.get("QI_DEFAULT_LOCALE", "zh"),
         "LANGUAGES": LANGUAGES,

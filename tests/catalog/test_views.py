@@ -106,3 +106,10 @@ def test_language_switch_returns_to_the_page(client):
     response = client.get("/lang/zh?next=https://evil.example/")
     assert "evil.example" not in response.headers["Location"]
     assert "计量" in client.get("/category/metrology").get_data(as_text=True)
+
+
+def test_platform_name_follows_the_language(client):
+    assert "<title>质量基础设施一站式服务平台</title>" in client.get("/login/").get_data(as_text=True)
+    client.get("/lang/en")
+    html = client.get("/login/").get_data(as_text=True)
+    assert "Quality Infrastructure One-Stop Service Platform" in html.split("</head>")[1].split("</nav>")[0]
