@@ -1,4 +1,7 @@
 """The standardization plugin: see app/plugins/hookspecs.py for the contract."""
+from flask_babel import lazy_gettext as _l
+
+from app.plugins import hookimpl
 from app.plugins.package import PackagePlugin
 
 from . import __version__
@@ -12,10 +15,52 @@ class Standardization(PackagePlugin):
         "name_zh": "标准化",
         "name_en": "Standardization",
         "description_zh": "标准信息及有效性查询、标准先进性评价与对标达标、企业标准比对与培训、“领跑者”服务与标准起草、企业及团体标准自我声明公开指导。",
-        "description_en": 'Standards information and validity queries, benchmarking, comparison of enterprise standards, training, "leader" services and standard drafting, guidance on self-declaration of enterprise and group standards.',
+        "description_en": "Standards information and validity queries, benchmarking, comparison of enterprise standards, "
+                          "training, \"leader\" services and standard drafting, guidance on self-declaration of "
+                          "enterprise and group standards.",
         "icon": "fa-book",
         "order": 10,
     }]
+
+    @hookimpl
+    def qi_models(self):
+        from .models import Standard
+
+        return [Standard]
+
+    @hookimpl
+    def qi_views(self):
+        from .views import StandardApi, StandardImportView, StandardView, ValidityView
+
+        return [
+            {"view": ValidityView, "name": _l("Standard validity query"), "category": "standardization",
+             "icon": "fa-check-square-o"},
+            {"view": StandardView, "name": _l("Standards"), "menu": _l("Standardization"), "icon": "fa-book",
+             "roles": {"PlatformStaff": ["can_read", "can_write"]}},
+            {"view": StandardImportView, "name": _l("Import standards"), "menu": _l("Standardization"),
+             "icon": "fa-upload", "roles": {"PlatformStaff": ["can_write"]}},
+            {"view": StandardApi, "roles": {"Public": ["can_read"], "Enterprise": ["can_read"],
+                                            "Institution": ["can_read"], "PlatformStaff": ["can_read"]}},
+        ]
+
+    @hookimpl
+    def qi_search_providers(self):
+        from app.search.providers import SearchDocument, SearchProvider
+
+        from .models import Standard
+
+        return [SearchProvider(
+            kind="standard", label=_l("Standards"), model=Standard, order=40,
+            document=lambda s: SearchDocument(
+                title=f"{s.number} {s.title_zh}", url=f"/standards/{s.id}", summary=s.status_label,
+                body=" ".join(filter(None, [s.title_en, s.ics, s.ccs, s.number_key])), category="standardization"))]
+
+    @hookimpl
+    def qi_demo_data(self, session, app):
+        from .demo import DEMO_ROWS
+        from .importer import import_rows
+
+        return import_rows(session, DEMO_ROWS).added
 
 
 plugin = Standardization(__file__)

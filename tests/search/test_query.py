@@ -48,12 +48,12 @@ def test_hidden_category_and_its_items_leave_public_search(app):
         category.visible = False
         db.session.commit()
         try:
-            assert search(db.session, "地理标志").total == 0
-            assert search(db.session, "地理标志", public_only=False).total >= 1
+            assert search(db.session, "地理标志", kind="item").total == 0
+            assert search(db.session, "地理标志", kind="item", public_only=False).total >= 1
         finally:
             category.visible = True
             db.session.commit()
-        assert search(db.session, "地理标志").total >= 1
+        assert search(db.session, "地理标志", kind="item").total >= 1
 
 
 def test_item_changes_are_indexed_in_the_same_transaction(app):

@@ -1,0 +1,25 @@
+"""Demo standards: real numbers and titles, with replacement chains to follow."""
+
+DEMO_ROWS = [
+    ["number", "title_zh", "title_en", "status", "issued_on", "implemented_on", "abolished_on", "replaced_by", "ics", "ccs"],
+    ["GB/T 1.1-2009", "标准化工作导则 第1部分：标准的结构和编写", "Directives for standardization—Part 1: Structure and drafting of standards", "废止", "2009-06-17", "2010-01-01", "2020-10-01", "GB/T 1.1-2020", "01.120", "A00"],
+    ["GB/T 1.1-2020", "标准化工作导则 第1部分：标准化文件的结构和起草规则", "Directives for standardization—Part 1: Rules for the structure and drafting of standardizing documents", "现行", "2020-03-31", "2020-10-01", "", "", "01.120", "A00"],
+    ["GB/T 1.1-2000", "标准化工作导则 第1部分：标准的结构和编写规则", "Directives for standardization—Part 1", "废止", "2000-10-17", "2001-01-01", "2010-01-01", "GB/T 1.1-2009", "01.120", "A00"],
+    ["GB/T 19001-2008", "质量管理体系 要求", "Quality management systems—Requirements", "废止", "2008-10-29", "2009-03-01", "2017-07-01", "GB/T 19001-2016", "03.120.10", "A00"],
+    ["GB/T 19001-2016", "质量管理体系 要求", "Quality management systems—Requirements", "现行", "2016-12-30", "2017-07-01", "", "", "03.120.10", "A00"],
+    ["GB 2760-2011", "食品安全国家标准 食品添加剂使用标准", "National food safety standard—Standards for uses of food additives", "废止", "2011-04-20", "2011-06-20", "2015-05-24", "GB 2760-2014", "67.220.20", "X40"],
+    ["GB 2760-2014", "食品安全国家标准 食品添加剂使用标准", "National food safety standard—Standards for uses of food additives", "废止", "2014-12-24", "2015-05-24", "2025-02-08", "GB 2760-2024", "67.220.20", "X40"],
+    ["GB 2760-2024", "食品安全国家标准 食品添加剂使用标准", "National food safety standard—Standard for the use of food additives", "现行", "2024-02-08", "2025-02-08", "", "", "67.220.20", "X40"],
+    ["GB/T 18672-2014", "枸杞", "Wolfberry (Lycium barbarum L.)", "现行", "2014-12-05", "2015-06-01", "", "", "67.080.10", "B31"],
+    ["GB/T 19742-2008", "地理标志产品 宁夏枸杞", "Product of geographical indication—Ningxia wolfberry", "现行", "2008-04-30", "2008-10-01", "", "", "67.080.10", "B31"],
+    ["JJG 52-2013", "弹性元件式一般压力表、压力真空表和真空表检定规程", "Verification regulation of pressure gauges", "现行", "2013-06-27", "2013-12-27", "", "", "17.100", "A53"],
+    ["JJF 1059.1-2012", "测量不确定度评定与表示", "Evaluation and expression of uncertainty in measurement", "现行", "2012-12-03", "2013-06-03", "", "", "17.020", "A50"],
+    ["JJF 1139-2005", "计量器具检定周期确定原则和方法", "Principles and methods for determining verification intervals", "现行", "2005-09-05", "2005-12-05", "", "", "17.020", "A50"],
+    ["GB/T 27025-2019", "检测和校准实验室能力的通用要求", "General requirements for the competence of testing and calibration laboratories", "现行", "2019-12-10", "2020-07-01", "", "", "03.120.20", "A00"],
+    ["GB/T 27025-2008", "检测和校准实验室能力的通用要求", "General requirements for the competence of testing and calibration laboratories", "废止", "2008-05-08", "2008-09-01", "2020-07-01", "GB/T 27025-2019", "03.120.20", "A00"],
+    ["DB64/T 1733-2020", "枸杞干果中农药残留最大限量", "Maximum residue limits of pesticides in dried wolfberry", "现行", "2020-11-30", "2021-02-28", "", "", "65.100", "B17"],
+    ["GB/T 24001-2016", "环境管理体系 要求及使用指南", "Environmental management systems—Requirements with guidance for use", "现行", "2016-10-13", "2017-05-01", "", "", "13.020.10", "Z04"],
+    ["GB/T 45001-2020", "职业健康安全管理体系 要求及使用指南", "Occupational health and safety management systems", "现行", "2020-03-06", "2020-03-06", "", "", "13.100", "C52"],
+    ["GB/T 20000.1-2014", "标准化工作指南 第1部分：标准化和相关活动的通用术语", "Guidelines for standardization—Part 1", "现行", "2014-12-31", "2015-06-01", "", "", "01.120", "A00"],
+    ["GB 4806.1-2016", "食品安全国家标准 食品接触材料及制品通用安全要求", "National food safety standard—General safety requirements for food contact materials", "现行", "2016-10-19", "2017-10-19", "", "", "67.250", "X08"],
+]

@@ -1,0 +1,39 @@
+"""Standards: number, titles, status, dates, what replaces what, ICS and CCS codes."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Date, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+CURRENT, UPCOMING, ABOLISHED = "current", "upcoming", "abolished"
+STATUS_LABELS = {CURRENT: _l("Current"), UPCOMING: _l("Upcoming"), ABOLISHED: _l("Abolished")}
+
+
+class Standard(Model):
+    """One standard. ``number_key`` is the normalised number (``plugins.standardization.numbers``);
+    ``replaced_by_key`` the key of the standard that replaces it, which may not be on file yet."""
+
+    __tablename__ = "std_standard"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(60), nullable=False)
+    number_key: Mapped[str] = mapped_column(String(60), unique=True, nullable=False)
+    title_zh: Mapped[str] = mapped_column(String(300), nullable=False)
+    title_en: Mapped[str | None] = mapped_column(String(400))
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default=CURRENT, index=True)
+    issued_on: Mapped[dt.date | None] = mapped_column(Date)
+    implemented_on: Mapped[dt.date | None] = mapped_column(Date)
+    abolished_on: Mapped[dt.date | None] = mapped_column(Date)
+    replaced_by_key: Mapped[str | None] = mapped_column(String(60), index=True)
+    ics: Mapped[str | None] = mapped_column(String(30))
+    ccs: Mapped[str | None] = mapped_column(String(20))
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS.get(self.status, self.status))
+
+    def __repr__(self) -> str:
+        return f"{self.number} {self.title_zh}"
