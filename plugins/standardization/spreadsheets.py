@@ -1,24 +1,14 @@
-"""Reading lists of numbers and standard records from xlsx or CSV, and writing the check report."""
+"""Reading lists of numbers from xlsx or CSV, and writing the check report."""
 from __future__ import annotations
 
-import csv
 import io
 
 from flask_babel import gettext
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+
+from app.spreadsheets import rows_of
 
 from .validity import CheckedLine
-
-
-def rows_of(data: bytes, filename: str) -> list[list[str]]:
-    """The cells of the first sheet (xlsx) or of a CSV file, as text; empty rows dropped."""
-    if filename.lower().endswith(".xlsx"):
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        rows = [["" if c is None else str(c).strip() for c in row] for row in sheet.iter_rows(values_only=True)]
-    else:
-        text = data.decode("utf-8-sig", errors="replace")
-        rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
-    return [row for row in rows if any(row)]
 
 
 def numbers_of(data: bytes, filename: str) -> list[str]:

@@ -12,7 +12,9 @@ from app.extensions import db
 
 from .importer import import_rows
 from .models import STATUS_LABELS, Standard
-from .spreadsheets import numbers_of, report_xlsx, rows_of
+from app.spreadsheets import rows_of
+
+from .spreadsheets import numbers_of, report_xlsx
 from .validity import MAX_LINES, check_numbers, summary_status
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
