@@ -1,0 +1,81 @@
+"""Public certificate lookup and CCC check; staff CRUD for certificates and the CCC catalogue; API."""
+from __future__ import annotations
+
+from flask import request
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext, lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.crud import QiModelRestApi, QiModelView
+from app.extensions import db
+
+from .ccc import ccc_categories_for
+from .models import SCHEME_TYPES, STATUS_LABELS, CccCategory, Certificate
+
+# The catalog's guide for compulsory vs voluntary certification (seeded from clause 5.4(3)).
+CCC_GUIDE_ITEM = "certification-regulation-consulting"
+
+
+class CertificationQueryView(BaseView):
+    """证书查询 and 强制性产品认证判定, open to everyone."""
+
+    route_base = "/certification"
+    class_permission_name = "PublicPages"
+    method_permission_name = {"lookup": "read", "ccc": "read"}
+    default_view = "lookup"
+
+    @expose("/lookup")
+    @has_access
+    def lookup(self):
+        number = (request.args.get("number") or "").strip()[:60]
+        certificate = None
+        if number:
+            certificate = db.session.scalar(select(Certificate).where(
+                func.upper(func.replace(Certificate.number, " ", "")) == number.upper().replace(" ", "")))
+        return self.render_template("certification/lookup.html", number=number, certificate=certificate,
+                                    types=SCHEME_TYPES)
+
+    @expose("/ccc")
+    @has_access
+    def ccc(self):
+        product = (request.args.get("product") or "").strip()[:100]
+        categories = ccc_categories_for(db.session, product) if product else None
+        return self.render_template("certification/ccc.html", product=product, categories=categories,
+                                    guide=CCC_GUIDE_ITEM, too_short=bool(product) and len(product) < 2)
+
+
+class CertificateView(QiModelView):
+    datamodel = SQLAInterface(Certificate)
+    class_permission_name = "Certificate"
+    list_title = _l("Certificates")
+    list_columns = ["number", "holder", "scheme", "body_name", "status", "expires_on"]
+    add_columns = edit_columns = show_columns = ["number", "holder", "scheme", "scheme_type", "body_name", "scope",
+                                                 "status", "issued_on", "expires_on"]
+    search_columns = ["number", "holder", "scheme", "body_name", "status"]
+    label_columns = {"number": _l("Certificate number"), "holder": _l("Holder"), "scheme": _l("Scheme"),
+                     "scheme_type": _l("Type"), "body_name": _l("Certification body"), "scope": _l("Scope"),
+                     "status": _l("Status"), "issued_on": _l("Issued on"), "expires_on": _l("Expires on")}
+    formatters_columns = {"status": lambda s: str(STATUS_LABELS.get(s, s))}
+
+
+class CccCategoryView(QiModelView):
+    datamodel = SQLAInterface(CccCategory)
+    class_permission_name = "Certificate"
+    list_title = _l("CCC catalogue")
+    list_columns = ["code", "name_zh", "rule"]
+    add_columns = edit_columns = show_columns = ["code", "name_zh", "keywords", "rule", "notes"]
+    base_order = ("code", "asc")
+    label_columns = {"code": _l("Code"), "name_zh": _l("Product category"), "keywords": _l("Product words"),
+                     "rule": _l("Implementation rule"), "notes": _l("Notes")}
+    description_columns = {"keywords": _l("Products under this category, separated by 、 or commas.")}
+
+
+class CertificateApi(QiModelRestApi):
+    resource_name = "certificate"
+    class_permission_name = "CertificateApi"
+    datamodel = SQLAInterface(Certificate)
+    list_columns = show_columns = ["id", "number", "holder", "scheme", "scheme_type", "body_name", "scope", "status",
+                                   "issued_on", "expires_on"]
+    search_columns = ["number", "holder", "status"]
+    include_route_methods = {"get", "get_list", "info"}

@@ -1,0 +1,50 @@
+"""Certificate lookup and the compulsory-certification check (5.4)."""
+import datetime as dt
+
+import pytest
+
+from app.extensions import db
+from app.search.query import search
+from plugins.certification.ccc import ccc_categories_for
+from plugins.certification.models import Certificate
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo(app):
+    app.test_cli_runner().invoke(args=["qi", "demo"])
+
+
+@pytest.mark.clause("5.4")
+def test_ccc_applies_to_catalogue_products_and_not_to_others(app, client):
+    with app.app_context():
+        assert [c.name_zh for c in ccc_categories_for(db.session, "充电宝")] == ["电子产品及安全附件"]
+        assert "电动工具" in [c.name_zh for c in ccc_categories_for(db.session, "家用电动工具套装")]
+        assert ccc_categories_for(db.session, "枸杞干果") == []
+    yes = client.get("/certification/ccc?product=电焊机").get_data(as_text=True)
+    assert 'data-ccc="yes"' in yes and "CNCA-C06-01" in yes and "/item/certification-regulation-consulting" in yes
+    no = client.get("/certification/ccc?product=枸杞干果").get_data(as_text=True)
+    assert 'data-ccc="no"' in no
+    assert "请至少输入两个字" in client.get("/certification/ccc?product=灯").get_data(as_text=True)
+
+
+def test_certificate_lookup_shows_status_and_expiry(app, client):
+    page = client.get("/certification/lookup?number=00124Q31234R0M").get_data(as_text=True)
+    assert 'data-status="valid"' in page and "宁夏红宝枸杞食品有限公司" in page
+    assert 'data-status="withdrawn"' in client.get("/certification/lookup?number=126OP2300456").get_data(as_text=True)
+    assert "未查到该编号的证书" in client.get("/certification/lookup?number=NOPE").get_data(as_text=True)
+    with app.app_context():
+        db.session.add(Certificate(number="OLD-1", holder="过期公司", scheme="CCC", scheme_type="product",
+                                   body_name="中国质量认证中心", status="valid", expires_on=dt.date(2020, 1, 1)))
+        db.session.commit()
+    assert 'data-status="expired"' in client.get("/certification/lookup?number=old-1").get_data(as_text=True)
+
+
+def test_certificates_in_search_and_links_on_the_category_page(app, client):
+    with app.app_context():
+        assert search(db.session, "红宝枸杞", kind="certificate").total == 2
+    assert "/certification/lookup" in client.get("/category/certification").get_data(as_text=True)
+
+
+def test_english_pages(client):
+    client.get("/lang/en")
+    assert "Compulsory certification (CCC) applies." in client.get("/certification/ccc?product=插座").get_data(as_text=True)
