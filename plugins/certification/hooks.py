@@ -31,7 +31,8 @@ class Certification(PackagePlugin):
 
     @hookimpl
     def qi_views(self):
-        from .views import CccCategoryView, CertificateApi, CertificateView, CertificationQueryView
+        from .views import (CccCategoryView, CertificateApi, CertificateImportView, CertificateView,
+                            CertificationQueryView)
 
         staff = {"PlatformStaff": ["can_read", "can_write"]}
         return [
@@ -41,6 +42,8 @@ class Certification(PackagePlugin):
              "icon": "fa-certificate", "roles": staff},
             {"view": CccCategoryView, "name": _l("CCC catalogue"), "menu": _l("Certification"), "icon": "fa-list",
              "roles": staff},
+            {"view": CertificateImportView, "name": _l("Import certificates"), "menu": _l("Certification"),
+             "icon": "fa-upload", "roles": {"PlatformStaff": ["can_write"]}},
             {"view": CertificateApi, "roles": {"Public": ["can_read"], "Enterprise": ["can_read"],
                                                "Institution": ["can_read"], "PlatformStaff": ["can_read"]}},
         ]

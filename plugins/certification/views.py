@@ -4,13 +4,15 @@ from __future__ import annotations
 from flask import request
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.crud import QiModelRestApi, QiModelView
 from app.extensions import db
+from app.importing import ImportView
 
 from .ccc import ccc_categories_for
+from .importer import CERTIFICATE_FILE
 from .models import SCHEME_TYPES, STATUS_LABELS, CccCategory, Certificate
 
 # The catalog's guide for compulsory vs voluntary certification (seeded from clause 5.4(3)).
@@ -69,6 +71,16 @@ class CccCategoryView(QiModelView):
     label_columns = {"code": _l("Code"), "name_zh": _l("Product category"), "keywords": _l("Product words"),
                      "rule": _l("Implementation rule"), "notes": _l("Notes")}
     description_columns = {"keywords": _l("Products under this category, separated by 、 or commas.")}
+
+
+class CertificateImportView(ImportView):
+    route_base = "/certificates-import"
+    class_permission_name = "Certificate"
+    row_format = CERTIFICATE_FILE
+    title = _l("Import certificates")
+    columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: number, holder, scheme, scheme_type "
+                      "(产品/服务/管理体系), body, status (有效/暂停/撤销), issued_on, expires_on, scope. Importing the same "
+                      "file again changes nothing.")
 
 
 class CertificateApi(QiModelRestApi):

@@ -58,9 +58,9 @@ class Standardization(PackagePlugin):
     @hookimpl
     def qi_demo_data(self, session, app):
         from .demo import DEMO_ROWS
-        from .importer import import_rows
+        from .importer import import_standards
 
-        return import_rows(session, DEMO_ROWS).added
+        return import_standards(session, DEMO_ROWS).added
 
 
 plugin = Standardization(__file__)

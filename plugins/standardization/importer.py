@@ -21,12 +21,10 @@ importing the same file again changes nothing; a changed row updates the standar
 """
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-
 from flask_babel import gettext
-from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from app.importing import ImportReport, RowFormat, import_rows, parse_date
 
 from .models import ABOLISHED, CURRENT, UPCOMING, Standard
 from .numbers import MalformedNumber, parse
@@ -37,69 +35,32 @@ STATUS_WORDS = {"现行": CURRENT, "current": CURRENT, "即将实施": UPCOMING,
                 "废止": ABOLISHED, "abolished": ABOLISHED}
 
 
-@dataclass
-class ImportReport:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list[tuple[int, str]] = field(default_factory=list)
-
-
-def _date(value: str) -> dt.date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
+def _number(text: str):
     try:
-        return dt.date.fromisoformat(value[:10].replace("/", "-"))
-    except ValueError:
-        raise ValueError(gettext("a date cannot be read: %(value)s", value=value)) from None
+        return parse(text)
+    except MalformedNumber:
+        raise ValueError(gettext("not a standard number: %(text)s", text=text)) from None
 
 
-def import_rows(session: Session, rows: list[list[str]]) -> ImportReport:
-    report = ImportReport()
-    if rows and rows[0] and rows[0][0].strip().lower() in ("number", "标准号"):
-        rows = rows[1:]
-        first_line = 2
-    else:
-        first_line = 1
-    parsed = []
-    for line, row in enumerate(rows, start=first_line):
-        cells = dict(zip(COLUMNS, row + [""] * (len(COLUMNS) - len(row))))
-        try:
-            number = parse(cells["number"])
-            if not cells["title_zh"]:
-                raise ValueError(gettext("the Chinese title is missing"))
-            status = STATUS_WORDS.get(cells["status"].strip().lower() or "现行")
-            if status is None:
-                raise ValueError(gettext("unknown status %(status)s", status=cells["status"]))
-            values = {
-                "number": number.display, "number_key": number.key, "title_zh": cells["title_zh"],
-                "title_en": cells["title_en"] or None, "status": status,
-                "issued_on": _date(cells["issued_on"]), "implemented_on": _date(cells["implemented_on"]),
-                "abolished_on": _date(cells["abolished_on"]),
-                "replaced_by_key": parse(cells["replaced_by"]).key if cells["replaced_by"] else None,
-                "ics": cells["ics"] or None, "ccs": cells["ccs"] or None,
-            }
-        except MalformedNumber as exc:
-            report.rejected.append((line, gettext("not a standard number: %(text)s", text=str(exc))))
-            continue
-        except ValueError as exc:
-            report.rejected.append((line, str(exc)))
-            continue
-        parsed.append(values)
-    existing = {s.number_key: s for s in session.scalars(
-        select(Standard).where(Standard.number_key.in_([v["number_key"] for v in parsed])))} if parsed else {}
-    for values in parsed:
-        standard = existing.get(values["number_key"])
-        if standard is None:
-            standard = Standard(**values)
-            session.add(standard)
-            existing[values["number_key"]] = standard
-            report.added += 1
-        elif any(getattr(standard, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(standard, k, v)
-            report.updated += 1
-        else:
-            report.unchanged += 1
-    return report
+def _values(cells: dict[str, str]) -> dict:
+    number = _number(cells["number"])
+    if not cells["title_zh"]:
+        raise ValueError(gettext("the Chinese title is missing"))
+    status = STATUS_WORDS.get(cells["status"].lower() or "现行")
+    if status is None:
+        raise ValueError(gettext("unknown status %(status)s", status=cells["status"]))
+    return {
+        "number": number.display, "number_key": number.key, "title_zh": cells["title_zh"],
+        "title_en": cells["title_en"] or None, "status": status,
+        "issued_on": parse_date(cells["issued_on"]), "implemented_on": parse_date(cells["implemented_on"]),
+        "abolished_on": parse_date(cells["abolished_on"]),
+        "replaced_by_key": _number(cells["replaced_by"]).key if cells["replaced_by"] else None,
+        "ics": cells["ics"] or None, "ccs": cells["ccs"] or None,
+    }
+
+
+STANDARD_FILE = RowFormat(model=Standard, columns=COLUMNS, key="number_key", parse=_values, header_words=("标准号",))
+
+
+def import_standards(session: Session, rows: list[list[str]]) -> ImportReport:
+    return import_rows(session, STANDARD_FILE, rows)

@@ -1,38 +1,21 @@
 """The validity query (one number or a whole list), standard pages, staff CRUD and import, REST API."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, request
+from flask import Response, abort, request
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
-from flask_wtf import FlaskForm
 
 from app.crud import QiModelRestApi, QiModelView
 from app.extensions import db
+from app.importing import ImportView, UploadForm, uploaded_file
 
-from .importer import import_rows
+from .importer import STANDARD_FILE
 from .models import STATUS_LABELS, Standard
-from app.spreadsheets import rows_of
-
 from .spreadsheets import numbers_of, report_xlsx
 from .validity import MAX_LINES, check_numbers, summary_status
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class PostForm(FlaskForm):
-    """No fields of its own: carries the CSRF token of a hand-written form."""
-MAX_UPLOAD = 5 * 1024 * 1024
-
-
-def _uploaded(field: str) -> tuple[bytes, str] | None:
-    upload = request.files.get(field)
-    if not upload or not upload.filename:
-        return None
-    data = upload.stream.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD or not upload.filename.lower().endswith((".xlsx", ".csv")):
-        raise ValueError(gettext("Upload an xlsx or CSV file of at most 5 MB."))
-    return data, upload.filename
 
 
 class ValidityView(BaseView):
@@ -47,13 +30,13 @@ class ValidityView(BaseView):
     @has_access
     def validity(self):
         text, results, error = request.form.get("numbers", "") or request.args.get("number", ""), None, ""
-        form = PostForm()
+        form = UploadForm()
         if request.method == "POST" and not form.validate_on_submit():
             error = gettext("The form has expired. Please send it again.")
         elif request.method == "POST" or request.args.get("number"):
             lines = text.splitlines()
             try:
-                uploaded = _uploaded("file") if request.method == "POST" else None
+                uploaded = uploaded_file() if request.method == "POST" else None
                 if uploaded:
                     lines = numbers_of(*uploaded)
             except Exception as exc:  # a broken spreadsheet is the user's to fix, with the text kept
@@ -110,35 +93,16 @@ class StandardView(QiModelView):
 
 
 
-class StandardImportView(BaseView):
+class StandardImportView(ImportView):
     """Staff load standards from xlsx or CSV (columns documented in importer.py)."""
 
     route_base = "/standards-import"
     class_permission_name = "Standard"
-    method_permission_name = {"import_file": "write"}
-    default_view = "import_file"
-
-    @expose("/", methods=["GET", "POST"])
-    @has_access
-    def import_file(self):
-        report, error = None, ""
-        form = PostForm()
-        if request.method == "POST" and not form.validate_on_submit():
-            error = gettext("The form has expired. Please send it again.")
-        elif request.method == "POST":
-            try:
-                uploaded = _uploaded("file")
-                if uploaded is None:
-                    raise ValueError(gettext("Choose a file."))
-                report = import_rows(db.session, rows_of(*uploaded))
-                db.session.commit()
-                flash(gettext("%(added)d added, %(updated)d updated, %(unchanged)d unchanged, %(rejected)d refused.",
-                              added=report.added, updated=report.updated, unchanged=report.unchanged,
-                              rejected=len(report.rejected)), "info")
-            except ValueError as exc:
-                db.session.rollback()
-                error = str(exc)
-        return self.render_template("standardization/import.html", report=report, error=error, form=form)
+    row_format = STANDARD_FILE
+    title = _l("Import standards")
+    columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: number, title_zh, title_en, status "
+                      "(现行/即将实施/废止), issued_on, implemented_on, abolished_on, replaced_by, ics, ccs. Importing the "
+                      "same file again changes nothing.")
 
 
 class StandardApi(QiModelRestApi):

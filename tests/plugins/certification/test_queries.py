@@ -48,3 +48,27 @@ def test_certificates_in_search_and_links_on_the_category_page(app, client):
 def test_english_pages(client):
     client.get("/lang/en")
     assert "Compulsory certification (CCC) applies." in client.get("/certification/ccc?product=插座").get_data(as_text=True)
+
+
+CSV = """number,holder,scheme,scheme_type,body,status,issued_on,expires_on,scope
+2025010901000001,宁夏朔方电脑有限公司,CCC,产品,中国质量认证中心,有效,2025-01-09,2030-01-08,笔记本电脑
+00125Q30001R0S,吴忠黄河食品有限公司,ISO 9001,管理体系,宁夏塞上质量认证有限公司,暂停,2025-02-01,2028-01-31,食品生产
+,无编号公司,CCC,产品,中国质量认证中心,有效,,,
+X-2,某公司,CCC,奖状,中国质量认证中心,有效,,,
+X-3,某公司,CCC,产品,中国质量认证中心,有效,2025-01-01,2024-01-01,
+"""
+
+
+def test_certificate_import_reports_refused_rows_and_is_idempotent(app, login_as):
+    import io
+
+    staff = login_as("t_platform")
+    html = staff.post("/certificates-import/", data={"file": (io.BytesIO(CSV.encode()), "certs.csv")},
+                      content_type="multipart/form-data").get_data(as_text=True)
+    assert "新增 2 条，更新 0 条，未变 0 条，拒收 3 条" in html
+    assert "<td>4</td><td>number 列为空" in html and "<td>6</td><td>有效期早于发证日期" in html
+    again = staff.post("/certificates-import/", data={"file": (io.BytesIO(CSV.encode()), "certs.csv")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "新增 0 条，更新 0 条，未变 2 条" in again
+    assert 'data-status="suspended"' in app.test_client().get(
+        "/certification/lookup?number=00125Q30001R0S").get_data(as_text=True)

@@ -4,7 +4,7 @@ import io
 import sqlalchemy as sa
 
 from app.extensions import db
-from plugins.standardization.importer import import_rows
+from plugins.standardization.importer import import_standards as import_rows
 from plugins.standardization.models import Standard
 
 CSV = """number,title_zh,title_en,status,issued_on,implemented_on,abolished_on,replaced_by,ics,ccs

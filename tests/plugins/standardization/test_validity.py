@@ -8,7 +8,7 @@ from openpyxl import Workbook, load_workbook
 from app.extensions import db
 from app.search.query import search
 from plugins.standardization.demo import DEMO_ROWS
-from plugins.standardization.importer import import_rows
+from plugins.standardization.importer import import_standards as import_rows
 from plugins.standardization.models import Standard
 from plugins.standardization.validity import check_numbers
 

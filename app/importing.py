@@ -1,0 +1,144 @@
+"""Importing records from a spreadsheet, row by row, for every plugin.
+
+A plugin describes its file (columns, the natural key, how a row becomes values); ``import_rows``
+checks every row, reports the refused ones with their line and reason, and upserts the rest on the
+key, so importing the same file twice changes nothing. ``ImportView`` is the staff page around it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from flask import flash, request
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import gettext
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .extensions import db
+from .spreadsheets import rows_of
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class RowFormat:
+    """What one plugin's file looks like.
+
+    ``columns`` in file order (a first row equal to them, or starting with ``header_words``, is the
+    header); ``parse(cells)`` turns a dict of the row's cells into model values or raises
+    ``ValueError`` with the reason shown to the user; ``key`` names the value rows are matched on.
+    """
+
+    model: type
+    columns: list[str]
+    key: str
+    parse: Callable[[dict[str, str]], dict[str, Any]]
+    header_words: tuple[str, ...] = ()
+
+
+def parse_date(value: str) -> dt.date | None:
+    """YYYY-MM-DD (or with slashes); empty is None; anything else refuses the row."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10].replace("/", "-"))
+    except ValueError:
+        raise ValueError(gettext("a date cannot be read: %(value)s", value=value)) from None
+
+
+def import_rows(session: Session, fmt: RowFormat, rows: list[list[str]]) -> ImportReport:
+    report = ImportReport()
+    first_line = 1
+    if rows and rows[0] and (rows[0][0].strip().lower() in (fmt.columns[0], *fmt.header_words)):
+        rows, first_line = rows[1:], 2
+    parsed: dict[Any, dict] = {}
+    for line, row in enumerate(rows, start=first_line):
+        cells = dict(zip(fmt.columns, [c.strip() for c in row] + [""] * (len(fmt.columns) - len(row))))
+        try:
+            values = fmt.parse(cells)
+        except ValueError as exc:
+            report.rejected.append((line, str(exc)))
+            continue
+        parsed[values[fmt.key]] = values
+    key_column = getattr(fmt.model, fmt.key)
+    existing = {getattr(r, fmt.key): r for r in session.scalars(
+        select(fmt.model).where(key_column.in_(list(parsed))))} if parsed else {}
+    for key, values in parsed.items():
+        record = existing.get(key)
+        if record is None:
+            session.add(fmt.model(**values))
+            report.added += 1
+        elif any(getattr(record, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(record, k, v)
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    return report
+
+
+class UploadForm(FlaskForm):
+    """No fields of its own: carries the CSRF token of a hand-written upload form."""
+
+
+def uploaded_file(field: str = "file") -> tuple[bytes, str] | None:
+    """The bytes and name of an uploaded xlsx or CSV, or None; ValueError when it is not one."""
+    upload = request.files.get(field)
+    if not upload or not upload.filename:
+        return None
+    data = upload.stream.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD or not upload.filename.lower().endswith((".xlsx", ".csv")):
+        raise ValueError(gettext("Upload an xlsx or CSV file of at most 5 MB."))
+    return data, upload.filename
+
+
+class ImportView(BaseView):
+    """Staff page: upload a file, see what was added, updated, unchanged and refused.
+
+    Subclass with ``route_base``, ``class_permission_name``, ``row_format``, ``title`` and
+    ``columns_help`` (the layout shown above the form).
+    """
+
+    method_permission_name = {"import_file": "write"}
+    default_view = "import_file"
+    row_format: RowFormat
+    title = ""
+    columns_help = ""
+
+    @expose("/", methods=["GET", "POST"])
+    @has_access
+    def import_file(self):
+        report, error = None, ""
+        form = UploadForm()
+        if request.method == "POST" and not form.validate_on_submit():
+            error = gettext("The form has expired. Please send it again.")
+        elif request.method == "POST":
+            try:
+                uploaded = uploaded_file()
+                if uploaded is None:
+                    raise ValueError(gettext("Choose a file."))
+                report = import_rows(db.session, self.row_format, rows_of(*uploaded))
+                db.session.commit()
+                flash(gettext("%(added)d added, %(updated)d updated, %(unchanged)d unchanged, %(rejected)d refused.",
+                              added=report.added, updated=report.updated, unchanged=report.unchanged,
+                              rejected=len(report.rejected)), "info")
+            except ValueError as exc:
+                db.session.rollback()
+                error = str(exc)
+            except Exception:  # a file openpyxl cannot read: say so, change nothing
+                db.session.rollback()
+                error = gettext("The file could not be read.")
+        return self.render_template("qi/import.html", report=report, error=error, form=form, title=self.title,
+                                    columns_help=self.columns_help)
