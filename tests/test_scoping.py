@@ -17,6 +17,7 @@ from app.crud import ScopedModelView
 from app.extensions import db
 from app.notify.models import Message
 from app.notify.send import notify
+from plugins.certification.models import CertificationBody
 from tests.accounts.helpers import PDF, make_org
 from tests.conftest import login
 
@@ -42,15 +43,19 @@ def world(app):
             change = workflow.submit_change(db.session, org, username, dt.date.today(), new_address=f"{name}新址")
             user = app.appbuilder.sm.find_user(username=username)
             notify(db.session, [user], f"{name}的私信")
+            # a plugin's scoped record too: the certification plugin's approval record
+            body = CertificationBody(organisation_id=org_id, approval_number=f"CNCA-R-{name}", scope_types="product")
+            db.session.add(body)
             db.session.commit()
             out[name] = {"org": org_id, "user": username, "attachment": attachment.id, "change": change.id,
                          "message": db.session.scalar(sa.select(Message.id).where(Message.user_id == user.id)),
-                         "profile": db.session.scalar(sa.select(UserProfile.id).where(UserProfile.user_id == user.id))}
+                         "profile": db.session.scalar(sa.select(UserProfile.id).where(UserProfile.user_id == user.id)),
+                         "body": body.id}
     return out
 
 
 ROWS = {"OrganisationView": "org", "OrganisationAttachmentView": "attachment", "ChangeRequestView": "change",
-        "UserProfileView": "profile", "MessageView": "message"}
+        "UserProfileView": "profile", "MessageView": "message", "CertificationBodyView": "body"}
 APIS = {"organisation": "org", "organisation_attachment": "attachment"}
 
 

@@ -25,19 +25,24 @@ class Certification(PackagePlugin):
 
     @hookimpl
     def qi_models(self):
-        from .models import CccCategory, Certificate
+        from .models import CccCategory, Certificate, CertificationBody
 
-        return [Certificate, CccCategory]
+        return [Certificate, CccCategory, CertificationBody]
 
     @hookimpl
     def qi_views(self):
-        from .views import (CccCategoryView, CertificateApi, CertificateImportView, CertificateView,
-                            CertificationQueryView)
+        from .views import (BodyQueryView, CccCategoryView, CertificateApi, CertificateImportView, CertificateView,
+                            CertificationBodyView, CertificationQueryView)
 
         staff = {"PlatformStaff": ["can_read", "can_write"]}
         return [
             {"view": CertificationQueryView, "name": _l("Certificate lookup and CCC check"),
              "category": "certification", "icon": "fa-search"},
+            {"view": BodyQueryView, "name": _l("Certification bodies"), "category": "certification",
+             "icon": "fa-university"},
+            {"view": CertificationBodyView, "name": _l("Certification body approvals"), "menu": _l("Certification"),
+             "icon": "fa-id-badge", "roles": {"PlatformStaff": ["can_read", "can_write"],
+                                               "Institution": ["can_read", "can_write"]}},
             {"view": CertificateView, "name": _l("Certificates"), "menu": _l("Certification"),
              "icon": "fa-certificate", "roles": staff},
             {"view": CccCategoryView, "name": _l("CCC catalogue"), "menu": _l("Certification"), "icon": "fa-list",
@@ -71,6 +76,7 @@ class Certification(PackagePlugin):
             if code not in codes:
                 session.add(CccCategory(code=code, name_zh=name, keywords=keywords, rule=rule))
                 added += 1
+        added += self._demo_bodies(session)
         numbers = set(session.scalars(select(Certificate.number)))
         for number, holder, scheme, kind, body, scope, status, issued, expires in CERTIFICATES:
             if number not in numbers:
@@ -78,6 +84,23 @@ class Certification(PackagePlugin):
                                         scope=scope, status=status, issued_on=issued, expires_on=expires))
                 added += 1
         return added
+
+    @staticmethod
+    def _demo_bodies(session) -> int:
+        """The demo certification body of the accounts module gets its approval record."""
+        import datetime as dt
+
+        from app.accounts.models import Organisation
+
+        from .models import CertificationBody
+
+        body = session.scalar(select(Organisation).where(Organisation.name == "宁夏塞上质量认证有限公司"))
+        if body is None or session.scalar(select(CertificationBody.id).where(CertificationBody.organisation_id == body.id)):
+            return 0
+        session.add(CertificationBody(organisation_id=body.id, approval_number="CNCA-R-2019-612",
+                                      scope_types="product,management,service", valid_until=dt.date(2029, 6, 30),
+                                      scope_detail="质量管理体系、环境管理体系、有机产品、服务认证"))
+        return 1
 
 
 plugin = Certification(__file__)

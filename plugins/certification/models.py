@@ -4,9 +4,11 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_appbuilder import Model
+
+from app.accounts.models import Organisation
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 SCHEME_TYPES = {"product": _l("Product certification"), "service": _l("Service certification"),
                 "management": _l("Management system certification")}
@@ -69,3 +71,32 @@ class CccCategory(Model):
 
     def __repr__(self) -> str:
         return f"{self.code} {self.name_zh}"
+
+
+class CertificationBody(Model):
+    """What a certification body (an institution of the accounts module) is approved for: its CNCA
+    approval number, the kinds of certification in its scope and until when. The institution keeps
+    its own record; staff keep all of them."""
+
+    __tablename__ = "cert_body"
+    __scope__ = {"organisation": "organisation_id"}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("qi_organisation.id"), unique=True, nullable=False)
+    approval_number: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)  # CNCA-R-2002-001
+    scope_types: Mapped[str] = mapped_column(String(60), nullable=False, default="product")
+    scope_detail: Mapped[str | None] = mapped_column(Text)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
+
+    organisation = relationship(Organisation)
+
+    @property
+    def types(self) -> list[str]:
+        return [t for t in (self.scope_types or "").split(",") if t in SCHEME_TYPES]
+
+    @property
+    def is_valid(self) -> bool:
+        return self.valid_until is None or self.valid_until >= dt.date.today()
+
+    def __repr__(self) -> str:
+        return self.approval_number

@@ -6,14 +6,15 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from wtforms.validators import Regexp
 
-from app.crud import QiModelRestApi, QiModelView
+from app.crud import QiModelRestApi, QiModelView, ScopedModelView
 from app.extensions import db
 from app.importing import ImportView
 
 from .ccc import ccc_categories_for
 from .importer import CERTIFICATE_FILE
-from .models import SCHEME_TYPES, STATUS_LABELS, CccCategory, Certificate
+from .models import SCHEME_TYPES, STATUS_LABELS, CccCategory, Certificate, CertificationBody
 
 # The catalog's guide for compulsory vs voluntary certification (seeded from clause 5.4(3)).
 CCC_GUIDE_ITEM = "certification-regulation-consulting"
@@ -45,6 +46,49 @@ class CertificationQueryView(BaseView):
         categories = ccc_categories_for(db.session, product) if product else None
         return self.render_template("certification/ccc.html", product=product, categories=categories,
                                     guide=CCC_GUIDE_ITEM, too_short=bool(product) and len(product) < 2)
+
+
+class BodyQueryView(BaseView):
+    """认证机构资质查询: approved bodies by kind of certification and region."""
+
+    route_base = "/certification-bodies"
+    class_permission_name = "PublicPages"
+    method_permission_name = {"index": "read"}
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    def index(self):
+        from app.accounts.models import APPROVED, Organisation
+        from app.search.tokens import division_prefix
+
+        kind = request.args.get("type") if request.args.get("type") in SCHEME_TYPES else ""
+        region = (request.args.get("region") or "").strip()[:6]
+        query = (select(CertificationBody).join(CertificationBody.organisation)
+                 .where(Organisation.status == APPROVED).order_by(Organisation.name))
+        if kind:
+            query = query.where(CertificationBody.scope_types.contains(kind))
+        if region.isdigit():
+            query = query.where(Organisation.region_code.startswith(division_prefix(region)))
+        bodies = db.session.scalars(query.limit(200)).all()
+        return self.render_template("certification/bodies.html", bodies=bodies, kind=kind, region=region,
+                                    types=SCHEME_TYPES)
+
+
+class CertificationBodyView(ScopedModelView):
+    """Each certification body keeps its approval record; staff see all."""
+
+    datamodel = SQLAInterface(CertificationBody)
+    class_permission_name = "CertificationBody"
+    list_title = _l("Certification body approvals")
+    list_columns = ["organisation", "approval_number", "scope_types", "valid_until"]
+    show_columns = add_columns = ["organisation", "approval_number", "scope_types", "scope_detail", "valid_until"]
+    edit_columns = ["approval_number", "scope_types", "scope_detail", "valid_until"]
+    label_columns = {"organisation": _l("Certification body"), "approval_number": _l("Approval number"),
+                     "scope_types": _l("Scope"), "scope_detail": _l("Scope in detail"), "valid_until": _l("Valid until")}
+    description_columns = {"scope_types": _l("Comma-separated: product, service, management.")}
+    validators_columns = {"scope_types": [Regexp(r"^\s*(product|service|management)(\s*,\s*(product|service|management))*\s*$",
+                                                 message=_l("Use product, service or management, separated by commas."))]}
 
 
 class CertificateView(QiModelView):

@@ -1,4 +1,4 @@
-"""certification plugin: certificates and the CCC catalogue
+"""certification plugin: certificates, the CCC catalogue, certification body approvals
 
 Revision ID: cert_0001
 Revises:
@@ -10,7 +10,7 @@ from alembic import op
 revision = "cert_0001"
 down_revision = None
 branch_labels = ("certification",)
-depends_on = "qi_core_0001"
+depends_on = "qi_core_0003"  # certification bodies are organisations of the accounts module
 
 
 def upgrade():
@@ -41,8 +41,22 @@ def upgrade():
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("code"),
     )
+    op.create_table(
+        "cert_body",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("approval_number", sa.String(length=40), nullable=False),
+        sa.Column("scope_types", sa.String(length=60), nullable=False),
+        sa.Column("scope_detail", sa.Text(), nullable=True),
+        sa.Column("valid_until", sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(["organisation_id"], ["qi_organisation.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("approval_number"),
+        sa.UniqueConstraint("organisation_id"),
+    )
 
 
 def downgrade():
+    op.drop_table("cert_body")
     op.drop_table("cert_ccc_category")
     op.drop_table("cert_certificate")

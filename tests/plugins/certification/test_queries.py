@@ -72,3 +72,42 @@ def test_certificate_import_reports_refused_rows_and_is_idempotent(app, login_as
     assert "新增 0 条，更新 0 条，未变 2 条" in again
     assert 'data-status="suspended"' in app.test_client().get(
         "/certification/lookup?number=00125Q30001R0S").get_data(as_text=True)
+
+
+def test_certification_bodies_by_scope_and_region(app, client):
+    from app.accounts.models import Organisation
+    from plugins.certification.models import CertificationBody
+    from tests.accounts.helpers import make_org
+
+    with app.app_context():
+        org_id, _ = make_org("institution", "石嘴山合规认证中心", types="certification")
+        db.session.get(Organisation, org_id).region_code = "640202"
+        db.session.add(CertificationBody(organisation_id=org_id, approval_number="CNCA-R-2020-001",
+                                         scope_types="service", valid_until=dt.date(2030, 1, 1)))
+        pending_id, _ = make_org("institution", "未审核认证公司", types="certification", status="submitted")
+        db.session.add(CertificationBody(organisation_id=pending_id, approval_number="CNCA-R-2020-002",
+                                         scope_types="service"))
+        db.session.commit()
+    html = client.get("/certification-bodies/?type=service").get_data(as_text=True)
+    assert "石嘴山合规认证中心" in html and "宁夏塞上质量认证有限公司" in html
+    assert "未审核认证公司" not in html  # only approved organisations are public
+    assert "石嘴山合规认证中心" not in client.get("/certification-bodies/?type=service&region=640100").get_data(as_text=True)
+    assert "宁夏塞上质量认证有限公司" not in client.get("/certification-bodies/?region=640200").get_data(as_text=True)
+
+
+def test_a_body_edits_only_its_own_approval(app):
+    from plugins.certification.models import CertificationBody
+    from tests.accounts.helpers import make_org
+    from tests.conftest import login
+
+    with app.app_context():
+        mine_id, username = make_org("institution", "自有认证机构", types="certification")
+        other = db.session.scalar(db.select(CertificationBody).where(CertificationBody.approval_number == "CNCA-R-2019-612"))
+        db.session.add(CertificationBody(organisation_id=mine_id, approval_number="CNCA-R-2021-009", scope_types="product"))
+        db.session.commit()
+        other_id = other.id
+    client = app.test_client()
+    login(client, username, "pw-member-123")
+    listing = client.get("/certificationbodyview/list/").get_data(as_text=True)
+    assert "CNCA-R-2021-009" in listing and "CNCA-R-2019-612" not in listing
+    assert client.get(f"/certificationbodyview/edit/{other_id}").status_code == 404
