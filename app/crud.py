@@ -8,6 +8,7 @@ import csv
 import io
 
 from flask import Response
+from flask_babel import gettext
 from flask_appbuilder import ModelRestApi, ModelView, expose, has_access
 from wtforms import BooleanField
 from wtforms.fields.core import UnboundField
@@ -43,6 +44,11 @@ READ_WRITE_API = {
     "put": "write",
     "delete": "write",
 }
+
+
+def yes_no(value) -> str:
+    """A boolean column as list and show pages print it, in the user's language."""
+    return gettext("Yes") if value else gettext("No")
 
 
 def _optional_checkboxes(form_class) -> None:

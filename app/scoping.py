@@ -96,18 +96,6 @@ def scoped(statement, model=None, user=None):
     return statement if condition is None else statement.filter(condition)
 
 
-def can_see(obj, user=None) -> bool:
-    """Whether ``obj`` is within the user's scope (for single objects loaded some other way)."""
-    from .extensions import db
-
-    model = type(obj)
-    condition = scope_condition(model, user if user is not None else acting_user())
-    if condition is None:
-        return True
-    pk = model.__mapper__.primary_key[0]
-    return db.session.scalar(select(pk).where(pk == getattr(obj, pk.key), condition)) is not None
-
-
 class ScopeFilter(BaseFilter):
     """The FAB base filter every scoped view and API carries: it ignores its value."""
 

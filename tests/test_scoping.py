@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.accounts import workflow
-from app.accounts.models import ChangeRequest, Organisation, OrganisationAttachment, UserProfile
+from app.accounts.models import Organisation, OrganisationAttachment, UserProfile
 from app.accounts.uploads import CheckedFile, store
 from app.crud import ScopedModelView
 from app.extensions import db

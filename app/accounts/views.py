@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, current_app, flash, g, redirect, request, send_file, url_for
+from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
@@ -17,13 +17,13 @@ from ..extensions import db
 from ..notify.models import Message
 from ..regions.models import Region
 from ..roles import ENTERPRISE, INSTITUTION
-from ..scoping import can_see, scoped, user_organisation_id
+from ..scoping import scoped, user_organisation_id
 from ..workdays import today
 from . import workflow
 from .forms import ChangeForm, DecisionForm, DeregisterForm, OrganisationFields, RegistrationForm
 from .models import (APPROVED, ATTACHMENT_LABELS, DEREGISTERED, INSTITUTION as INSTITUTION_KIND, INSTITUTION_TYPES,
                      KINDS, LICENCE, REJECTED, REQUIRED_ATTACHMENTS, RETURNED, STATUS_LABELS, SUBMITTED, SUPPORTING,
-                     ChangeRequest, Organisation, OrganisationAttachment, OrganisationEvent, UserProfile)
+                     ChangeRequest, Organisation, OrganisationAttachment, UserProfile)
 from .uploads import UploadRefused, check_upload, store, stored_path
 
 ORG_FIELDS = ("uscc", "name", "legal_representative", "address", "region_code", "industry", "contact_person",

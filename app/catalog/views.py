@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from wtforms.validators import Regexp
 
-from ..crud import QiModelRestApi, QiModelView
+from ..crud import QiModelRestApi, QiModelView, yes_no
 from ..extensions import db
 from ..regions.models import Region
 from ..search.query import search
@@ -211,7 +211,7 @@ class ServiceCategoryView(QiModelView):
     search_columns = ["code", "name_zh", "name_en", "visible", "plugin"]
     order_columns = ["order", "code", "name_zh", "name_en"]
     base_order = ("order", "asc")
-    formatters_columns = {"visible": lambda visible: gettext("Yes") if visible else gettext("No")}
+    formatters_columns = {"visible": yes_no}
     label_columns = {
         "code": _l("Code"), "name_zh": _l("Name (Chinese)"), "name_en": _l("Name (English)"),
         "description_zh": _l("Description (Chinese)"), "description_en": _l("Description (English)"),
@@ -317,7 +317,7 @@ class ServiceItemView(QiModelView):
     show_columns = add_columns + ["created_on", "changed_on"]
     search_columns = ["category", "code", "name_zh", "name_en", "visible"]
     base_order = ("order", "asc")
-    formatters_columns = {"visible": lambda visible: gettext("Yes") if visible else gettext("No")}
+    formatters_columns = {"visible": yes_no}
     label_columns = {
         "category": _l("Category"), "code": _l("Code"), "clause": _l("Clause of the standard"),
         "name_zh": _l("Name (Chinese)"), "name_en": _l("Name (English)"), "summary_zh": _l("Summary (Chinese)"),

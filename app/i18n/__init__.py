@@ -1,7 +1,6 @@
 """Bilingual UI: which catalogs are merged, and remembering the language a user picked."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from flask import Flask, request, session
 

@@ -9,7 +9,7 @@ without changing any caller.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Protocol
+from typing import Protocol
 
 from flask import current_app, has_app_context
 
@@ -72,5 +72,3 @@ def today() -> dt.date:
     """Today in China Standard Time, where the platform's deadlines fall."""
     return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=8)).date()
 
-
-CalendarFactory = Callable[[], Calendar]

@@ -2,7 +2,6 @@
 import io
 
 import pytest
-import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
 from app.extensions import db
