@@ -154,6 +154,40 @@ def outbox_send_command(limit):
     click.echo(f"sent {sent}, failed {failed}")
 
 
+@qi.group("tasks")
+def tasks_group():
+    """Periodic tasks of the plugins (reminders, expiry sweeps): run them from cron."""
+
+
+@tasks_group.command("list")
+@with_appcontext
+def tasks_list_command():
+    """List every periodic task."""
+    from .plugins.tasks import periodic_tasks
+
+    for task in periodic_tasks(current_app.extensions["qi_plugins"]):
+        click.echo(f"{task.name:32} {task.description}")
+
+
+@tasks_group.command("run")
+@click.argument("names", nargs=-1)
+@with_appcontext
+def tasks_run_command(names):
+    """Run every periodic task, or the NAMES given; exits 1 when one failed."""
+    from .plugins.tasks import periodic_tasks, run_tasks
+
+    tasks = periodic_tasks(current_app.extensions["qi_plugins"])
+    unknown = set(names) - {t.name for t in tasks}
+    if unknown:
+        raise click.ClickException(f"unknown task(s): {', '.join(sorted(unknown))}")
+    failed = False
+    for name, count, error in run_tasks(db.session, [t for t in tasks if not names or t.name in names]):
+        click.echo(f"{name}: {'failed: ' + error if error else f'{count or 0} done'}")
+        failed = failed or bool(error)
+    if failed:
+        raise SystemExit(1)
+
+
 @qi.command("plugins")
 @with_appcontext
 def plugins_command():

@@ -7,6 +7,8 @@ download are ``can_read``; add, edit, delete and actions are ``can_write``. Role
 import csv
 import io
 
+import sqlalchemy as sa
+
 from flask import Response
 from flask_babel import gettext
 from flask_appbuilder import ModelRestApi, ModelView, expose, has_access
@@ -14,7 +16,8 @@ from wtforms import BooleanField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, InputRequired
 
-from .scoping import ScopeFilter
+from .extensions import db
+from .scoping import ScopeFilter, acting_user, is_staff, user_organisation_id
 
 READ_WRITE_VIEW = {
     "list": "read",
@@ -82,8 +85,10 @@ class ScopedModelView(QiModelView):
     """A QiModelView whose every list, show, edit, delete and export is limited to the rows the
     user may see (``app.scoping``): a row out of scope is a 404, whatever its id.
 
-    The model must declare ``__scope__``. Adds ``/export``: the scoped list as CSV (UTF-8 with BOM,
-    so Excel opens Chinese text), with the list's columns, filters and order.
+    The model must declare ``__scope__``. A non-staff user's new row belongs to their own
+    organisation whatever the form says, the organisation drop-down offers only rows they may see,
+    and no edit moves a row to another organisation. Adds ``/export``: the scoped list as CSV
+    (UTF-8 with BOM, so Excel opens Chinese text), with the list's columns, filters and order.
     """
 
     export_limit = 50_000
@@ -93,7 +98,20 @@ class ScopedModelView(QiModelView):
             raise TypeError(f"{self.datamodel.obj.__name__} has no __scope__: it cannot be scoped")
         self.base_filters = [["id", ScopeFilter, None]] + list(self.base_filters or [])
         self.method_permission_name = {**self.method_permission_name, "export": "read"}
+        owner = owner_relationship(self.datamodel.obj)
+        if owner is not None:
+            scoped_choices = {owner.key: [["id", ScopeFilter, None]]}
+            self.add_form_query_rel_fields = {**scoped_choices, **(self.add_form_query_rel_fields or {})}
+            self.edit_form_query_rel_fields = {**scoped_choices, **(self.edit_form_query_rel_fields or {})}
         super().__init__(**kwargs)
+
+    def pre_add(self, item):
+        keep_owner(item)
+        super().pre_add(item)
+
+    def pre_update(self, item):
+        refuse_move(item)
+        super().pre_update(item)
 
     @expose("/export/")
     @has_access
@@ -113,6 +131,49 @@ class ScopedModelView(QiModelView):
                         headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
+def _owner_column(model) -> str | None:
+    """The column naming the organisation that owns a row (not the organisation table's own id)."""
+    column = model.__scope__.get("organisation")
+    return None if column == "id" else column
+
+
+def owner_relationship(model):
+    """The many-to-one relationship to the owning organisation (the ``organisation`` scope column)."""
+    column = _owner_column(model)
+    for relationship in sa.inspect(model).relationships:
+        if relationship.direction.name == "MANYTOONE" and column in {c.key for c in relationship.local_columns}:
+            return relationship
+    return None
+
+
+def keep_owner(item) -> None:
+    """A non-staff user's new row belongs to their own organisation, whatever was submitted."""
+    model = type(item)
+    column = _owner_column(model)
+    user = acting_user()
+    if not column or is_staff(user):
+        return
+    org = user_organisation_id(user)
+    if org is None:
+        raise ValueError(gettext("Your account does not belong to an organisation."))
+    setattr(item, column, org)
+    owner = owner_relationship(model)
+    if owner is not None:
+        setattr(item, owner.key, db.session.get(owner.mapper.class_, org))
+
+
+def refuse_move(item) -> None:
+    """No non-staff edit moves a row to another organisation (the change is rolled back)."""
+    model = type(item)
+    column, owner = _owner_column(model), owner_relationship(model)
+    state = sa.inspect(item)
+    moved = bool(column) and state.attrs[column].history.has_changes() or \
+        owner is not None and state.attrs[owner.key].history.has_changes()
+    if moved and not is_staff(acting_user()):
+        db.session.rollback()
+        raise ValueError(gettext("A record cannot be moved to another organisation."))
+
+
 def _cell(view, row, column) -> str:
     value = getattr(row, column, "")
     formatter = (view.formatters_columns or {}).get(column)
@@ -127,3 +188,11 @@ class ScopedModelRestApi(QiModelRestApi):
             raise TypeError(f"{self.datamodel.obj.__name__} has no __scope__: it cannot be scoped")
         self.base_filters = [["id", ScopeFilter, None]] + list(self.base_filters or [])
         super().__init__()
+
+    def pre_add(self, item):
+        keep_owner(item)
+        super().pre_add(item)
+
+    def pre_update(self, item):
+        refuse_move(item)
+        super().pre_update(item)

@@ -14,7 +14,7 @@ from flask import flash, request
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from .extensions import db
@@ -37,12 +37,13 @@ class RowFormat:
 
     ``columns`` in file order (a first row equal to them, or starting with ``header_words``, is the
     header); ``parse(cells)`` turns a dict of the row's cells into model values or raises
-    ``ValueError`` with the reason shown to the user; ``key`` names the value rows are matched on.
+    ``ValueError`` with the reason shown to the user; ``key`` names the value (or a tuple of
+    values) rows are matched on.
     """
 
     model: type
     columns: list[str]
-    key: str
+    key: str | tuple[str, ...]
     parse: Callable[[dict[str, str]], dict[str, Any]]
     header_words: tuple[str, ...] = ()
 
@@ -58,23 +59,36 @@ def parse_date(value: str) -> dt.date | None:
         raise ValueError(gettext("a date cannot be read: %(value)s", value=value)) from None
 
 
-def import_rows(session: Session, fmt: RowFormat, rows: list[list[str]]) -> ImportReport:
+def import_rows(session: Session, fmt: RowFormat, rows: list[list[str]], fixed: dict[str, Any] | None = None,
+                lookup_chunk: int = 500) -> ImportReport:
+    """Check and upsert ``rows``. ``fixed`` values are set on every row and limit the matching, so
+    an enterprise's file only ever touches that enterprise's records (``{"organisation_id": 7}``)."""
     report = ImportReport()
+    fixed = fixed or {}
+    key_names = (fmt.key,) if isinstance(fmt.key, str) else tuple(fmt.key)
     first_line = 1
     if rows and rows[0] and (rows[0][0].strip().lower() in (fmt.columns[0], *fmt.header_words)):
         rows, first_line = rows[1:], 2
-    parsed: dict[Any, dict] = {}
+    parsed: dict[tuple, dict] = {}
     for line, row in enumerate(rows, start=first_line):
         cells = dict(zip(fmt.columns, [c.strip() for c in row] + [""] * (len(fmt.columns) - len(row))))
         try:
-            values = fmt.parse(cells)
+            values = {**fmt.parse(cells), **fixed}
         except ValueError as exc:
             report.rejected.append((line, str(exc)))
             continue
-        parsed[values[fmt.key]] = values
-    key_column = getattr(fmt.model, fmt.key)
-    existing = {getattr(r, fmt.key): r for r in session.scalars(
-        select(fmt.model).where(key_column.in_(list(parsed))))} if parsed else {}
+        parsed[tuple(values[k] for k in key_names)] = values
+    key_columns = [getattr(fmt.model, k) for k in key_names]
+    key_of = (lambda keys: keys[0]) if len(key_names) == 1 else (lambda keys: tuple_(*keys))
+    existing: dict[tuple, Any] = {}
+    keys = list(parsed)
+    for start in range(0, len(keys), lookup_chunk):  # bounded IN lists: SQLite caps bound parameters
+        chunk = keys[start:start + lookup_chunk]
+        query = select(fmt.model).where(key_of(key_columns).in_([k[0] for k in chunk] if len(key_names) == 1
+                                                                 else chunk))
+        for name, value in fixed.items():
+            query = query.where(getattr(fmt.model, name) == value)
+        existing.update({tuple(getattr(r, k) for k in key_names): r for r in session.scalars(query)})
     for key, values in parsed.items():
         record = existing.get(key)
         if record is None:
@@ -117,6 +131,10 @@ class ImportView(BaseView):
     title = ""
     columns_help = ""
 
+    def fixed_values(self) -> dict:
+        """Values set on every imported row, which also limit what it can match (its owner)."""
+        return {}
+
     @expose("/", methods=["GET", "POST"])
     @has_access
     def import_file(self):
@@ -129,7 +147,7 @@ class ImportView(BaseView):
                 uploaded = uploaded_file()
                 if uploaded is None:
                     raise ValueError(gettext("Choose a file."))
-                report = import_rows(db.session, self.row_format, rows_of(*uploaded))
+                report = import_rows(db.session, self.row_format, rows_of(*uploaded), fixed=self.fixed_values())
                 db.session.commit()
                 flash(gettext("%(added)d added, %(updated)d updated, %(unchanged)d unchanged, %(rejected)d refused.",
                               added=report.added, updated=report.updated, unchanged=report.unchanged,

@@ -142,3 +142,18 @@ def qi_demo_data(session, app):
     :param app: the Flask application (an application context is active).
     :return: an int (number of records added) or None.
     """
+
+
+@hookspec
+def qi_periodic_tasks():
+    """Jobs to run on a schedule: reminders of due dates, expiry sweeps.
+
+    ``flask qi tasks run`` runs every plugin's tasks (point cron or a systemd timer at it, e.g.
+    hourly); ``flask qi tasks run NAME`` runs one. Each task is committed on its own, and one
+    that raises is rolled back and reported without stopping the others.
+
+    A task must be safe to run again, at any hour and from several machines: record what it
+    did in the database (the due date a reminder was sent for), never in process memory.
+
+    :return: a list of ``app.plugins.tasks.PeriodicTask``; each ``name`` must be unique.
+    """

@@ -130,3 +130,36 @@ def test_hook_qi_demo_data(app):
     assert "plugin dummy: 0 demo records added" in second.output
     with app.app_context():
         assert db.session.scalar(sa.text("SELECT count(*) FROM dummy_record WHERE code LIKE 'D-%'")) == 2
+
+
+def test_hook_qi_periodic_tasks(app):
+    runner = app.test_cli_runner()
+    listed = runner.invoke(args=["qi", "tasks", "list"])
+    assert "dummy-tick" in listed.output
+    first = runner.invoke(args=["qi", "tasks", "run", "dummy-tick"])
+    assert first.exit_code == 0 and "dummy-tick: 1 done" in first.output, first.output
+    again = runner.invoke(args=["qi", "tasks", "run", "dummy-tick"])
+    assert "dummy-tick: 0 done" in again.output
+    with app.app_context():
+        assert db.session.scalar(sa.text("SELECT count(*) FROM dummy_record WHERE code = 'D-TICK'")) == 1
+    assert runner.invoke(args=["qi", "tasks", "run", "no-such-task"]).exit_code != 0
+
+
+def test_a_failing_task_is_rolled_back_and_the_others_still_run(app):
+    from app.plugins.tasks import PeriodicTask, run_tasks
+
+    def broken(session):
+        session.execute(sa.text("INSERT INTO dummy_record (code, title) VALUES ('D-HALF', '半途')"))
+        raise RuntimeError("disk full")
+
+    def fine(session):
+        session.execute(sa.text("INSERT INTO dummy_record (code, title) VALUES ('D-FINE', '完成')"))
+        return 1
+
+    with app.app_context():
+        results = run_tasks(db.session, [PeriodicTask("broken", broken), PeriodicTask("fine", fine)])
+        assert results == [("broken", None, "disk full"), ("fine", 1, None)]
+        codes = set(db.session.scalars(sa.text("SELECT code FROM dummy_record WHERE code IN ('D-HALF', 'D-FINE')")))
+        assert codes == {"D-FINE"}
+        db.session.execute(sa.text("DELETE FROM dummy_record WHERE code = 'D-FINE'"))
+        db.session.commit()

@@ -78,3 +78,19 @@ def qi_demo_data(session, app):
         if code not in have:
             session.add(DummyRecord(code=code, title=title))
     return len(wanted) - len(have)
+
+
+@hookimpl
+def qi_periodic_tasks():
+    from app.plugins.tasks import PeriodicTask
+
+    from .models import DummyRecord
+
+    def tick(session):
+        """Idempotent: the record is added once, however often the task runs."""
+        if session.scalar(select(DummyRecord.id).where(DummyRecord.code == "D-TICK")):
+            return 0
+        session.add(DummyRecord(code="D-TICK", title="定时任务记录"))
+        return 1
+
+    return [PeriodicTask(name="dummy-tick", run=tick, description="adds the D-TICK record once")]
