@@ -99,10 +99,11 @@ class ScopedModelView(QiModelView):
         self.base_filters = [["id", ScopeFilter, None]] + list(self.base_filters or [])
         self.method_permission_name = {**self.method_permission_name, "export": "read"}
         owner = owner_relationship(self.datamodel.obj)
-        if owner is not None:
-            scoped_choices = {owner.key: [["id", ScopeFilter, None]]}
-            self.add_form_query_rel_fields = {**scoped_choices, **(self.add_form_query_rel_fields or {})}
-            self.edit_form_query_rel_fields = {**scoped_choices, **(self.edit_form_query_rel_fields or {})}
+        if owner is not None:  # the view's own filters on that drop-down still apply
+            for name in ("add_form_query_rel_fields", "edit_form_query_rel_fields"):
+                fields = dict(getattr(self, name) or {})
+                fields[owner.key] = [["id", ScopeFilter, None], *fields.get(owner.key, [])]
+                setattr(self, name, fields)
         super().__init__(**kwargs)
 
     def pre_add(self, item):

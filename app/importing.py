@@ -155,7 +155,7 @@ class ImportView(BaseView):
             except ValueError as exc:
                 db.session.rollback()
                 error = str(exc)
-            except Exception:  # a file openpyxl cannot read: say so, change nothing
+            except Exception:  # a file the workbook reader cannot read: say so, change nothing
                 db.session.rollback()
                 error = gettext("The file could not be read.")
         return self.render_template("qi/import.html", report=report, error=error, form=form, title=self.title,

@@ -1,4 +1,7 @@
 """The metrology plugin: see app/plugins/hookspecs.py for the contract."""
+from flask_babel import lazy_gettext as _l
+
+from app.plugins import hookimpl
 from app.plugins.package import PackagePlugin
 
 from . import __version__
@@ -16,6 +19,85 @@ class Metrology(PackagePlugin):
         "icon": "fa-balance-scale",
         "order": 20,
     }]
+
+    @hookimpl
+    def qi_models(self):
+        from .models import CalibrationRequest, CalibrationRequestItem, Instrument, MetrologyCapability
+
+        return [MetrologyCapability, Instrument, CalibrationRequest, CalibrationRequestItem]
+
+    @hookimpl
+    def qi_views(self):
+        from .views import (CapabilityApi, CapabilityImportView, CapabilityQueryView, CapabilityView, InstrumentApi,
+                            InstrumentView, LedgerImportView, LedgerView, RequestView)
+
+        ledger = {"Enterprise": ["can_read", "can_write"], "PlatformStaff": ["can_read", "can_write"]}
+        capabilities = {"Institution": ["can_read", "can_write"], "PlatformStaff": ["can_read", "can_write"]}
+        return [
+            {"view": CapabilityQueryView, "name": _l("Verification capabilities of metrology institutions"),
+             "category": "metrology", "icon": "fa-search"},
+            {"view": LedgerView, "name": _l("Instrument ledger"), "menu": _l("Metrology"), "icon": "fa-list-alt",
+             "category": "metrology", "roles": ledger},
+            {"view": InstrumentView, "name": _l("Measuring instruments"), "menu": _l("Metrology"),
+             "icon": "fa-tachometer", "roles": ledger},
+            {"view": LedgerImportView, "name": _l("Import the instrument ledger"), "menu": _l("Metrology"),
+             "icon": "fa-upload", "roles": ledger},
+            {"view": RequestView, "name": _l("Calibration requests"), "menu": _l("Metrology"), "icon": "fa-exchange",
+             "roles": {"Enterprise": ["can_read", "can_write"], "Institution": ["can_read", "can_write"],
+                       "PlatformStaff": ["can_read"]}},
+            {"view": CapabilityView, "name": _l("Verification capabilities"), "menu": _l("Metrology"),
+             "icon": "fa-certificate", "roles": capabilities},
+            {"view": CapabilityImportView, "name": _l("Import verification capabilities"), "menu": _l("Metrology"),
+             "icon": "fa-upload", "roles": {"PlatformStaff": ["can_write"]}},
+            {"view": CapabilityApi, "roles": {"Public": ["can_read"], "Enterprise": ["can_read"],
+                                              "Institution": ["can_read"], "PlatformStaff": ["can_read"]}},
+            {"view": InstrumentApi, "roles": ledger},
+        ]
+
+    @hookimpl
+    def qi_search_providers(self):
+        from app.accounts.models import APPROVED, Organisation
+        from app.search.providers import SearchDocument, SearchProvider
+
+        from .models import METHODS, MetrologyCapability
+
+        def document(c):
+            org = c.organisation
+            return SearchDocument(
+                title=f"{c.instrument_type} · {org.name}", url=f"/metrology/capabilities?instrument={c.instrument_type}",
+                summary=" · ".join(filter(None, [str(METHODS.get(c.method, "")), c.measuring_range, c.accuracy])),
+                body=c.authorisation_number, category="metrology", region=org.region_code,
+                public=org.status == APPROVED and c.is_valid)
+
+        return [SearchProvider(kind="metrology_capability", label=_l("Verification capabilities"),
+                               model=MetrologyCapability, document=document, order=40,
+                               related={Organisation: lambda org: org_capabilities(org)})]
+
+    @hookimpl
+    def qi_demo_data(self, session, app):
+        from .demo import load
+
+        return load(session)
+
+    @hookimpl
+    def qi_periodic_tasks(self):
+        from app.plugins.tasks import PeriodicTask
+
+        from .ledger import remind_due_instruments
+
+        return [PeriodicTask(name="metrology-due-reminders", run=remind_due_instruments,
+                             description="remind enterprises once per due date of instruments due soon or overdue")]
+
+
+def org_capabilities(org):
+    """An institution's capabilities, re-indexed when it is approved, renamed or deregistered."""
+    from sqlalchemy import inspect, select
+
+    from .models import MetrologyCapability
+
+    session = inspect(org).session
+    return list(session.scalars(select(MetrologyCapability).where(MetrologyCapability.organisation_id == org.id))) \
+        if session is not None and org.id else []
 
 
 plugin = Metrology(__file__)

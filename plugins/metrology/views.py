@@ -1,0 +1,382 @@
+"""Metrology pages: the public capability query, the enterprise's ledger with its due lists,
+certificates, import/export and calibration requests, staff CRUD and the REST API."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import secrets
+
+from flask import abort, flash, redirect, request, send_file, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from wtforms.validators import NumberRange
+
+from app.accounts.models import APPROVED, INSTITUTION, Organisation
+from app.accounts.uploads import UploadRefused, check_upload, store, stored_path
+from app.crud import QiModelRestApi, ScopedModelRestApi, ScopedModelView
+from app.extensions import db
+from app.importing import ImportView, UploadForm, parse_date
+from app.roles import INSTITUTION as INSTITUTION_ROLE
+from app.scoping import acting_user, is_staff, role_names, scoped, user_organisation_id
+from app.search.tokens import division_prefix
+from app.spreadsheets import xlsx_bytes
+
+from .importer import CAPABILITY_FILE, LEDGER_FILE, LEDGER_LABELS, ledger_rows
+from .ledger import ATTENTION, DUE, OVERDUE_LIST, candidates_for, decide, due_condition, due_window, file_request
+from .models import (ACCEPTED, CANCELLED, COMPLETED, DECLINED, METHODS, REQUEST_STATUSES, STATES,
+                     CalibrationRequest, Instrument, MetrologyCapability)
+
+PAGE_SIZE = 100
+LISTS = {"all": _l("All instruments"), ATTENTION: _l("Due soon or overdue"), DUE: _l("Due soon"),
+         OVERDUE_LIST: _l("Overdue")}
+
+
+class CapabilityQueryView(BaseView):
+    """法定计量技术机构检定能力查询: open to everyone."""
+
+    route_base = "/metrology"
+    class_permission_name = "PublicPages"
+    method_permission_name = {"capabilities": "read"}
+    default_view = "capabilities"
+
+    @expose("/capabilities")
+    @has_access
+    def capabilities(self):
+        instrument = (request.args.get("instrument") or "").strip()[:100]
+        method = request.args.get("method") if request.args.get("method") in METHODS else ""
+        region = (request.args.get("region") or "").strip()[:6]
+        query = (select(MetrologyCapability).join(MetrologyCapability.organisation)
+                 .where(Organisation.status == APPROVED,
+                        or_(MetrologyCapability.valid_until.is_(None),
+                            MetrologyCapability.valid_until >= dt.date.today()))
+                 .order_by(MetrologyCapability.instrument_type, Organisation.name))
+        if instrument:  # 精密压力表 finds the 压力表 capability, 压力 finds 压力表 and 压力变送器
+            query = query.where(or_(MetrologyCapability.instrument_type.contains(instrument),
+                                    func.lower(instrument).contains(func.lower(MetrologyCapability.instrument_type))))
+        if method:
+            query = query.where(MetrologyCapability.method == method)
+        if region.isdigit():
+            query = query.where(Organisation.region_code.startswith(division_prefix(region)))
+        rows = db.session.scalars(query.limit(300)).all()
+        return self.render_template("metrology/capabilities.html", rows=rows, instrument=instrument, method=method,
+                                    region=region, methods=METHODS)
+
+
+def _instrument_or_404(instrument_id: int) -> Instrument:
+    instrument = db.session.scalar(scoped(select(Instrument).where(Instrument.id == instrument_id), Instrument))
+    if instrument is None:
+        abort(404)
+    return instrument
+
+
+class LedgerView(BaseView):
+    """计量器具管理台账: the enterprise's instruments with their due dates, certificates, export and
+    one action to send the due ones to an institution. Staff see every enterprise's ledger."""
+
+    route_base = "/metrology/ledger"
+    class_permission_name = "MetrologyLedger"
+    method_permission_name = {"index": "read", "export": "read", "certificate": "read", "verification": "write",
+                              "new_request": "write"}
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    def index(self):
+        show = request.args.get("show") if request.args.get("show") in LISTS else "all"
+        page = max(request.args.get("page", 1, type=int), 1)
+        today, window = dt.date.today(), due_window()
+        base = scoped(select(Instrument), Instrument)
+        counts = {name: db.session.scalar(select(func.count()).select_from(
+            (base if name == "all" else base.where(due_condition(name, today, window))).subquery()))
+            for name in LISTS}
+        query = base if show == "all" else base.where(due_condition(show, today, window))
+        instruments = db.session.scalars(query.order_by(Instrument.next_due.is_(None).desc(), Instrument.next_due,
+                                                        Instrument.name, Instrument.id)
+                                         .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+        return self.render_template("metrology/ledger.html", instruments=instruments, show=show, lists=LISTS,
+                                    counts=counts, page=page, pages=max((counts[show] - 1) // PAGE_SIZE + 1, 1),
+                                    today=today, window=window, methods=METHODS,
+                                    has_org=user_organisation_id(acting_user()) is not None)
+
+    @expose("/export")
+    @has_access
+    def export(self):
+        show = request.args.get("show") if request.args.get("show") in LISTS else "all"
+        query = scoped(select(Instrument), Instrument).order_by(Instrument.name, Instrument.serial_number)
+        if show != "all":
+            query = query.where(due_condition(show, dt.date.today(), due_window()))
+        header = [str(label) for label in LEDGER_LABELS] + [gettext("Next due"), gettext("Status")]
+        data = xlsx_bytes(gettext("Instrument ledger"), header,
+                          ledger_rows(db.session.scalars(query.execution_options(yield_per=1000)), dt.date.today()),
+                          widths=[16, 14, 16, 14, 10, 16, 10, 8, 12, 8, 16, 20, 12, 8])
+        return send_file(io.BytesIO(data), as_attachment=True, download_name="instrument-ledger.xlsx",
+                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    @expose("/<int:pk>/certificate")
+    @has_access
+    def certificate(self, pk):
+        instrument = _instrument_or_404(pk)
+        if not instrument.certificate_stored:
+            abort(404)
+        return send_file(stored_path(instrument.certificate_stored), mimetype=instrument.certificate_type,
+                         as_attachment=True, download_name=instrument.certificate_name or "certificate")
+
+    @expose("/<int:pk>/verification", methods=["GET", "POST"])
+    @has_access
+    def verification(self, pk):
+        """Record a verification or calibration: its date, certificate number and certificate file."""
+        instrument = _instrument_or_404(pk)
+        form, errors = UploadForm(), []
+        values = {"date": request.form.get("date", ""), "number": request.form.get("number", "").strip()[:60]}
+        if request.method == "POST":
+            if not form.validate_on_submit():
+                errors.append(gettext("The form has expired. Please send it again."))
+            day = None
+            try:
+                day = parse_date(values["date"])
+            except ValueError as exc:
+                errors.append(str(exc))
+            if day is None and not errors:
+                errors.append(gettext("Give the date of the verification or calibration."))
+            elif day and day > dt.date.today():
+                errors.append(gettext("The date cannot be in the future."))
+            checked = None
+            try:
+                checked = check_upload(request.files.get("certificate"))
+            except UploadRefused as exc:
+                errors.append(str(exc))
+            if not errors:
+                if checked is not None:
+                    instrument.certificate_stored = store(checked)
+                    instrument.certificate_name, instrument.certificate_type = checked.filename, checked.content_type
+                instrument.last_date, instrument.reminded_for = day, None
+                instrument.certificate_number = values["number"] or instrument.certificate_number
+                db.session.commit()
+                flash(gettext("Recorded. The next verification is due on %(date)s.",
+                              date=instrument.compute_next_due().isoformat()), "success")
+                return redirect(url_for("LedgerView.index"))
+        return self.render_template("metrology/verification.html", instrument=instrument, form=form, errors=errors,
+                                    values=values)
+
+    @expose("/request", methods=["GET", "POST"])
+    @has_access
+    def new_request(self):
+        """Choose an institution for the ticked instruments (or every due one) and send the request."""
+        user = acting_user()
+        organisation_id = user_organisation_id(user)
+        if organisation_id is None:
+            flash(gettext("Only an enterprise's own users can request a calibration."), "warning")
+            return redirect(url_for("LedgerView.index"))
+        ids = [int(i) for i in request.values.getlist("ids") if i.isdigit()][:500]
+        query = scoped(select(Instrument), Instrument).where(Instrument.organisation_id == organisation_id)
+        query = query.where(Instrument.id.in_(ids)) if ids else \
+            query.where(due_condition(ATTENTION, dt.date.today(), due_window()))
+        instruments = db.session.scalars(query.order_by(Instrument.name)).all()
+        form, error = UploadForm(), ""
+        message = request.form.get("message", "").strip()[:1000]
+        if request.method == "POST":
+            institution_id = request.form.get("institution", type=int)
+            if not form.validate_on_submit():
+                error = gettext("The form has expired. Please send it again.")
+            elif not instruments or institution_id is None:
+                error = gettext("Choose the instruments and an institution.")
+            else:
+                try:
+                    made = file_request(db.session, organisation_id, institution_id, instruments,
+                                        request.form.get("token", "")[:40] or secrets.token_hex(16),
+                                        user.username, message)
+                    db.session.commit()
+                    flash(gettext("Your request was sent to %(name)s.", name=made.institution.name), "success")
+                    return redirect(url_for("RequestView.show", pk=made.id))
+                except ValueError as exc:
+                    db.session.rollback()
+                    error = str(exc)
+        region = db.session.scalar(select(Organisation.region_code).where(Organisation.id == organisation_id))
+        return self.render_template("metrology/request_new.html", instruments=instruments,
+                                    candidates=candidates_for(db.session, instruments, region), form=form,
+                                    error=error, message=message, token=request.form.get("token") or secrets.token_hex(16),
+                                    methods=METHODS)
+
+
+class LedgerImportView(ImportView):
+    """The enterprise imports its own ledger: every row belongs to its organisation."""
+
+    route_base = "/metrology/ledger-import"
+    class_permission_name = "MetrologyLedger"
+    row_format = LEDGER_FILE
+    title = _l("Import the instrument ledger")
+    columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: instrument name, model, serial number, "
+                      "measuring range, accuracy, location, 检定 or 校准, cycle in months, last verification date "
+                      "(YYYY-MM-DD), state (在用/封存/停用), certificate number, notes. The ledger's export has this "
+                      "layout. Rows are matched on the serial number: importing the same file again changes nothing.")
+
+    def fixed_values(self) -> dict:
+        organisation_id = user_organisation_id(acting_user())
+        if organisation_id is None:
+            raise ValueError(gettext("Only an enterprise's own users can import its ledger."))
+        return {"organisation_id": organisation_id}
+
+
+class RequestView(BaseView):
+    """Calibration requests: the enterprise sees what it sent, the institution what it received."""
+
+    route_base = "/metrology/requests"
+    class_permission_name = "CalibrationRequest"
+    method_permission_name = {"index": "read", "show": "read", "decide": "write"}
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    def index(self):
+        requests = db.session.scalars(scoped(select(CalibrationRequest), CalibrationRequest)
+                                      .order_by(CalibrationRequest.created_on.desc()).limit(200)).all()
+        return self.render_template("metrology/requests.html", requests=requests)
+
+    @staticmethod
+    def _side(item: CalibrationRequest) -> str | None:
+        user = acting_user()
+        organisation_id = user_organisation_id(user)
+        if organisation_id == item.institution_id and INSTITUTION_ROLE in role_names(user):
+            return "institution"
+        if organisation_id == item.organisation_id:
+            return "enterprise"
+        return None
+
+    def _get(self, pk) -> CalibrationRequest:
+        item = db.session.scalar(scoped(select(CalibrationRequest).where(CalibrationRequest.id == pk),
+                                        CalibrationRequest))
+        if item is None:
+            abort(404)
+        return item
+
+    @expose("/<int:pk>")
+    @has_access
+    def show(self, pk):
+        item = self._get(pk)
+        return self.render_template("metrology/request.html", item=item, side=self._side(item), form=UploadForm(),
+                                    statuses=REQUEST_STATUSES, methods=METHODS, today=dt.date.today(),
+                                    ACCEPTED=ACCEPTED, DECLINED=DECLINED, COMPLETED=COMPLETED, CANCELLED=CANCELLED)
+
+    @expose("/<int:pk>/decide", methods=["POST"])
+    @has_access
+    def decide(self, pk):
+        item = self._get(pk)
+        side = self._side(item)
+        if side is None:
+            abort(403)
+        if not UploadForm().validate_on_submit():
+            flash(gettext("The form has expired. Please send it again."), "danger")
+            return redirect(url_for("RequestView.show", pk=pk))
+        try:
+            completed_on = parse_date(request.form.get("completed_on", ""))
+            decide(db.session, item, request.form.get("status", ""), side, request.form.get("reply", "")[:2000],
+                   completed_on)
+            db.session.commit()
+            flash(gettext("Saved."), "success")
+        except ValueError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        return redirect(url_for("RequestView.show", pk=pk))
+
+
+LABELS = {"organisation": _l("Organisation"), "name": _l("Instrument"), "model": _l("Model"),
+          "serial_number": _l("Serial number"), "measuring_range": _l("Measuring range"), "accuracy": _l("Accuracy"),
+          "location": _l("Location"), "method": _l("Verification or calibration"), "cycle_months": _l("Cycle (months)"),
+          "last_date": _l("Last verified on"), "next_due": _l("Next due"), "state": _l("State"),
+          "status_label": _l("Status"), "certificate_number": _l("Certificate number"), "notes": _l("Notes"),
+          "instrument_type": _l("Instrument type"), "authorisation_number": _l("Authorisation number"),
+          "valid_until": _l("Valid until")}
+
+
+def _choices(mapping) -> list[tuple[str, str]]:
+    return [(code, str(label)) for code, label in mapping.items()]
+
+
+class InstrumentView(ScopedModelView):
+    """One instrument at a time (the ledger page is the overview); next due is computed on save."""
+
+    datamodel = SQLAInterface(Instrument)
+    class_permission_name = "MetrologyLedger"
+    list_title = _l("Measuring instruments")
+    list_columns = ["name", "model", "serial_number", "location", "last_date", "next_due", "status_label"]
+    show_columns = ["organisation", "name", "model", "serial_number", "measuring_range", "accuracy", "location",
+                    "method", "cycle_months", "last_date", "next_due", "state", "certificate_number", "notes"]
+    add_columns = ["organisation", "name", "model", "serial_number", "measuring_range", "accuracy", "location",
+                   "method", "cycle_months", "last_date", "state", "certificate_number", "notes"]
+    edit_columns = add_columns[1:]
+    search_columns = ["name", "model", "serial_number", "location", "next_due", "state"]
+    base_order = ("next_due", "asc")
+    label_columns = LABELS
+    formatters_columns = {"method": lambda m: str(METHODS.get(m, m)), "state": lambda s: str(STATES.get(s, s))}
+    validators_columns = {"cycle_months": [NumberRange(min=1, max=120)]}
+
+    def _init_forms(self):
+        from wtforms import SelectField
+
+        self.add_form_extra_fields = self.edit_form_extra_fields = {
+            "method": SelectField(_l("Verification or calibration"), choices=_choices(METHODS)),
+            "state": SelectField(_l("State"), choices=_choices(STATES))}
+        super()._init_forms()
+
+
+class CapabilityView(ScopedModelView):
+    """Each institution keeps its authorised capabilities; staff keep all."""
+
+    datamodel = SQLAInterface(MetrologyCapability)
+    class_permission_name = "MetrologyCapability"
+    list_title = _l("Verification capabilities")
+    list_columns = ["organisation", "instrument_type", "method", "measuring_range", "authorisation_number",
+                    "valid_until"]
+    show_columns = add_columns = ["organisation", "instrument_type", "method", "measuring_range", "accuracy",
+                                  "authorisation_number", "valid_until"]
+    edit_columns = add_columns[1:]
+    search_columns = ["instrument_type", "method", "authorisation_number", "valid_until"]
+    base_order = ("instrument_type", "asc")
+    label_columns = LABELS
+    formatters_columns = {"method": lambda m: str(METHODS.get(m, m))}
+    add_form_query_rel_fields = {"organisation": [["kind", FilterEqual, INSTITUTION]]}
+
+    def _init_forms(self):
+        from wtforms import SelectField
+
+        self.add_form_extra_fields = self.edit_form_extra_fields = {
+            "method": SelectField(_l("Verification or calibration"), choices=_choices(METHODS))}
+        super()._init_forms()
+
+
+class CapabilityImportView(ImportView):
+    route_base = "/metrology/capabilities-import"
+    class_permission_name = "MetrologyCapability"
+    row_format = CAPABILITY_FILE
+    title = _l("Import verification capabilities")
+    columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: institution credit code (USCC), "
+                      "instrument type, 检定 or 校准, measuring range, accuracy or uncertainty, authorisation number, "
+                      "valid until (YYYY-MM-DD). Importing the same file again changes nothing.")
+
+
+class CapabilityApi(QiModelRestApi):
+    resource_name = "metrology_capability"
+    class_permission_name = "MetrologyCapabilityApi"
+    datamodel = SQLAInterface(MetrologyCapability)
+    list_columns = show_columns = ["id", "organisation.name", "organisation.region_code", "instrument_type", "method",
+                                   "measuring_range", "accuracy", "authorisation_number", "valid_until"]
+    search_columns = ["instrument_type", "method"]
+    include_route_methods = {"get", "get_list", "info"}
+
+
+class InstrumentApi(ScopedModelRestApi):
+    """The enterprise's ledger over REST (its own rows only, read-only), for ERP and asset systems."""
+
+    resource_name = "instrument"
+    class_permission_name = "MetrologyLedger"
+    datamodel = SQLAInterface(Instrument)
+    list_columns = show_columns = ["id", "name", "model", "serial_number", "measuring_range", "accuracy", "location",
+                                   "method", "cycle_months", "last_date", "next_due", "state", "status",
+                                   "certificate_number"]
+    search_columns = ["name", "serial_number", "state", "next_due"]
+    include_route_methods = {"get", "get_list", "info"}
+
