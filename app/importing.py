@@ -59,6 +59,17 @@ def parse_date(value: str) -> dt.date | None:
         raise ValueError(gettext("a date cannot be read: %(value)s", value=value)) from None
 
 
+def institution_by_code(uscc: str) -> int:
+    """The id of the technical institution with this credit code, for files that name one by it."""
+    from .accounts.models import INSTITUTION, Organisation
+
+    organisation_id = db.session.scalar(select(Organisation.id).where(
+        Organisation.uscc == (uscc or "").strip().upper(), Organisation.kind == INSTITUTION))
+    if organisation_id is None:
+        raise ValueError(gettext("no institution with the credit code %(uscc)s", uscc=uscc))
+    return organisation_id
+
+
 def import_rows(session: Session, fmt: RowFormat, rows: list[list[str]], fixed: dict[str, Any] | None = None,
                 lookup_chunk: int = 500) -> ImportReport:
     """Check and upsert ``rows``. ``fixed`` values are set on every row and limit the matching, so

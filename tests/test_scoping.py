@@ -19,6 +19,7 @@ from app.notify.models import Message
 from app.notify.send import notify
 from plugins.certification.models import CertificationBody
 from plugins.metrology.models import Instrument, MetrologyCapability
+from plugins.testing.models import TestingCapability, TestingInstitution, TestReport
 from tests.accounts.helpers import PDF, make_org
 from tests.conftest import login
 
@@ -50,18 +51,24 @@ def world(app):
             instrument = Instrument(organisation_id=org_id, name="压力表", serial_number=f"SN-{name}", cycle_months=6)
             capability = MetrologyCapability(organisation_id=org_id, instrument_type=f"{name}压力表",
                                              authorisation_number=f"AUTH-{name}")
-            db.session.add_all([instrument, capability])
+            profile = TestingInstitution(organisation_id=org_id, cma_number=f"{org_id:012d}")
+            testing = TestingCapability(organisation_id=org_id, product=f"{name}样品", parameter="水分")
+            report = TestReport(number=f"R-{name}", organisation_id=org_id, product=f"{name}样品",
+                                issued_on=dt.date.today())
+            db.session.add_all([instrument, capability, profile, testing, report])
             db.session.commit()
             out[name] = {"org": org_id, "user": username, "attachment": attachment.id, "change": change.id,
                          "message": db.session.scalar(sa.select(Message.id).where(Message.user_id == user.id)),
                          "profile": db.session.scalar(sa.select(UserProfile.id).where(UserProfile.user_id == user.id)),
-                         "body": body.id, "instrument": instrument.id, "capability": capability.id}
+                         "body": body.id, "instrument": instrument.id, "capability": capability.id,
+                         "testing_profile": profile.id, "testing": testing.id, "report": report.id}
     return out
 
 
 ROWS = {"OrganisationView": "org", "OrganisationAttachmentView": "attachment", "ChangeRequestView": "change",
         "UserProfileView": "profile", "MessageView": "message", "CertificationBodyView": "body",
-        "InstrumentView": "instrument", "CapabilityView": "capability"}
+        "InstrumentView": "instrument", "MetrologyCapabilityView": "capability",
+        "TestingProfileView": "testing_profile", "TestingCapabilityView": "testing", "TestReportView": "report"}
 APIS = {"organisation": "org", "organisation_attachment": "attachment", "instrument": "instrument"}
 ROLE_LIMITED_APIS = {"instrument"}  # enterprises' ledgers: other roles have no access at all
 

@@ -51,3 +51,17 @@ class SearchProvider:
 
     def ref(self, obj) -> str:
         return str(obj.id)
+
+
+def owned_by(model, column: str = "organisation_id") -> Callable[[Any], list]:
+    """For ``related``: the records of ``model`` an organisation owns, re-indexed when the
+    organisation changes (approved, renamed, deregistered)."""
+    from sqlalchemy import inspect, select
+
+    def records(organisation) -> list:
+        session = inspect(organisation).session
+        if session is None or organisation.id is None:
+            return []
+        return list(session.scalars(select(model).where(getattr(model, column) == organisation.id)))
+
+    return records

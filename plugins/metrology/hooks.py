@@ -28,13 +28,13 @@ class Metrology(PackagePlugin):
 
     @hookimpl
     def qi_views(self):
-        from .views import (CapabilityApi, CapabilityImportView, CapabilityQueryView, CapabilityView, InstrumentApi,
-                            InstrumentView, LedgerImportView, LedgerView, RequestView)
+        from .views import (MetrologyCapabilityApi, MetrologyCapabilityImportView, MetrologyQueryView, MetrologyCapabilityView, InstrumentApi,
+                            InstrumentView, LedgerImportView, LedgerView, CalibrationRequestView)
 
         ledger = {"Enterprise": ["can_read", "can_write"], "PlatformStaff": ["can_read", "can_write"]}
         capabilities = {"Institution": ["can_read", "can_write"], "PlatformStaff": ["can_read", "can_write"]}
         return [
-            {"view": CapabilityQueryView, "name": _l("Verification capabilities of metrology institutions"),
+            {"view": MetrologyQueryView, "name": _l("Verification capabilities of metrology institutions"),
              "category": "metrology", "icon": "fa-search"},
             {"view": LedgerView, "name": _l("Instrument ledger"), "menu": _l("Metrology"), "icon": "fa-list-alt",
              "category": "metrology", "roles": ledger},
@@ -42,14 +42,14 @@ class Metrology(PackagePlugin):
              "icon": "fa-tachometer", "roles": ledger},
             {"view": LedgerImportView, "name": _l("Import the instrument ledger"), "menu": _l("Metrology"),
              "icon": "fa-upload", "roles": ledger},
-            {"view": RequestView, "name": _l("Calibration requests"), "menu": _l("Metrology"), "icon": "fa-exchange",
+            {"view": CalibrationRequestView, "name": _l("Calibration requests"), "menu": _l("Metrology"), "icon": "fa-exchange",
              "roles": {"Enterprise": ["can_read", "can_write"], "Institution": ["can_read", "can_write"],
                        "PlatformStaff": ["can_read"]}},
-            {"view": CapabilityView, "name": _l("Verification capabilities"), "menu": _l("Metrology"),
+            {"view": MetrologyCapabilityView, "name": _l("Verification capabilities"), "menu": _l("Metrology"),
              "icon": "fa-certificate", "roles": capabilities},
-            {"view": CapabilityImportView, "name": _l("Import verification capabilities"), "menu": _l("Metrology"),
+            {"view": MetrologyCapabilityImportView, "name": _l("Import verification capabilities"), "menu": _l("Metrology"),
              "icon": "fa-upload", "roles": {"PlatformStaff": ["can_write"]}},
-            {"view": CapabilityApi, "roles": {"Public": ["can_read"], "Enterprise": ["can_read"],
+            {"view": MetrologyCapabilityApi, "roles": {"Public": ["can_read"], "Enterprise": ["can_read"],
                                               "Institution": ["can_read"], "PlatformStaff": ["can_read"]}},
             {"view": InstrumentApi, "roles": ledger},
         ]
@@ -57,7 +57,7 @@ class Metrology(PackagePlugin):
     @hookimpl
     def qi_search_providers(self):
         from app.accounts.models import APPROVED, Organisation
-        from app.search.providers import SearchDocument, SearchProvider
+        from app.search.providers import SearchDocument, SearchProvider, owned_by
 
         from .models import METHODS, MetrologyCapability
 
@@ -71,7 +71,7 @@ class Metrology(PackagePlugin):
 
         return [SearchProvider(kind="metrology_capability", label=_l("Verification capabilities"),
                                model=MetrologyCapability, document=document, order=40,
-                               related={Organisation: lambda org: org_capabilities(org)})]
+                               related={Organisation: owned_by(MetrologyCapability)})]
 
     @hookimpl
     def qi_demo_data(self, session, app):
@@ -87,17 +87,6 @@ class Metrology(PackagePlugin):
 
         return [PeriodicTask(name="metrology-due-reminders", run=remind_due_instruments,
                              description="remind enterprises once per due date of instruments due soon or overdue")]
-
-
-def org_capabilities(org):
-    """An institution's capabilities, re-indexed when it is approved, renamed or deregistered."""
-    from sqlalchemy import inspect, select
-
-    from .models import MetrologyCapability
-
-    session = inspect(org).session
-    return list(session.scalars(select(MetrologyCapability).where(MetrologyCapability.organisation_id == org.id))) \
-        if session is not None and org.id else []
 
 
 plugin = Metrology(__file__)

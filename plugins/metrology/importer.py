@@ -17,11 +17,8 @@ import datetime as dt
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from app.accounts.models import INSTITUTION, Organisation
-from app.extensions import db
-from app.importing import RowFormat, parse_date
+from app.importing import RowFormat, institution_by_code, parse_date
 
 from .models import CALIBRATION, IN_USE, RETIRED, SEALED, VERIFICATION, Instrument, MetrologyCapability
 
@@ -92,11 +89,7 @@ def _capability_values(cells: dict[str, str]) -> dict:
     for column in ("uscc", "instrument_type", "authorisation_number"):
         if not cells[column]:
             raise ValueError(gettext("the column %(column)s is empty", column=column))
-    organisation_id = db.session.scalar(select(Organisation.id).where(
-        Organisation.uscc == cells["uscc"].upper(), Organisation.kind == INSTITUTION))
-    if organisation_id is None:
-        raise ValueError(gettext("no institution with the credit code %(uscc)s", uscc=cells["uscc"]))
-    return {"organisation_id": organisation_id, "instrument_type": cells["instrument_type"][:100],
+    return {"organisation_id": institution_by_code(cells["uscc"]), "instrument_type": cells["instrument_type"][:100],
             "method": _method(cells["method"] or "检定"), "measuring_range": cells["measuring_range"][:200] or None,
             "accuracy": cells["accuracy"][:200] or None, "authorisation_number": cells["authorisation_number"][:60],
             "valid_until": parse_date(cells["valid_until"])}

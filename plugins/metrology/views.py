@@ -35,7 +35,7 @@ LISTS = {"all": _l("All instruments"), ATTENTION: _l("Due soon or overdue"), DUE
          OVERDUE_LIST: _l("Overdue")}
 
 
-class CapabilityQueryView(BaseView):
+class MetrologyQueryView(BaseView):
     """法定计量技术机构检定能力查询: open to everyone."""
 
     route_base = "/metrology"
@@ -191,7 +191,7 @@ class LedgerView(BaseView):
                                         user.username, message)
                     db.session.commit()
                     flash(gettext("Your request was sent to %(name)s.", name=made.institution.name), "success")
-                    return redirect(url_for("RequestView.show", pk=made.id))
+                    return redirect(url_for("CalibrationRequestView.show", pk=made.id))
                 except ValueError as exc:
                     db.session.rollback()
                     error = str(exc)
@@ -221,7 +221,7 @@ class LedgerImportView(ImportView):
         return {"organisation_id": organisation_id}
 
 
-class RequestView(BaseView):
+class CalibrationRequestView(BaseView):
     """Calibration requests: the enterprise sees what it sent, the institution what it received."""
 
     route_base = "/metrology/requests"
@@ -270,7 +270,7 @@ class RequestView(BaseView):
             abort(403)
         if not UploadForm().validate_on_submit():
             flash(gettext("The form has expired. Please send it again."), "danger")
-            return redirect(url_for("RequestView.show", pk=pk))
+            return redirect(url_for("CalibrationRequestView.show", pk=pk))
         try:
             completed_on = parse_date(request.form.get("completed_on", ""))
             decide(db.session, item, request.form.get("status", ""), side, request.form.get("reply", "")[:2000],
@@ -280,7 +280,7 @@ class RequestView(BaseView):
         except ValueError as exc:
             db.session.rollback()
             flash(str(exc), "danger")
-        return redirect(url_for("RequestView.show", pk=pk))
+        return redirect(url_for("CalibrationRequestView.show", pk=pk))
 
 
 LABELS = {"organisation": _l("Organisation"), "name": _l("Instrument"), "model": _l("Model"),
@@ -323,7 +323,7 @@ class InstrumentView(ScopedModelView):
         super()._init_forms()
 
 
-class CapabilityView(ScopedModelView):
+class MetrologyCapabilityView(ScopedModelView):
     """Each institution keeps its authorised capabilities; staff keep all."""
 
     datamodel = SQLAInterface(MetrologyCapability)
@@ -348,7 +348,7 @@ class CapabilityView(ScopedModelView):
         super()._init_forms()
 
 
-class CapabilityImportView(ImportView):
+class MetrologyCapabilityImportView(ImportView):
     route_base = "/metrology/capabilities-import"
     class_permission_name = "MetrologyCapability"
     row_format = CAPABILITY_FILE
@@ -358,7 +358,7 @@ class CapabilityImportView(ImportView):
                       "valid until (YYYY-MM-DD). Importing the same file again changes nothing.")
 
 
-class CapabilityApi(QiModelRestApi):
+class MetrologyCapabilityApi(QiModelRestApi):
     resource_name = "metrology_capability"
     class_permission_name = "MetrologyCapabilityApi"
     datamodel = SQLAInterface(MetrologyCapability)

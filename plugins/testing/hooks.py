@@ -1,4 +1,7 @@
 """The testing plugin: see app/plugins/hookspecs.py for the contract."""
+from flask_babel import lazy_gettext as _l
+
+from app.plugins import hookimpl
 from app.plugins.package import PackagePlugin
 
 from . import __version__
@@ -16,6 +19,64 @@ class Testing(PackagePlugin):
         "icon": "fa-flask",
         "order": 30,
     }]
+
+    @hookimpl
+    def qi_models(self):
+        from .models import TestingCapability, TestingInstitution, TestReport
+
+        return [TestingInstitution, TestingCapability, TestReport]
+
+    @hookimpl
+    def qi_views(self):
+        from .views import (TestingCapabilityImportView, TestReportImportView, TestingCapabilityApi, TestingCapabilityView,
+                            TestingInstitutionAdminView, TestingMatchApi, TestingProfileView, TestingQueryView,
+                            TestReportView)
+
+        own = {"Institution": ["can_read", "can_write"], "PlatformStaff": ["can_read", "can_write"]}
+        public = {"Public": ["can_read"], "Enterprise": ["can_read"], "Institution": ["can_read"],
+                  "PlatformStaff": ["can_read"]}
+        return [
+            {"view": TestingQueryView, "name": _l("Find an institution for my product"), "category": "testing",
+             "icon": "fa-search"},
+            {"view": TestingProfileView, "name": _l("Testing qualifications"), "menu": _l("Testing"),
+             "icon": "fa-id-badge", "roles": own},
+            {"view": TestingCapabilityView, "name": _l("Testing capabilities"), "menu": _l("Testing"),
+             "icon": "fa-flask", "roles": own},
+            {"view": TestReportView, "name": _l("Test reports"), "menu": _l("Testing"), "icon": "fa-file-text-o",
+             "roles": own},
+            {"view": TestingInstitutionAdminView, "name": _l("Testing institutions (staff)"), "menu": _l("Testing"),
+             "icon": "fa-star", "roles": {"PlatformStaff": ["can_read", "can_write"]}},
+            {"view": TestingCapabilityImportView, "name": _l("Import testing capabilities"), "menu": _l("Testing"),
+             "icon": "fa-upload", "roles": {"PlatformStaff": ["can_write"]}},
+            {"view": TestReportImportView, "name": _l("Import test reports"), "menu": _l("Testing"), "icon": "fa-upload",
+             "roles": {"PlatformStaff": ["can_write"]}},
+            {"view": TestingCapabilityApi, "roles": public},
+            {"view": TestingMatchApi, "roles": public},
+        ]
+
+    @hookimpl
+    def qi_search_providers(self):
+        from app.accounts.models import APPROVED, Organisation
+        from app.search.providers import SearchDocument, SearchProvider, owned_by
+
+        from .models import TestingCapability
+
+        def document(c):
+            org = c.organisation
+            return SearchDocument(
+                title=f"{c.product} · {c.parameter} · {org.name}",
+                url=f"/testing/capabilities?product={c.product}&parameter={c.parameter}",
+                summary=" · ".join(filter(None, [c.method_standard, c.limits])), category="testing",
+                region=org.region_code, public=org.status == APPROVED)
+
+        return [SearchProvider(kind="testing_capability", label=_l("Testing capabilities"), model=TestingCapability,
+                               document=document, order=45, related={Organisation: owned_by(TestingCapability)})]
+
+    @hookimpl
+    def qi_demo_data(self, session, app):
+        from .demo import load
+
+        return load(session)
 
 
 plugin = Testing(__file__)

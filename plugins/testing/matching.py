@@ -1,0 +1,84 @@
+"""Matching a product's testing needs to institutions (5.3 (2)); the need form calls it too.
+
+    match_institutions(session, "枸杞", ["水分", "多糖"], region="640105")
+
+returns the approved institutions with a valid CMA that can test *every* asked parameter on the
+product, best first: platform institutions (入驻), then the widest coverage of the product (how many
+of its parameters they test), then nearest (same county, city, province as ``region``), then the
+satisfaction score. One grouped query over the product's capability rows does the work.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, distinct, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from app.accounts.models import APPROVED, Organisation
+
+from .models import TestingCapability, TestingInstitution, match_key
+
+MAX_PARAMETERS = 20
+
+
+@dataclass
+class Match:
+    institution: TestingInstitution
+    coverage: int  # parameters of the product the institution tests
+    region_match: int  # 3 same county, 2 same city, 1 same province, 0 elsewhere
+    capabilities: list[TestingCapability] = field(default_factory=list)  # those of the asked parameters
+
+
+def parameters_of(text: str) -> list[str]:
+    """The parameters typed in one box: separated by commas, 、, semicolons or new lines."""
+    import re
+
+    seen, out = set(), []
+    for part in re.split(r"[,，、;；\n]+", text or ""):
+        if part.strip() and match_key(part) not in seen:
+            seen.add(match_key(part))
+            out.append(part.strip())
+    return out
+
+
+def _region_rank(region: str):
+    column = Organisation.region_code
+    if not region:
+        return literal(0)
+    return case((column == region[:6], 3), (func.substr(column, 1, 4) == region[:4], 2),
+                (func.substr(column, 1, 2) == region[:2], 1), else_=0)
+
+
+def match_institutions(session: Session, product: str, parameters: list[str], region: str = "", limit: int = 20,
+                       today: dt.date | None = None) -> list[Match]:
+    today = today or dt.date.today()
+    product_key = match_key(product)
+    keys = list(dict.fromkeys(match_key(p) for p in parameters if match_key(p)))[:MAX_PARAMETERS]
+    if not product_key or not keys:
+        return []
+    asked = distinct(case((TestingCapability.parameter_key.in_(keys), TestingCapability.parameter_key)))
+    per_org = (select(TestingCapability.organisation_id, func.count(asked).label("asked"),
+                      func.count(distinct(TestingCapability.parameter_key)).label("coverage"))
+               .where(TestingCapability.product_key == product_key)
+               .group_by(TestingCapability.organisation_id)
+               .having(func.count(asked) == len(keys)).subquery())
+    region_rank = _region_rank(region).label("region_rank")
+    query = (select(TestingInstitution, per_org.c.coverage, region_rank)
+             .join(per_org, per_org.c.organisation_id == TestingInstitution.organisation_id)
+             .join(Organisation, Organisation.id == TestingInstitution.organisation_id)
+             .where(Organisation.status == APPROVED,
+                    or_(TestingInstitution.cma_valid_until.is_(None), TestingInstitution.cma_valid_until >= today))
+             .order_by(TestingInstitution.platform_member.desc(), per_org.c.coverage.desc(), region_rank.desc(),
+                       func.coalesce(TestingInstitution.satisfaction, -1).desc(), Organisation.name)
+             .limit(limit))
+    matches = [Match(institution, coverage, rank) for institution, coverage, rank in session.execute(query)]
+    if matches:
+        by_org = {m.institution.organisation_id: m for m in matches}
+        for capability in session.scalars(
+                select(TestingCapability).where(TestingCapability.product_key == product_key,
+                                                TestingCapability.parameter_key.in_(keys),
+                                                TestingCapability.organisation_id.in_(by_org))
+                .order_by(TestingCapability.parameter, TestingCapability.method_standard)):
+            by_org[capability.organisation_id].capabilities.append(capability)
+    return matches

@@ -1,0 +1,268 @@
+"""Testing pages: institutions and capabilities, matching, report verification; CRUD, imports, API."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import request
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.api import BaseApi, safe
+from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import permission_name, protect
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from wtforms import SelectField, StringField
+from wtforms.validators import Length, NumberRange, Optional, Regexp
+
+from app.accounts.models import APPROVED, INSTITUTION, Organisation
+from app.crud import QiModelRestApi, QiModelView, ScopedModelView, yes_no
+from app.extensions import db
+from app.importing import ImportView
+from app.search.tokens import division_prefix
+
+from .importer import CAPABILITY_FILE, REPORT_FILE
+from .matching import MAX_PARAMETERS, match_institutions, parameters_of
+from .models import CONCLUSIONS, TestingCapability, TestingInstitution, TestReport, match_key
+
+ROW_LIMIT = 300
+
+
+def _approved_and_valid(query):
+    today = dt.date.today()
+    return (query.join(Organisation, Organisation.id == TestingInstitution.organisation_id)
+            .where(Organisation.status == APPROVED,
+                   or_(TestingInstitution.cma_valid_until.is_(None), TestingInstitution.cma_valid_until >= today)))
+
+
+def _region(query, region: str):
+    return query.where(Organisation.region_code.startswith(division_prefix(region))) if region.isdigit() else query
+
+
+class TestingQueryView(BaseView):
+    """检验检测机构资质与能力查询, matching and report verification: open to everyone."""
+
+    route_base = "/testing"
+    class_permission_name = "PublicPages"
+    method_permission_name = {"institutions": "read", "capabilities": "read", "match": "read", "verify": "read"}
+    default_view = "match"
+
+    @expose("/institutions")
+    @has_access
+    def institutions(self):
+        region = (request.args.get("region") or "").strip()[:6]
+        accredited = request.args.get("cnas") == "1"
+        query = _region(_approved_and_valid(select(TestingInstitution)), region).order_by(
+            TestingInstitution.platform_member.desc(), Organisation.name)
+        if accredited:
+            query = query.where(TestingInstitution.cnas_number.is_not(None), TestingInstitution.cnas_number != "")
+        rows = db.session.scalars(query.limit(ROW_LIMIT)).all()
+        return self.render_template("testing/institutions.html", rows=rows, region=region, accredited=accredited)
+
+    @expose("/capabilities")
+    @has_access
+    def capabilities(self):
+        args = {name: (request.args.get(name) or "").strip()[:100] for name in ("product", "parameter", "standard")}
+        region = (request.args.get("region") or "").strip()[:6]
+        rows = []
+        if any(args.values()) or region:
+            query = select(TestingCapability).join(
+                TestingInstitution, TestingInstitution.organisation_id == TestingCapability.organisation_id)
+            query = _region(_approved_and_valid(query), region)
+            if args["product"]:
+                query = query.where(TestingCapability.product_key.contains(match_key(args["product"])))
+            if args["parameter"]:
+                query = query.where(TestingCapability.parameter_key.contains(match_key(args["parameter"])))
+            if args["standard"]:
+                query = query.where(func.upper(func.replace(TestingCapability.method_standard, " ", ""))
+                                    .contains(args["standard"].upper().replace(" ", "")))
+            rows = db.session.scalars(query.order_by(TestingCapability.product, TestingCapability.parameter,
+                                                     Organisation.name).limit(ROW_LIMIT)).all()
+        return self.render_template("testing/capabilities.html", rows=rows, region=region, limit=ROW_LIMIT, **args)
+
+    @expose("/match")
+    @has_access
+    def match(self):
+        product = (request.args.get("product") or "").strip()[:100]
+        text = (request.args.get("parameters") or "")[:2000]
+        region = (request.args.get("region") or "").strip()[:6]
+        parameters = parameters_of(text)
+        error, matches = "", None
+        if request.args:
+            if not product or not parameters:
+                error = _l("Give the product and at least one parameter.")
+            elif len(parameters) > MAX_PARAMETERS:
+                error = _l("Ask for at most %(count)s parameters at a time.", count=MAX_PARAMETERS)
+            elif region and not region.isdigit():
+                error = _l("The region is a code of digits, such as 6401.")
+            else:
+                matches = match_institutions(db.session, product, parameters, region=region)
+        return self.render_template("testing/match.html", product=product, parameters_text=text,
+                                    parameters=parameters, region=region, matches=matches, error=error)
+
+    @expose("/verify")
+    @has_access
+    def verify(self):
+        """One result, recognised by all (4.1-3): anyone holding the report checks it here."""
+        number = (request.args.get("number") or "").strip().upper().replace(" ", "")[:60]
+        code = (request.args.get("code") or "").strip().upper()[:12]
+        report = None
+        if number and code:
+            report = db.session.scalar(select(TestReport).where(TestReport.number == number,
+                                                                 TestReport.verification_code == code))
+        return self.render_template("testing/verify.html", number=number, code=code, report=report,
+                                    asked=bool(number and code), incomplete=bool(number) != bool(code))
+
+
+LABELS = {"organisation": _l("Institution"), "cma_number": _l("CMA certificate number"),
+          "cma_valid_until": _l("CMA valid until"), "cnas_number": _l("CNAS accreditation number"),
+          "open_days": _l("Open days"), "platform_member": _l("Platform institution"),
+          "satisfaction": _l("Satisfaction score"), "product": _l("Product or object"), "parameter": _l("Parameter"),
+          "method_standard": _l("Method standard"), "limits": _l("Limits"), "number": _l("Report number"),
+          "verification_code": _l("Verification code"), "client": _l("Client"), "issued_on": _l("Issued on"),
+          "conclusion": _l("Conclusion"), "summary": _l("Summary")}
+CMA = [Regexp(r"^\d{12}$", message=_l("A CMA certificate number has 12 digits."))]
+CNAS = [Optional(), Regexp(r"^CNAS\s?L\d{4,5}$", message=_l("A CNAS laboratory number looks like CNAS L1234."))]
+INSTITUTIONS_ONLY = {"organisation": [["kind", FilterEqual, INSTITUTION]]}
+
+
+class TestingProfileView(ScopedModelView):
+    """The institution keeps its own qualification record; platform flag and score are staff's."""
+
+    datamodel = SQLAInterface(TestingInstitution)
+    class_permission_name = "TestingInstitution"
+    list_title = _l("Testing qualifications")
+    list_columns = ["organisation", "cma_number", "cma_valid_until", "cnas_number", "platform_member"]
+    show_columns = ["organisation", "cma_number", "cma_valid_until", "cnas_number", "open_days", "platform_member",
+                    "satisfaction"]
+    add_columns = ["organisation", "cma_number", "cma_valid_until", "cnas_number", "open_days"]
+    edit_columns = add_columns[1:]
+    label_columns = LABELS
+    formatters_columns = {"platform_member": yes_no}
+    validators_columns = {"cma_number": CMA, "cnas_number": CNAS}
+    add_form_query_rel_fields = INSTITUTIONS_ONLY
+
+
+class TestingInstitutionAdminView(QiModelView):
+    """Staff: every institution's record, with the platform flag and the satisfaction score."""
+
+    datamodel = SQLAInterface(TestingInstitution)
+    class_permission_name = "TestingInstitutionAdmin"
+    list_title = _l("Testing institutions (staff)")
+    list_columns = ["organisation", "cma_number", "cma_valid_until", "cnas_number", "platform_member", "satisfaction"]
+    add_columns = edit_columns = show_columns = ["organisation", "cma_number", "cma_valid_until", "cnas_number",
+                                                 "open_days", "platform_member", "satisfaction"]
+    search_columns = ["cma_number", "cnas_number", "platform_member", "cma_valid_until"]
+    label_columns = LABELS
+    formatters_columns = {"platform_member": yes_no}
+    validators_columns = {"cma_number": CMA, "cnas_number": CNAS,
+                          "satisfaction": [Optional(), NumberRange(min=0, max=100)]}
+    add_form_query_rel_fields = edit_form_query_rel_fields = INSTITUTIONS_ONLY
+
+
+class TestingCapabilityView(ScopedModelView):
+    datamodel = SQLAInterface(TestingCapability)
+    class_permission_name = "TestingCapability"
+    list_title = _l("Testing capabilities")
+    list_columns = ["organisation", "product", "parameter", "method_standard", "limits"]
+    show_columns = add_columns = ["organisation", "product", "parameter", "method_standard", "limits"]
+    edit_columns = add_columns[1:]
+    search_columns = ["product", "parameter", "method_standard"]
+    base_order = ("product", "asc")
+    label_columns = LABELS
+    add_form_query_rel_fields = INSTITUTIONS_ONLY
+
+
+class TestReportView(ScopedModelView):
+    """Reports of the institution (staff: all). A blank verification code is generated."""
+
+    datamodel = SQLAInterface(TestReport)
+    class_permission_name = "TestReport"
+    list_title = _l("Test reports")
+    list_columns = ["number", "product", "client", "issued_on", "conclusion"]
+    show_columns = ["number", "verification_code", "organisation", "product", "client", "issued_on", "conclusion",
+                    "summary"]
+    add_columns = ["organisation", "number", "verification_code", "product", "client", "issued_on", "conclusion",
+                   "summary"]
+    edit_columns = ["product", "client", "issued_on", "conclusion", "summary"]
+    search_columns = ["number", "product", "client", "issued_on", "conclusion"]
+    base_order = ("issued_on", "desc")
+    label_columns = LABELS
+    description_columns = {"verification_code": _l("Leave empty to generate one; print it on the report.")}
+    formatters_columns = {"conclusion": lambda c: str(CONCLUSIONS.get(c, c))}
+    add_form_query_rel_fields = INSTITUTIONS_ONLY
+
+    def _init_forms(self):
+        choices = [(code, str(label)) for code, label in CONCLUSIONS.items()]
+        conclusion = SelectField(_l("Conclusion"), choices=choices)
+        self.edit_form_extra_fields = {"conclusion": conclusion}
+        self.add_form_extra_fields = {"conclusion": conclusion, "verification_code": StringField(
+            _l("Verification code"), description=self.description_columns["verification_code"],
+            validators=[Optional(), Length(max=12)])}  # NOT NULL in the table, generated when left empty
+        super()._init_forms()
+
+
+class TestingCapabilityImportView(ImportView):
+    route_base = "/testing/capabilities-import"
+    class_permission_name = "TestingCapability"
+    row_format = CAPABILITY_FILE
+    title = _l("Import testing capabilities")
+    columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: institution credit code (USCC), product "
+                      "or object, parameter, method standard, limits. Importing the same file again changes nothing.")
+
+
+class TestReportImportView(ImportView):
+    route_base = "/testing/reports-import"
+    class_permission_name = "TestReport"
+    row_format = REPORT_FILE
+    title = _l("Import test reports")
+    columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: report number, institution credit code "
+                      "(USCC), product, client, issued on (YYYY-MM-DD), conclusion (合格/不合格/仅出数据), verification "
+                      "code (empty: generated), summary. Rows are matched on the report number.")
+
+
+class TestingCapabilityApi(QiModelRestApi):
+    resource_name = "testing_capability"
+    class_permission_name = "TestingCapabilityApi"
+    datamodel = SQLAInterface(TestingCapability)
+    list_columns = show_columns = ["id", "organisation.name", "organisation.region_code", "product", "parameter",
+                                   "method_standard", "limits"]
+    search_columns = ["product", "parameter", "method_standard"]
+    include_route_methods = {"get", "get_list", "info"}
+
+
+class TestingMatchApi(BaseApi):
+    resource_name = "testing_match"
+    class_permission_name = "TestingCapabilityApi"
+    method_permission_name = {"match": "read"}
+    openapi_spec_methods = {"match": {"get": {"description": "Institutions that test every parameter on a product"}}}
+
+    @expose("/", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("read")
+    def match(self):
+        """Rank the institutions that can test every asked parameter on a product.
+        ---
+        get:
+          parameters:
+          - {in: query, name: product, required: true, schema: {type: string}}
+          - {in: query, name: parameters, required: true, schema: {type: string},
+             description: "comma-separated parameters"}
+          - {in: query, name: region, schema: {type: string}, description: "division code, e.g. 640105"}
+          responses:
+            200:
+              description: institutions, best first
+            400:
+              $ref: '#/components/responses/400'
+        """
+        product = (request.args.get("product") or "").strip()[:100]
+        parameters = parameters_of(request.args.get("parameters") or "")
+        if not product or not parameters or len(parameters) > MAX_PARAMETERS:
+            return self.response_400(message=str(_l("Give the product and at least one parameter.")))
+        matches = match_institutions(db.session, product, parameters, region=(request.args.get("region") or "")[:6])
+        return self.response(200, result=[{
+            "organisation_id": m.institution.organisation_id, "name": m.institution.organisation.name,
+            "region_code": m.institution.organisation.region_code, "cma_number": m.institution.cma_number,
+            "cnas_number": m.institution.cnas_number, "platform_member": m.institution.platform_member,
+            "coverage": m.coverage, "region_match": m.region_match, "satisfaction": m.institution.satisfaction,
+            "methods": {c.parameter: c.method_standard for c in m.capabilities}} for m in matches])
