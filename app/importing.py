@@ -59,6 +59,13 @@ def parse_date(value: str) -> dt.date | None:
         raise ValueError(gettext("a date cannot be read: %(value)s", value=value)) from None
 
 
+def require(cells: dict[str, str], *columns: str) -> None:
+    """Refuse the row when one of ``columns`` is empty."""
+    for column in columns:
+        if not cells[column]:
+            raise ValueError(gettext("the column %(column)s is empty", column=column))
+
+
 def institution_by_code(uscc: str) -> int:
     """The id of the technical institution with this credit code, for files that name one by it."""
     from .accounts.models import INSTITUTION, Organisation

@@ -96,6 +96,18 @@ def scoped(statement, model=None, user=None):
     return statement if condition is None else statement.filter(condition)
 
 
+def scoped_or_404(model, pk: int):
+    """The row of ``model`` with this id if the user may see it; a 404 otherwise, whoever owns it."""
+    from flask import abort
+
+    from .extensions import db
+
+    row = db.session.scalar(scoped(select(model).where(model.id == pk), model))
+    if row is None:
+        abort(404)
+    return row
+
+
 class ScopeFilter(BaseFilter):
     """The FAB base filter every scoped view and API carries: it ignores its value."""
 

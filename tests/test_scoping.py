@@ -18,6 +18,7 @@ from app.extensions import db
 from app.notify.models import Message
 from app.notify.send import notify
 from plugins.certification.models import CertificationBody
+from plugins.ip.models import IpAgency, IpOffer
 from plugins.metrology.models import Instrument, MetrologyCapability
 from plugins.testing.models import TestingCapability, TestingInstitution, TestReport
 from tests.accounts.helpers import PDF, make_org
@@ -55,20 +56,24 @@ def world(app):
             testing = TestingCapability(organisation_id=org_id, product=f"{name}样品", parameter="水分")
             report = TestReport(number=f"R-{name}", organisation_id=org_id, product=f"{name}样品",
                                 issued_on=dt.date.today())
-            db.session.add_all([instrument, capability, profile, testing, report])
+            agency = IpAgency(organisation_id=org_id, agency_code=f"A-{name}")
+            offer = IpOffer(organisation_id=org_id, title=f"{name}的专利许可", contact_name="甲", contact_phone="1")
+            db.session.add_all([instrument, capability, profile, testing, report, agency, offer])
             db.session.commit()
             out[name] = {"org": org_id, "user": username, "attachment": attachment.id, "change": change.id,
                          "message": db.session.scalar(sa.select(Message.id).where(Message.user_id == user.id)),
                          "profile": db.session.scalar(sa.select(UserProfile.id).where(UserProfile.user_id == user.id)),
                          "body": body.id, "instrument": instrument.id, "capability": capability.id,
-                         "testing_profile": profile.id, "testing": testing.id, "report": report.id}
+                         "testing_profile": profile.id, "testing": testing.id, "report": report.id,
+                         "agency": agency.id, "offer": offer.id}
     return out
 
 
 ROWS = {"OrganisationView": "org", "OrganisationAttachmentView": "attachment", "ChangeRequestView": "change",
         "UserProfileView": "profile", "MessageView": "message", "CertificationBodyView": "body",
         "InstrumentView": "instrument", "MetrologyCapabilityView": "capability",
-        "TestingProfileView": "testing_profile", "TestingCapabilityView": "testing", "TestReportView": "report"}
+        "TestingProfileView": "testing_profile", "TestingCapabilityView": "testing", "TestReportView": "report",
+        "IpAgencyView": "agency", "IpOfferView": "offer"}
 APIS = {"organisation": "org", "organisation_attachment": "attachment", "instrument": "instrument"}
 ROLE_LIMITED_APIS = {"instrument"}  # enterprises' ledgers: other roles have no access at all
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
-from app.importing import RowFormat, parse_date
+from app.importing import RowFormat, parse_date, require
 
 from .models import SUSPENDED, VALID, WITHDRAWN, Certificate
 
@@ -21,9 +21,7 @@ STATUSES = {"valid": VALID, "有效": VALID, "suspended": SUSPENDED, "暂停": S
 
 
 def _values(cells: dict[str, str]) -> dict:
-    for column in ("number", "holder", "scheme", "body"):
-        if not cells[column]:
-            raise ValueError(gettext("the column %(column)s is empty", column=column))
+    require(cells, "number", "holder", "scheme", "body")
     kind = TYPES.get(cells["scheme_type"].lower())
     if kind is None:
         raise ValueError(gettext("unknown certification type %(value)s", value=cells["scheme_type"]))

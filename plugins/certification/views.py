@@ -100,7 +100,7 @@ class CertificateView(QiModelView):
                                                  "status", "issued_on", "expires_on"]
     search_columns = ["number", "holder", "scheme", "body_name", "status"]
     label_columns = {"number": _l("Certificate number"), "holder": _l("Holder"), "scheme": _l("Scheme"),
-                     "scheme_type": _l("Type"), "body_name": _l("Certification body"), "scope": _l("Scope"),
+                     "scheme_type": _l("Certification type"), "body_name": _l("Certification body"), "scope": _l("Scope"),
                      "status": _l("Status"), "issued_on": _l("Issued on"), "expires_on": _l("Expires on")}
     formatters_columns = {"status": lambda s: str(STATUS_LABELS.get(s, s))}
 
@@ -112,7 +112,7 @@ class CccCategoryView(QiModelView):
     list_columns = ["code", "name_zh", "rule"]
     add_columns = edit_columns = show_columns = ["code", "name_zh", "keywords", "rule", "notes"]
     base_order = ("code", "asc")
-    label_columns = {"code": _l("Code"), "name_zh": _l("Product category"), "keywords": _l("Product words"),
+    label_columns = {"code": _l("Catalogue code"), "name_zh": _l("Product category"), "keywords": _l("Product words"),
                      "rule": _l("Implementation rule"), "notes": _l("Notes")}
     description_columns = {"keywords": _l("Products under this category, separated by 、 or commas.")}
 

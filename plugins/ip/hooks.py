@@ -1,4 +1,7 @@
 """The ip plugin: see app/plugins/hookspecs.py for the contract."""
+from flask_babel import lazy_gettext as _l
+
+from app.plugins import hookimpl
 from app.plugins.package import PackagePlugin
 
 from . import __version__
@@ -16,6 +19,65 @@ class IntellectualProperty(PackagePlugin):
         "icon": "fa-lightbulb-o",
         "order": 70,
     }]
+
+    @hookimpl
+    def qi_models(self):
+        from .models import IpAgency, IpOffer, NavigationRequest, Patent, Trademark
+
+        return [Patent, Trademark, IpAgency, IpOffer, NavigationRequest]
+
+    @hookimpl
+    def qi_views(self):
+        from .views import (IpAgencyView, IpOfferView, IpQueryView, NavigationView, PatentApi, PatentImportView,
+                            PatentView, TrademarkApi, TrademarkImportView, TrademarkView)
+
+        staff = {"PlatformStaff": ["can_read", "can_write"]}
+        public = {"Public": ["can_read"], "Enterprise": ["can_read"], "Institution": ["can_read"],
+                  "PlatformStaff": ["can_read"]}
+        members = {"Enterprise": ["can_read", "can_write"], "Institution": ["can_read", "can_write"],
+                   "PlatformStaff": ["can_read", "can_write"]}
+        return [
+            {"view": IpQueryView, "name": _l("Patent and trademark search"), "category": "ip", "icon": "fa-search"},
+            {"view": NavigationView, "name": _l("Patent navigation requests"), "menu": _l("Intellectual property"),
+             "icon": "fa-compass", "category": "ip", "roles": members},
+            {"view": IpOfferView, "name": _l("Licensing and transfer listings"), "menu": _l("Intellectual property"),
+             "icon": "fa-exchange", "roles": members},
+            {"view": IpAgencyView, "name": _l("IP service agencies"), "menu": _l("Intellectual property"),
+             "icon": "fa-briefcase", "roles": {"Institution": ["can_read", "can_write"], **staff}},
+            {"view": PatentView, "name": _l("Patents"), "menu": _l("Intellectual property"), "icon": "fa-lightbulb-o",
+             "roles": staff},
+            {"view": TrademarkView, "name": _l("Trademarks"), "menu": _l("Intellectual property"), "icon": "fa-tag",
+             "roles": staff},
+            {"view": PatentImportView, "name": _l("Import patents"), "menu": _l("Intellectual property"),
+             "icon": "fa-upload", "roles": {"PlatformStaff": ["can_write"]}},
+            {"view": TrademarkImportView, "name": _l("Import trademarks"), "menu": _l("Intellectual property"),
+             "icon": "fa-upload", "roles": {"PlatformStaff": ["can_write"]}},
+            {"view": PatentApi, "roles": public},
+            {"view": TrademarkApi, "roles": public},
+        ]
+
+    @hookimpl
+    def qi_search_providers(self):
+        from app.search.providers import SearchDocument, SearchProvider
+
+        from .models import Patent, Trademark
+
+        return [
+            SearchProvider(kind="patent", label=_l("Patents"), model=Patent, order=60, document=lambda p: SearchDocument(
+                title=f"{p.title} {p.application_number}", url=f"/ip/search?q={p.application_number}",
+                summary=f"{p.applicant} · {p.type_label} · {p.status_label}", body=" ".join(filter(None, [p.ipc, p.abstract])),
+                category="ip")),
+            SearchProvider(kind="trademark", label=_l("Trademarks"), model=Trademark, order=61,
+                           document=lambda t: SearchDocument(
+                               title=f"{t.name} {t.registration_number}", url=f"/ip/search?q={t.registration_number}&type=trademark",
+                               summary=f"{t.applicant} · {t.nice_classes} · {t.status_label}", category="ip")),
+        ]
+
+    @hookimpl
+    def qi_demo_data(self, session, app):
+        from .demo import load
+
+        return load(session)
 
 
 plugin = IntellectualProperty(__file__)

@@ -18,7 +18,7 @@ import datetime as dt
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from app.importing import RowFormat, institution_by_code, parse_date
+from app.importing import RowFormat, institution_by_code, parse_date, require
 
 from .models import CALIBRATION, IN_USE, RETIRED, SEALED, VERIFICATION, Instrument, MetrologyCapability
 
@@ -43,9 +43,7 @@ def _method(value: str) -> str:
 
 
 def _ledger_values(cells: dict[str, str]) -> dict:
-    for column in ("name", "serial_number"):
-        if not cells[column]:
-            raise ValueError(gettext("the column %(column)s is empty", column=column))
+    require(cells, "name", "serial_number")
     for column, limit in LIMITS.items():
         if len(cells[column]) > limit:
             raise ValueError(gettext("%(column)s is longer than %(limit)s characters", column=column, limit=limit))
@@ -86,9 +84,7 @@ def ledger_rows(instruments, today: dt.date):
 
 
 def _capability_values(cells: dict[str, str]) -> dict:
-    for column in ("uscc", "instrument_type", "authorisation_number"):
-        if not cells[column]:
-            raise ValueError(gettext("the column %(column)s is empty", column=column))
+    require(cells, "uscc", "instrument_type", "authorisation_number")
     return {"organisation_id": institution_by_code(cells["uscc"]), "instrument_type": cells["instrument_type"][:100],
             "method": _method(cells["method"] or "检定"), "measuring_range": cells["measuring_range"][:200] or None,
             "accuracy": cells["accuracy"][:200] or None, "authorisation_number": cells["authorisation_number"][:60],

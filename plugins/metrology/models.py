@@ -16,7 +16,7 @@ VERIFICATION, CALIBRATION = "verification", "calibration"
 METHODS = {VERIFICATION: _l("Verification"), CALIBRATION: _l("Calibration")}
 
 IN_USE, SEALED, RETIRED, OVERDUE = "in_use", "sealed", "retired", "overdue"
-STATES = {IN_USE: _l("In use"), SEALED: _l("Sealed"), RETIRED: _l("Retired")}
+STATES = {IN_USE: _l("In service"), SEALED: _l("Sealed"), RETIRED: _l("Retired")}
 STATUS_LABELS = {**STATES, OVERDUE: _l("Overdue")}
 
 SUBMITTED, ACCEPTED, DECLINED, COMPLETED, CANCELLED = "submitted", "accepted", "declined", "completed", "cancelled"

@@ -17,11 +17,11 @@ from wtforms.validators import NumberRange
 
 from app.accounts.models import APPROVED, INSTITUTION, Organisation
 from app.accounts.uploads import UploadRefused, check_upload, store, stored_path
-from app.crud import QiModelRestApi, ScopedModelRestApi, ScopedModelView
+from app.crud import QiModelRestApi, ScopedModelRestApi, ScopedModelView, choices
 from app.extensions import db
 from app.importing import ImportView, UploadForm, parse_date
 from app.roles import INSTITUTION as INSTITUTION_ROLE
-from app.scoping import acting_user, is_staff, role_names, scoped, user_organisation_id
+from app.scoping import acting_user, role_names, scoped, scoped_or_404, user_organisation_id
 from app.search.tokens import division_prefix
 from app.spreadsheets import xlsx_bytes
 
@@ -64,13 +64,6 @@ class MetrologyQueryView(BaseView):
         rows = db.session.scalars(query.limit(300)).all()
         return self.render_template("metrology/capabilities.html", rows=rows, instrument=instrument, method=method,
                                     region=region, methods=METHODS)
-
-
-def _instrument_or_404(instrument_id: int) -> Instrument:
-    instrument = db.session.scalar(scoped(select(Instrument).where(Instrument.id == instrument_id), Instrument))
-    if instrument is None:
-        abort(404)
-    return instrument
 
 
 class LedgerView(BaseView):
@@ -119,7 +112,7 @@ class LedgerView(BaseView):
     @expose("/<int:pk>/certificate")
     @has_access
     def certificate(self, pk):
-        instrument = _instrument_or_404(pk)
+        instrument = scoped_or_404(Instrument, pk)
         if not instrument.certificate_stored:
             abort(404)
         return send_file(stored_path(instrument.certificate_stored), mimetype=instrument.certificate_type,
@@ -129,7 +122,7 @@ class LedgerView(BaseView):
     @has_access
     def verification(self, pk):
         """Record a verification or calibration: its date, certificate number and certificate file."""
-        instrument = _instrument_or_404(pk)
+        instrument = scoped_or_404(Instrument, pk)
         form, errors = UploadForm(), []
         values = {"date": request.form.get("date", ""), "number": request.form.get("number", "").strip()[:60]}
         if request.method == "POST":
@@ -246,17 +239,10 @@ class CalibrationRequestView(BaseView):
             return "enterprise"
         return None
 
-    def _get(self, pk) -> CalibrationRequest:
-        item = db.session.scalar(scoped(select(CalibrationRequest).where(CalibrationRequest.id == pk),
-                                        CalibrationRequest))
-        if item is None:
-            abort(404)
-        return item
-
     @expose("/<int:pk>")
     @has_access
     def show(self, pk):
-        item = self._get(pk)
+        item = scoped_or_404(CalibrationRequest, pk)
         return self.render_template("metrology/request.html", item=item, side=self._side(item), form=UploadForm(),
                                     statuses=REQUEST_STATUSES, methods=METHODS, today=dt.date.today(),
                                     ACCEPTED=ACCEPTED, DECLINED=DECLINED, COMPLETED=COMPLETED, CANCELLED=CANCELLED)
@@ -264,7 +250,7 @@ class CalibrationRequestView(BaseView):
     @expose("/<int:pk>/decide", methods=["POST"])
     @has_access
     def decide(self, pk):
-        item = self._get(pk)
+        item = scoped_or_404(CalibrationRequest, pk)
         side = self._side(item)
         if side is None:
             abort(403)
@@ -283,17 +269,13 @@ class CalibrationRequestView(BaseView):
         return redirect(url_for("CalibrationRequestView.show", pk=pk))
 
 
-LABELS = {"organisation": _l("Organisation"), "name": _l("Instrument"), "model": _l("Model"),
+LABELS = {"organisation": _l("Enterprise"), "name": _l("Instrument"), "model": _l("Model"),
           "serial_number": _l("Serial number"), "measuring_range": _l("Measuring range"), "accuracy": _l("Accuracy"),
           "location": _l("Location"), "method": _l("Verification or calibration"), "cycle_months": _l("Cycle (months)"),
           "last_date": _l("Last verified on"), "next_due": _l("Next due"), "state": _l("State"),
           "status_label": _l("Status"), "certificate_number": _l("Certificate number"), "notes": _l("Notes"),
           "instrument_type": _l("Instrument type"), "authorisation_number": _l("Authorisation number"),
           "valid_until": _l("Valid until")}
-
-
-def _choices(mapping) -> list[tuple[str, str]]:
-    return [(code, str(label)) for code, label in mapping.items()]
 
 
 class InstrumentView(ScopedModelView):
@@ -318,8 +300,8 @@ class InstrumentView(ScopedModelView):
         from wtforms import SelectField
 
         self.add_form_extra_fields = self.edit_form_extra_fields = {
-            "method": SelectField(_l("Verification or calibration"), choices=_choices(METHODS)),
-            "state": SelectField(_l("State"), choices=_choices(STATES))}
+            "method": SelectField(_l("Verification or calibration"), choices=choices(METHODS)),
+            "state": SelectField(_l("State"), choices=choices(STATES))}
         super()._init_forms()
 
 
@@ -336,7 +318,7 @@ class MetrologyCapabilityView(ScopedModelView):
     edit_columns = add_columns[1:]
     search_columns = ["instrument_type", "method", "authorisation_number", "valid_until"]
     base_order = ("instrument_type", "asc")
-    label_columns = LABELS
+    label_columns = {**LABELS, "organisation": _l("Institution")}
     formatters_columns = {"method": lambda m: str(METHODS.get(m, m))}
     add_form_query_rel_fields = {"organisation": [["kind", FilterEqual, INSTITUTION]]}
 
@@ -344,7 +326,7 @@ class MetrologyCapabilityView(ScopedModelView):
         from wtforms import SelectField
 
         self.add_form_extra_fields = self.edit_form_extra_fields = {
-            "method": SelectField(_l("Verification or calibration"), choices=_choices(METHODS))}
+            "method": SelectField(_l("Verification or calibration"), choices=choices(METHODS))}
         super()._init_forms()
 
 

@@ -24,6 +24,6 @@ def report_xlsx(results: list[CheckedLine]) -> bytes:
                    replacement, r.problem]
 
     return xlsx_bytes(gettext("Validity check"),
-                      [gettext("Line"), gettext("Number as given"), gettext("Standard number"), gettext("Title"),
+                      [gettext("Line"), gettext("Number as given"), gettext("Standard number"), gettext("Title of the standard"),
                        gettext("Status"), gettext("Replaced by (current)"), gettext("Problem")],
                       rows(), widths=[6, 24, 22, 40, 10, 30, 20])

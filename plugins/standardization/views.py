@@ -72,7 +72,7 @@ class StandardView(QiModelView):
     search_columns = ["number", "title_zh", "status", "ics", "ccs"]
     base_order = ("number", "asc")
     label_columns = {"number": _l("Standard number"), "title_zh": _l("Title (Chinese)"),
-                     "title_en": _l("Title (English)"), "status": _l("Status"), "issued_on": _l("Issued on"),
+                     "title_en": _l("Title (English)"), "status": _l("Status"), "issued_on": _l("Date of publication"),
                      "implemented_on": _l("Implemented on"), "abolished_on": _l("Abolished on"),
                      "replaced_by_key": _l("Replaced by"), "ics": _l("ICS"), "ccs": _l("CCS")}
     formatters_columns = {"status": lambda s: str(STATUS_LABELS.get(s, s))}

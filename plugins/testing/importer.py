@@ -11,20 +11,14 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
-from app.importing import RowFormat, institution_by_code, parse_date
+from app.importing import RowFormat, institution_by_code, parse_date, require
 
 from .models import FAIL, INFO, PASS, TestingCapability, TestReport, match_key
 
 CONCLUSION_WORDS = {"pass": PASS, "合格": PASS, "符合": PASS, "fail": FAIL, "不合格": FAIL, "不符合": FAIL,
                     "info": INFO, "仅出数据": INFO, "": PASS}
-def _required(cells: dict[str, str], *columns: str) -> None:
-    for column in columns:
-        if not cells[column]:
-            raise ValueError(gettext("the column %(column)s is empty", column=column))
-
-
 def _capability_values(cells: dict[str, str]) -> dict:
-    _required(cells, "uscc", "product", "parameter")
+    require(cells, "uscc", "product", "parameter")
     return {"organisation_id": institution_by_code(cells["uscc"]), "product": cells["product"][:100],
             "parameter": cells["parameter"][:100], "method_standard": cells["method_standard"][:100],
             "limits": cells["limits"][:200] or None, "product_key": match_key(cells["product"]),
@@ -37,7 +31,7 @@ CAPABILITY_FILE = RowFormat(model=TestingCapability, columns=["uscc", "product",
 
 
 def _report_values(cells: dict[str, str]) -> dict:
-    _required(cells, "number", "uscc", "product", "issued_on")
+    require(cells, "number", "uscc", "product", "issued_on")
     conclusion = CONCLUSION_WORDS.get(cells["conclusion"].lower())
     if conclusion is None:
         raise ValueError(gettext("unknown conclusion %(value)s: use 合格, 不合格 or 仅出数据", value=cells["conclusion"]))

@@ -15,7 +15,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, Regexp
 
 from app.accounts.models import APPROVED, INSTITUTION, Organisation
-from app.crud import QiModelRestApi, QiModelView, ScopedModelView, yes_no
+from app.crud import QiModelRestApi, QiModelView, ScopedModelView, choices, yes_no
 from app.extensions import db
 from app.importing import ImportView
 from app.search.tokens import division_prefix
@@ -118,7 +118,7 @@ LABELS = {"organisation": _l("Institution"), "cma_number": _l("CMA certificate n
           "open_days": _l("Open days"), "platform_member": _l("Platform institution"),
           "satisfaction": _l("Satisfaction score"), "product": _l("Product or object"), "parameter": _l("Parameter"),
           "method_standard": _l("Method standard"), "limits": _l("Limits"), "number": _l("Report number"),
-          "verification_code": _l("Verification code"), "client": _l("Client"), "issued_on": _l("Issued on"),
+          "verification_code": _l("Verification code"), "client": _l("Client"), "issued_on": _l("Date of issue"),
           "conclusion": _l("Conclusion"), "summary": _l("Summary")}
 CMA = [Regexp(r"^\d{12}$", message=_l("A CMA certificate number has 12 digits."))]
 CNAS = [Optional(), Regexp(r"^CNAS\s?L\d{4,5}$", message=_l("A CNAS laboratory number looks like CNAS L1234."))]
@@ -192,8 +192,7 @@ class TestReportView(ScopedModelView):
     add_form_query_rel_fields = INSTITUTIONS_ONLY
 
     def _init_forms(self):
-        choices = [(code, str(label)) for code, label in CONCLUSIONS.items()]
-        conclusion = SelectField(_l("Conclusion"), choices=choices)
+        conclusion = SelectField(_l("Conclusion"), choices=choices(CONCLUSIONS))
         self.edit_form_extra_fields = {"conclusion": conclusion}
         self.add_form_extra_fields = {"conclusion": conclusion, "verification_code": StringField(
             _l("Verification code"), description=self.description_columns["verification_code"],

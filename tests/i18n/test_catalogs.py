@@ -70,3 +70,23 @@ def test_fab_login_page_is_chinese_and_english(client):
     client.get("/lang/en")
     html = client.get("/login/").get_data(as_text=True)
     assert "Username" in html and "Password" in html
+
+
+def test_a_msgid_has_one_chinese_translation_across_all_catalogs():
+    """The platform's, FAB's and every plugin's catalogs are merged into one at run time, the later
+    overriding the earlier: a plugin translating a shared msgid its own way would silently change
+    the core's screens. A word that needs another translation needs its own msgid."""
+    from babel.messages.pofile import read_po
+
+    from app.i18n.catalogs import po_files
+
+    seen: dict[str, dict[str, list[str]]] = {}
+    for po in po_files():
+        if po.parent.parent.name != "zh":
+            continue
+        with po.open("rb") as fh:
+            for message in read_po(fh):
+                if message.id and message.string:
+                    seen.setdefault(str(message.id), {}).setdefault(message.string, []).append(str(po))
+    conflicts = {msgid: sorted(found) for msgid, found in seen.items() if len(found) > 1}
+    assert not conflicts, conflicts

@@ -1,0 +1,421 @@
+"""IP pages: patent and trademark search, agencies, the licensing board, patent-navigation
+requests; staff CRUD, imports and the REST API."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from flask import flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.actions import action
+from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from wtforms import SelectField
+from wtforms.validators import Regexp, ValidationError
+
+from app.accounts.models import APPROVED, INSTITUTION, Organisation
+from app.accounts.workflow import members, staff
+from app.crud import QiModelRestApi, QiModelView, ScopedModelView, choices
+from app.extensions import db
+from app.importing import ImportView, UploadForm, parse_date
+from app.notify.send import notify
+from app.roles import INSTITUTION as INSTITUTION_ROLE
+from app.scoping import acting_user, is_staff, role_names, scoped, scoped_or_404, user_organisation_id
+from app.search.tokens import division_prefix
+
+from .importer import PATENT_FILE, TRADEMARK_FILE
+from .models import (AGENCY_SERVICES, ANSWERED, ASSIGNED, CLOSED, NAVIGATION_STATUSES, NEW, OFFER_KINDS,
+                     OFFER_STATUSES, PATENT_STATUSES, PATENT_TYPES, PENDING, PUBLISHED, REJECTED, TRADEMARK_STATUSES,
+                     IpAgency, IpOffer, NavigationRequest, Patent, Trademark)
+from .numbers import BadApplicationNumber, parse
+
+LIMIT = 100
+
+
+class IpQueryView(BaseView):
+    """知识产权检索, agencies and the licensing board: open to everyone."""
+
+    route_base = "/ip"
+    class_permission_name = "PublicPages"
+    method_permission_name = {"search": "read", "agencies": "read", "board": "read"}
+    default_view = "search"
+
+    @expose("/search")
+    @has_access
+    def search(self):
+        q = (request.args.get("q") or "").strip()[:100]
+        kind = request.args.get("type") if request.args.get("type") in (*PATENT_TYPES, "trademark") else ""
+        klass = (request.args.get("class") or "").strip()[:20]
+        patents, trademarks = [], []
+        if q or klass or kind:
+            if kind != "trademark":
+                query = select(Patent)
+                if q:
+                    try:  # a typed application number finds its patent however it was written
+                        number = parse(q)
+                        query = query.where(Patent.number_key == number.digits + number.check)
+                    except BadApplicationNumber:
+                        query = query.where(or_(Patent.title.contains(q), Patent.applicant.contains(q),
+                                                Patent.abstract.contains(q)))
+                if kind:
+                    query = query.where(Patent.patent_type == kind)
+                if klass and not klass.isdigit():
+                    query = query.where(func.upper(Patent.ipc).contains(klass.upper()))
+                elif klass:
+                    query = query.where(False)  # a number is a Nice class: no patent has it
+                patents = db.session.scalars(query.order_by(Patent.filed_on.desc()).limit(LIMIT)).all()
+            if kind in ("", "trademark"):
+                query = select(Trademark)
+                if q:
+                    query = query.where(or_(Trademark.name.contains(q), Trademark.applicant.contains(q),
+                                            Trademark.registration_number == q.replace(" ", "")))
+                if klass.isdigit():
+                    query = query.where(or_(Trademark.nice_classes == klass,
+                                            Trademark.nice_classes.startswith(f"{klass},"),
+                                            Trademark.nice_classes.endswith(f",{klass}"),
+                                            Trademark.nice_classes.contains(f",{klass},")))
+                elif klass:
+                    query = query.where(False)
+                trademarks = db.session.scalars(query.order_by(Trademark.registration_number).limit(LIMIT)).all()
+        return self.render_template("ip/search.html", q=q, kind=kind, klass=klass, patents=patents,
+                                    trademarks=trademarks, types=PATENT_TYPES, limit=LIMIT,
+                                    asked=bool(q or klass or kind))
+
+    @expose("/agencies")
+    @has_access
+    def agencies(self):
+        service = request.args.get("service") if request.args.get("service") in AGENCY_SERVICES else ""
+        region = (request.args.get("region") or "").strip()[:6]
+        query = (select(IpAgency).join(IpAgency.organisation).where(Organisation.status == APPROVED)
+                 .order_by(Organisation.name))
+        if service:
+            query = query.where(IpAgency.services.contains(service))
+        if region.isdigit():
+            query = query.where(Organisation.region_code.startswith(division_prefix(region)))
+        return self.render_template("ip/agencies.html", rows=db.session.scalars(query.limit(200)).all(),
+                                    service=service, region=region, services=AGENCY_SERVICES)
+
+    @expose("/board")
+    @has_access
+    def board(self):
+        kind = request.args.get("kind") if request.args.get("kind") in OFFER_KINDS else ""
+        query = select(IpOffer).where(IpOffer.status == PUBLISHED).order_by(IpOffer.published_on.desc())
+        if kind:
+            query = query.where(IpOffer.kind == kind)
+        return self.render_template("ip/board.html", offers=db.session.scalars(query.limit(200)).all(), kind=kind,
+                                    kinds=OFFER_KINDS, signed_in=acting_user() is not None)
+
+
+class NavigationView(BaseView):
+    """专利导航需求: enterprises ask, staff assign an agency, the agency answers."""
+
+    route_base = "/ip/navigation"
+    class_permission_name = "IpNavigation"
+    method_permission_name = {"index": "read", "show": "read", "new": "write", "act": "write"}
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    def index(self):
+        rows = db.session.scalars(scoped(select(NavigationRequest), NavigationRequest)
+                                  .order_by(NavigationRequest.created_on.desc()).limit(200)).all()
+        user = acting_user()
+        return self.render_template("ip/navigation_list.html", rows=rows,
+                                    can_ask=not is_staff(user) and user_organisation_id(user) is not None
+                                    and INSTITUTION_ROLE not in role_names(user))
+
+    @expose("/new", methods=["GET", "POST"])
+    @has_access
+    def new(self):
+        user = acting_user()
+        organisation_id = user_organisation_id(user)
+        if organisation_id is None or INSTITUTION_ROLE in role_names(user):
+            flash(gettext("Only an enterprise's own users can ask for patent navigation."), "warning")
+            return redirect(url_for("NavigationView.index"))
+        form = UploadForm()
+        values = {k: (request.form.get(k) or "").strip() for k in ("field", "goal", "description", "wanted_by")}
+        token = request.form.get("token") or secrets.token_hex(16)
+        errors = []
+        if request.method == "POST":
+            existing = db.session.scalar(select(NavigationRequest).where(NavigationRequest.token == token[:40]))
+            if existing is not None:  # the same form sent twice
+                return redirect(url_for("NavigationView.show", pk=existing.id))
+            if not form.validate_on_submit():
+                errors.append(gettext("The form has expired. Please send it again."))
+            if not values["field"] or not values["goal"]:
+                errors.append(gettext("Say which field and what the navigation should achieve."))
+            if len(values["field"]) > 100 or len(values["goal"]) > 200 or len(values["description"]) > 5000:
+                errors.append(gettext("A field is too long."))
+            wanted_by = None
+            try:
+                wanted_by = parse_date(values["wanted_by"])
+                if wanted_by and wanted_by < dt.date.today():
+                    errors.append(gettext("The date wanted cannot be in the past."))
+            except ValueError as exc:
+                errors.append(str(exc))
+            if not errors:
+                item = NavigationRequest(token=token[:40], organisation_id=organisation_id, field=values["field"],
+                                         goal=values["goal"], description=values["description"] or None,
+                                         wanted_by=wanted_by, created_by=user.username)
+                db.session.add(item)
+                db.session.flush()
+                notify(db.session, staff(db.session), _l("New patent-navigation request: %(field)s"),
+                       url=f"/ip/navigation/{item.id}", field=item.field)
+                db.session.commit()
+                flash(gettext("Your request was sent. Platform staff will pass it to an IP agency."), "success")
+                return redirect(url_for("NavigationView.show", pk=item.id))
+        return self.render_template("ip/navigation_new.html", form=form, values=values, token=token, errors=errors)
+
+    @expose("/<int:pk>")
+    @has_access
+    def show(self, pk):
+        item = scoped_or_404(NavigationRequest, pk)
+        agencies = []
+        if is_staff(acting_user()) and item.status in (NEW, ASSIGNED):
+            agencies = db.session.scalars(select(IpAgency).join(IpAgency.organisation).where(
+                Organisation.status == APPROVED, IpAgency.services.contains("navigation"))
+                .order_by(Organisation.name)).all()
+        return self.render_template("ip/navigation_show.html", item=item, side=self._side(item), agencies=agencies,
+                                    form=UploadForm(), statuses=NAVIGATION_STATUSES)
+
+    @staticmethod
+    def _side(item: NavigationRequest) -> str | None:
+        user = acting_user()
+        if is_staff(user):
+            return "staff"
+        organisation_id = user_organisation_id(user)
+        if organisation_id == item.agency_id and INSTITUTION_ROLE in role_names(user):
+            return "agency"
+        if organisation_id == item.organisation_id:
+            return "enterprise"
+        return None
+
+    @expose("/<int:pk>/act", methods=["POST"])
+    @has_access
+    def act(self, pk):
+        item = scoped_or_404(NavigationRequest, pk)
+        side, what = self._side(item), request.form.get("action", "")
+        if not UploadForm().validate_on_submit():
+            flash(gettext("The form has expired. Please send it again."), "danger")
+        elif side == "staff" and what == "assign" and item.status in (NEW, ASSIGNED):
+            agency = db.session.scalar(select(IpAgency).where(
+                IpAgency.organisation_id == request.form.get("agency", type=int)))
+            if agency is None:
+                flash(gettext("Choose an agency."), "danger")
+            else:
+                item.agency_id, item.status = agency.organisation_id, ASSIGNED
+                notify(db.session, members(db.session, agency.organisation),
+                       _l("A patent-navigation request was assigned to you: %(field)s"),
+                       url=f"/ip/navigation/{item.id}", field=item.field)
+                notify(db.session, members(db.session, item.organisation), _l("Your patent-navigation request was "
+                       "passed to %(agency)s"), url=f"/ip/navigation/{item.id}", agency=agency.organisation.name)
+                db.session.commit()
+                flash(gettext("Saved."), "success")
+        elif side == "agency" and what == "answer" and item.status == ASSIGNED:
+            answer = (request.form.get("answer") or "").strip()[:10000]
+            if not answer:
+                flash(gettext("Write the answer first."), "danger")
+            else:
+                item.answer, item.status = answer, ANSWERED
+                item.answered_on = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+                notify(db.session, members(db.session, item.organisation),
+                       _l("Your patent-navigation request was answered"), url=f"/ip/navigation/{item.id}")
+                db.session.commit()
+                flash(gettext("Saved."), "success")
+        elif side in ("enterprise", "staff") and what == "close" and item.status != CLOSED:
+            item.status = CLOSED
+            db.session.commit()
+            flash(gettext("Saved."), "success")
+        else:
+            flash(gettext("This request cannot be changed that way any more."), "danger")
+        return redirect(url_for("NavigationView.show", pk=pk))
+
+
+LABELS = {"application_number": _l("Application number"), "title": _l("Name"), "applicant": _l("Applicant"),
+          "patent_type": _l("Type"), "ipc": _l("IPC classes"), "status": _l("Status"), "filed_on": _l("Filed on"),
+          "granted_on": _l("Granted on"), "abstract": _l("Abstract"), "registration_number": _l("Trademark number"),
+          "name": _l("Trademark"), "nice_classes": _l("Nice classes"), "registered_on": _l("Registered on"),
+          "expires_on": _l("Protected until"), "organisation": _l("Publisher"), "agency_code": _l("Agency code"),
+          "services": _l("Services"), "agents": _l("Patent attorneys"), "description": _l("Description"),
+          "kind": _l("Kind"), "ip_numbers": _l("Patents or trademarks"), "field": _l("Field"),
+          "terms": _l("Terms (price, royalty, exclusivity)"), "contact_name": _l("Contact person"),
+          "contact_phone": _l("Contact phone"), "review_note": _l("Review note"), "created_on": _l("Created on")}
+
+
+def _application_number(form, field) -> None:
+    try:
+        parse(field.data)
+    except BadApplicationNumber:
+        raise ValidationError(gettext("%(value)s is not a patent application number, or its check digit is wrong",
+                                      value=field.data)) from None
+
+
+class PatentView(QiModelView):
+    datamodel = SQLAInterface(Patent)
+    class_permission_name = "IpRecord"
+    list_title = _l("Patents")
+    list_columns = ["application_number", "title", "applicant", "patent_type", "status", "filed_on"]
+    add_columns = edit_columns = show_columns = ["application_number", "title", "applicant", "patent_type", "ipc",
+                                                 "status", "filed_on", "granted_on", "abstract"]
+    search_columns = ["application_number", "title", "applicant", "patent_type", "status", "ipc"]
+    label_columns = LABELS
+    validators_columns = {"application_number": [_application_number]}
+    formatters_columns = {"patent_type": lambda t: str(PATENT_TYPES.get(t, t)),
+                          "status": lambda s: str(PATENT_STATUSES.get(s, s))}
+
+    def _init_forms(self):
+        self.add_form_extra_fields = self.edit_form_extra_fields = {
+            "patent_type": SelectField(_l("Type"), choices=choices(PATENT_TYPES)),
+            "status": SelectField(_l("Status"), choices=choices(PATENT_STATUSES))}
+        super()._init_forms()
+
+    def pre_add(self, item):
+        number = parse(item.application_number)  # the form's validator has checked it
+        item.application_number, item.number_key = number.display, number.digits + number.check
+
+    pre_update = pre_add
+
+
+class TrademarkView(QiModelView):
+    datamodel = SQLAInterface(Trademark)
+    class_permission_name = "IpRecord"
+    list_title = _l("Trademarks")
+    list_columns = ["registration_number", "name", "applicant", "nice_classes", "status", "expires_on"]
+    add_columns = edit_columns = show_columns = ["registration_number", "name", "applicant", "nice_classes", "status",
+                                                 "filed_on", "registered_on", "expires_on"]
+    search_columns = ["registration_number", "name", "applicant", "nice_classes", "status"]
+    label_columns = LABELS
+    formatters_columns = {"status": lambda s: str(TRADEMARK_STATUSES.get(s, s))}
+    validators_columns = {"nice_classes": [Regexp(r"^\s*([1-9]|[1-3]\d|4[0-5])(\s*,\s*([1-9]|[1-3]\d|4[0-5]))*\s*$",
+                                                  message=_l("Nice classes are numbers from 1 to 45, separated by "
+                                                             "commas."))]}
+
+    def _init_forms(self):
+        self.add_form_extra_fields = self.edit_form_extra_fields = {
+            "status": SelectField(_l("Status"), choices=choices(TRADEMARK_STATUSES))}
+        super()._init_forms()
+
+
+class IpAgencyView(ScopedModelView):
+    """Each IP agency keeps its own record; staff keep all."""
+
+    datamodel = SQLAInterface(IpAgency)
+    class_permission_name = "IpAgency"
+    list_title = _l("IP service agencies")
+    list_columns = ["organisation", "agency_code", "services", "agents"]
+    show_columns = add_columns = ["organisation", "agency_code", "services", "agents", "description"]
+    edit_columns = add_columns[1:]
+    label_columns = {**LABELS, "organisation": _l("Agency")}
+    description_columns = {"services": _l("Comma-separated: patent, trademark, copyright, navigation, protection, "
+                                          "pledge, analysis.")}
+    validators_columns = {"services": [Regexp(
+        r"^\s*(%s)(\s*,\s*(%s))*\s*$" % (("|".join(AGENCY_SERVICES),) * 2),
+        message=_l("Use patent, trademark, copyright, navigation, protection, pledge or analysis, separated by "
+                   "commas."))]}
+    add_form_query_rel_fields = {"organisation": [["kind", FilterEqual, INSTITUTION]]}
+
+
+class IpOfferView(ScopedModelView):
+    """The publisher's listings (staff: all, with publish and reject). An edited listing goes back
+    to review before it is public again."""
+
+    datamodel = SQLAInterface(IpOffer)
+    class_permission_name = "IpOffer"
+    list_title = _l("Licensing and transfer listings")
+    list_columns = ["title", "kind", "status", "created_on"]
+    show_columns = ["organisation", "kind", "title", "ip_numbers", "field", "terms", "contact_name", "contact_phone",
+                    "status", "review_note", "created_on"]
+    add_columns = ["organisation", "kind", "title", "ip_numbers", "field", "terms", "contact_name", "contact_phone"]
+    edit_columns = add_columns[1:]
+    search_columns = ["title", "kind", "status", "field"]
+    base_order = ("created_on", "desc")
+    label_columns = LABELS
+    formatters_columns = {"kind": lambda k: str(OFFER_KINDS.get(k, k)), "status": lambda s: str(OFFER_STATUSES.get(s, s))}
+
+    def _init_forms(self):
+        self.add_form_extra_fields = self.edit_form_extra_fields = {
+            "kind": SelectField(_l("Kind"), choices=choices(OFFER_KINDS))}
+        super()._init_forms()
+
+    def post_add(self, item):
+        notify(db.session, staff(db.session), _l("A licensing listing awaits review: %(listing)s"),
+               url=f"/ipofferview/show/{item.id}", listing=item.title)
+        db.session.commit()
+
+    def pre_update(self, item):
+        super().pre_update(item)
+        if not is_staff(acting_user()) and item.status == PUBLISHED:
+            item.status = PENDING
+
+    def _review(self, items, status: str):
+        if not is_staff(acting_user()):
+            flash(gettext("Only platform staff review listings."), "danger")
+            return redirect(self.get_redirect())
+        for item in items if isinstance(items, list) else [items]:
+            item.status = status
+            item.published_on = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) if status == PUBLISHED else None
+            notify(db.session, members(db.session, item.organisation),
+                   _l("Your listing was published: %(listing)s") if status == PUBLISHED else
+                   _l("Your listing was not published: %(listing)s"), url=f"/ipofferview/show/{item.id}",
+                   listing=item.title)
+        db.session.commit()
+        return redirect(self.get_redirect())
+
+    @action("publish", _l("Publish"), _l("Publish the selected listings?"), "fa-check")
+    def publish(self, items):
+        return self._review(items, PUBLISHED)
+
+    @action("reject", _l("Reject"), _l("Reject the selected listings?"), "fa-ban")
+    def reject(self, items):
+        return self._review(items, REJECTED)
+
+    @action("close", _l("Close"), _l("Close the selected listings?"), "fa-archive")
+    def close(self, items):
+        for item in items if isinstance(items, list) else [items]:
+            item.status = CLOSED
+        db.session.commit()
+        return redirect(self.get_redirect())
+
+
+class PatentImportView(ImportView):
+    route_base = "/ip/patents-import"
+    class_permission_name = "IpRecord"
+    row_format = PATENT_FILE
+    title = _l("Import patents")
+    columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: application number, title, applicant, "
+                      "type (发明/实用新型/外观设计; empty: read from the number), IPC classes, status "
+                      "(审中/授权/失效/无效), filed on, granted on, abstract. Numbers are checked by their check digit; "
+                      "importing the same file again changes nothing.")
+
+
+class TrademarkImportView(ImportView):
+    route_base = "/ip/trademarks-import"
+    class_permission_name = "IpRecord"
+    row_format = TRADEMARK_FILE
+    title = _l("Import trademarks")
+    columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: trademark number, trademark, applicant, "
+                      "Nice classes (29,30), status (申请中/已注册/已失效/无效), filed on, registered on, expires on. "
+                      "Importing the same file again changes nothing.")
+
+
+class PatentApi(QiModelRestApi):
+    resource_name = "patent"
+    class_permission_name = "IpRecordApi"
+    datamodel = SQLAInterface(Patent)
+    list_columns = show_columns = ["id", "application_number", "title", "applicant", "patent_type", "ipc", "status",
+                                   "filed_on", "granted_on"]
+    search_columns = ["application_number", "title", "applicant", "patent_type", "status"]
+    include_route_methods = {"get", "get_list", "info"}
+
+
+class TrademarkApi(QiModelRestApi):
+    resource_name = "trademark"
+    class_permission_name = "IpRecordApi"
+    datamodel = SQLAInterface(Trademark)
+    list_columns = show_columns = ["id", "registration_number", "name", "applicant", "nice_classes", "status",
+                                   "registered_on", "expires_on"]
+    search_columns = ["registration_number", "name", "applicant", "status"]
+    include_route_methods = {"get", "get_list", "info"}
