@@ -53,7 +53,7 @@ def public_links(code: str) -> list[dict]:
             continue
         if current_app.appbuilder.sm.has_access("can_read", view.class_permission_name):
             links.append({"name": spec["name"], "icon": spec.get("icon") or "fa-link",
-                          "url": url_for(f"{view.endpoint}.{view.default_view}")})
+                          "url": url_for(f"{view.endpoint}.{view.default_view}"), "form": spec.get("form")})
     return links
 
 

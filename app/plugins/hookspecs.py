@@ -92,6 +92,8 @@ def qi_views():
         - ``menu``: the menu category label (optional), ``icon``: Font Awesome class (optional).
         - ``category``: the service category code this view serves; its public category page links
           to views that anonymous users may read.
+        - ``form``: a template (``"testing/_category_form.html"``) the category page shows under the
+          link: the view's query form, so users can ask without opening the view first (optional).
         - ``roles``: ``{"Enterprise": ["can_read"], "PlatformStaff": ["can_read", "can_write"]}``,
           the permissions each built-in role gets on the view (Admin always has all).
     """

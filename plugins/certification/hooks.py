@@ -37,7 +37,8 @@ class Certification(PackagePlugin):
         staff = {"PlatformStaff": ["can_read", "can_write"]}
         return [
             {"view": CertificationQueryView, "name": _l("Certificate lookup and CCC check"),
-             "category": "certification", "icon": "fa-search"},
+             "category": "certification", "icon": "fa-search",
+             "form": "certification/_category_form.html"},
             {"view": BodyQueryView, "name": _l("Certification bodies"), "category": "certification",
              "icon": "fa-university"},
             {"view": CertificationBodyView, "name": _l("Certification body approvals"), "menu": _l("Certification and accreditation"),

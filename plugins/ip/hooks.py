@@ -37,7 +37,8 @@ class IntellectualProperty(PackagePlugin):
         members = {"Enterprise": ["can_read", "can_write"], "Institution": ["can_read", "can_write"],
                    "PlatformStaff": ["can_read", "can_write"]}
         return [
-            {"view": IpQueryView, "name": _l("Patent and trademark search"), "category": "ip", "icon": "fa-search"},
+            {"view": IpQueryView, "name": _l("Patent and trademark search"), "category": "ip", "icon": "fa-search",
+             "form": "ip/_category_form.html"},
             {"view": NavigationView, "name": _l("Patent navigation requests"), "menu": _l("Intellectual property"),
              "icon": "fa-compass", "category": "ip", "roles": members},
             {"view": IpOfferView, "name": _l("Licensing and transfer listings"), "menu": _l("Intellectual property"),

@@ -35,7 +35,8 @@ class Metrology(PackagePlugin):
         capabilities = {"Institution": ["can_read", "can_write"], "PlatformStaff": ["can_read", "can_write"]}
         return [
             {"view": MetrologyQueryView, "name": _l("Verification capabilities of metrology institutions"),
-             "category": "metrology", "icon": "fa-search"},
+             "category": "metrology", "icon": "fa-search",
+             "form": "metrology/_category_form.html"},
             {"view": LedgerView, "name": _l("Instrument ledger"), "menu": _l("Metrology"), "icon": "fa-list-alt",
              "category": "metrology", "roles": ledger},
             {"view": InstrumentView, "name": _l("Measuring instruments"), "menu": _l("Metrology"),

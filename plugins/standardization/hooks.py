@@ -34,7 +34,7 @@ class Standardization(PackagePlugin):
 
         return [
             {"view": ValidityView, "name": _l("Standard validity query"), "category": "standardization",
-             "icon": "fa-check-square-o"},
+             "icon": "fa-check-square-o", "form": "standardization/_category_form.html"},
             {"view": StandardView, "name": _l("Standards"), "menu": _l("Standardization"), "icon": "fa-book",
              "roles": {"PlatformStaff": ["can_read", "can_write"]}},
             {"view": StandardImportView, "name": _l("Import standards"), "menu": _l("Standardization"),

@@ -37,7 +37,7 @@ class Testing(PackagePlugin):
                   "PlatformStaff": ["can_read"]}
         return [
             {"view": TestingQueryView, "name": _l("Find an institution for my product"), "category": "testing",
-             "icon": "fa-search"},
+             "icon": "fa-search", "form": "testing/_category_form.html"},
             {"view": TestingProfileView, "name": _l("Testing qualifications"), "menu": _l("Testing"),
              "icon": "fa-id-badge", "roles": own},
             {"view": TestingCapabilityView, "name": _l("Testing capabilities"), "menu": _l("Testing"),
