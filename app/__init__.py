@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import jinja2
-from flask import Flask
+from flask import Flask, current_app
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
@@ -15,9 +15,9 @@ from sqlalchemy.engine import Engine
 from .config import build_config, load_secret_key
 from .extensions import db, migrate
 from .i18n import msgid, person_name, remember_language, switch_back_to_the_page, translation_directories
-from .plugins.manager import FAILED, PluginHost
+from . import access
+from .plugins.manager import FAILED, LOADED, PluginHost
 from .catalog.markdown import link_urls, render_markdown
-from .roles import build_fab_roles
 from .search.index import SearchRegistry
 
 log = logging.getLogger(__name__)
@@ -47,8 +47,6 @@ def create_app(config: dict | None = None) -> Flask:
         r.name: {**(r.contributions["qi_plugin_info"].get("settings") or {}), **overrides.get(r.name, {})}
         for r in host.loaded()
     }
-    view_specs = [spec for _, spec in host.contributions("qi_views")]
-    app.config["FAB_ROLES"] = build_fab_roles(view_specs)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories(
         [d for _, d in host.contributions("qi_translation_dirs")]
     )
@@ -60,14 +58,17 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     remember_language(app)
 
+    from .auth import models as _auth_models  # noqa: F401  (session versions, in the metadata)
+    from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
+
+    watch_role_changes()
     from .catalog.views import HomeView
 
     appbuilder = AppBuilder(indexview=HomeView, security_manager_class=_security_manager())
     with app.app_context():
         appbuilder.init_app(app, db.session)
-        _add_core_views(appbuilder)
-        app.extensions["qi_views"] = _add_plugin_views(appbuilder, host)
+        app.extensions["qi_views"] = _add_views(appbuilder, host)
         app.extensions["qi_search"] = _search_registry(host)
         switch_back_to_the_page(app)
         _security_menu_last(appbuilder)
@@ -88,55 +89,47 @@ def _security_manager():
     return QiSecurityManager
 
 
-def _add_core_views(appbuilder: AppBuilder) -> None:
-    from .catalog import views as catalog
-    from .dashboard.views import DashboardView
-    from .plugins.views import PluginsView
-    from .regions.views import RegionView
+def _core_specs() -> list[dict]:
+    """Every core view's spec, in menu order."""
+    from .accounts.views import view_specs as accounts
+    from .catalog.views import view_specs as catalog
+    from .dashboard.views import view_specs as dashboard
+    from .plugins.views import view_specs as plugins
+    from .regions.views import view_specs as regions
 
-    appbuilder.add_view_no_menu(catalog.PublicCatalogView)
-    appbuilder.add_view_no_menu(catalog.SearchView)
-    appbuilder.add_view(DashboardView, "Dashboard", label=_l("Dashboard"), icon="fa-dashboard")
-    book = {"category": "Catalog", "category_label": _l("Catalog"), "category_icon": "fa-book"}
-    appbuilder.add_view(catalog.ServiceCategoryView, "Service categories", label=_l("Service categories"),
-                        icon="fa-th-large", **book)
-    appbuilder.add_view(catalog.ServiceItemView, "Service items", label=_l("Service items"), icon="fa-list", **book)
-    appbuilder.add_view(catalog.ServiceGuideView, "Service guides", label=_l("Service guides"),
-                        icon="fa-file-text-o", **book)
-    appbuilder.add_view_no_menu(catalog.GuideRevisionView)
-    desk = {"category": "Service desk", "category_label": _l("Service desk"), "category_icon": "fa-comments"}
-    appbuilder.add_view(catalog.ConsultationView, "Consultations", label=_l("Consultations"),
-                        icon="fa-question-circle", **desk)
-    appbuilder.add_view(catalog.AnswerTemplateView, "Answer templates", label=_l("Answer templates"),
-                        icon="fa-clipboard", **desk)
-    platform = {"category": "Platform", "category_label": _l("Platform"), "category_icon": "fa-cogs"}
-    appbuilder.add_view(RegionView, "Regions", label=_l("Regions"), icon="fa-map-marker", **platform)
-    appbuilder.add_view(PluginsView, "Plugins", label=_l("Plugins"), icon="fa-plug", **platform)
-    for api in (catalog.ServiceCategoryApi, catalog.ServiceItemApi, catalog.ServiceGuideApi):
-        appbuilder.add_api(api)
-    _add_account_views(appbuilder)
+    catalog_specs = catalog()
+    public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
+    return public + dashboard() + [s for s in catalog_specs if s not in public] + regions() + plugins() + accounts()
 
 
-def _add_account_views(appbuilder: AppBuilder) -> None:
-    from .accounts import views as accounts
-
-    for view in (accounts.RegistrationView, accounts.OrganisationPageView, accounts.FilesView):
-        appbuilder.add_view_no_menu(view)
-    mine = {"category": "Personal", "category_label": _l("Personal"), "category_icon": "fa-user-circle"}
-    appbuilder.add_view(accounts.MyOrganisationView, "Registration status", label=_l("Registration status"),
-                        icon="fa-id-card", **mine)
-    appbuilder.add_view(accounts.MessageView, "My messages", label=_l("My messages"), icon="fa-envelope", **mine)
-    orgs = {"category": "Organisations", "category_label": _l("Organisations"), "category_icon": "fa-sitemap"}
-    appbuilder.add_view(accounts.ReviewView, "Review queue", label=_l("Review queue"), icon="fa-gavel", **orgs)
-    appbuilder.add_view(accounts.OrganisationView, "Organisations", label=_l("Organisations"), icon="fa-building",
-                        **orgs)
-    appbuilder.add_view(accounts.ChangeRequestView, "Change requests", label=_l("Change requests"),
-                        icon="fa-exchange", **orgs)
-    appbuilder.add_view(accounts.OrganisationAttachmentView, "Attachments", label=_l("Attachments"),
-                        icon="fa-paperclip", **orgs)
-    appbuilder.add_view(accounts.UserProfileView, "Members", label=_l("Members"), icon="fa-users", **orgs)
-    appbuilder.add_api(accounts.OrganisationApi)
-    appbuilder.add_api(accounts.OrganisationAttachmentApi)
+def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:
+    """Register Flask-AppBuilder's, the core's and each plugin's views (``app.access``), then the role
+    table from what was registered. A plugin whose views are malformed or collide with a registered
+    view is marked failed with nothing of it registered."""
+    registered = access.fab_specs(appbuilder)
+    core = access.prepare(access.CORE, _core_specs())
+    access.check_collisions(current_app, registered, core)
+    registered += [access.register(appbuilder, spec) for spec in core]
+    for record in host.loaded():
+        try:
+            prepared = access.prepare(record.name, record.contributions.get("qi_views", []))
+            access.check_collisions(current_app, registered, prepared)
+        except access.AccessError as exc:
+            record.status, record.error = FAILED, f"views refused: {exc}"
+            log.error("plugin %s: views refused: %s", record.name, exc)
+            continue
+        try:
+            for spec in prepared:
+                registered.append(access.register(appbuilder, spec))
+                record.views.append(spec["view"].__name__)
+        except Exception as exc:  # the rest of the platform must start without this plugin
+            record.status, record.error = FAILED, f"registering views: {exc!r}"
+            log.exception("plugin %s failed registering views", record.name)
+    roles = access.build_fab_roles(s for s in registered if s["owner"] == access.FAB or
+                                   s["owner"] == access.CORE or host.records[s["owner"]].status == LOADED)
+    current_app.config["FAB_ROLES"] = roles
+    appbuilder.sm._builtin_roles = roles  # FAB read FAB_ROLES at init, before the views existed
+    return registered
 
 
 def _search_registry(host: PluginHost) -> SearchRegistry:
@@ -164,39 +157,6 @@ def _security_menu_last(appbuilder: AppBuilder) -> None:
     """FAB adds its Security menu first; the platform's own work comes first in the navbar."""
     items = appbuilder.menu.menu
     items.sort(key=lambda item: item.name == "Security")
-
-
-def _add_plugin_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:
-    """Register each loaded plugin's views; a plugin whose view fails to register is marked failed."""
-    added = []
-    for record in host.loaded():
-        specs = record.contributions.get("qi_views", [])
-        try:
-            for spec in specs:
-                added.append(_add_view(appbuilder, spec))
-                record.views.append(spec["view"].__name__)
-        except Exception as exc:  # the rest of the platform must start without this plugin
-            record.status, record.error = FAILED, f"registering views: {exc!r}"
-            log.exception("plugin %s failed registering views", record.name)
-    return added
-
-
-def _add_view(appbuilder: AppBuilder, spec: dict) -> dict:
-    from flask_appbuilder.api import BaseApi
-
-    view = spec["view"]
-    if issubclass(view, BaseApi):
-        instance = appbuilder.add_api(view)
-    elif spec.get("name"):
-        # Menu names are identifiers that permissions refer to; labels are the translated texts.
-        instance = appbuilder.add_view(
-            view, view.__name__, label=spec["name"], icon=spec.get("icon", ""),
-            category=msgid(spec["menu"]) if spec.get("menu") else "",
-            category_label=spec.get("menu") or "",
-        )
-    else:
-        instance = appbuilder.add_view_no_menu(view)
-    return {**spec, "instance": instance}
 
 
 @event.listens_for(Engine, "connect")

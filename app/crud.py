@@ -70,7 +70,7 @@ def _optional_checkboxes(form_class) -> None:
 
 
 class QiModelView(ModelView):
-    """A ModelView with read/write permissions; set ``class_permission_name`` to the resource.
+    """A ModelView with read/write permissions on its resource (``app.access`` names it).
     Its ``@action`` methods (publish, close …) need ``can_write`` too."""
 
     method_permission_name = READ_WRITE_VIEW
@@ -87,7 +87,7 @@ class QiModelView(ModelView):
 
 
 class QiModelRestApi(ModelRestApi):
-    """A ModelRestApi with read/write permissions; set ``class_permission_name`` to the resource."""
+    """A ModelRestApi with read/write permissions on its resource (``app.access`` names it)."""
 
     method_permission_name = READ_WRITE_API
 

@@ -148,7 +148,7 @@ def uploaded_file(field: str = "file") -> tuple[bytes, str] | None:
 class ImportView(BaseView):
     """Staff page: upload a file, see what was added, updated, unchanged and refused.
 
-    Subclass with ``route_base``, ``class_permission_name``, ``row_format``, ``title`` and
+    Subclass with ``route_base``, ``row_format``, ``title`` and
     ``columns_help`` (the layout shown above the form).
     """
 

@@ -42,7 +42,10 @@ def acting_user():
 
 
 def role_names(user) -> set[str]:
-    return {role.name for role in getattr(user, "roles", [])} if user else set()
+    """The roles the user acts with now (a pending applicant's are replaced: ``app.auth.standing``)."""
+    from .auth.standing import effective_role_names
+
+    return effective_role_names(user)
 
 
 def user_organisation_id(user) -> int | None:

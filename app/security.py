@@ -9,11 +9,10 @@ from flask_appbuilder.utils.base import get_safe_redirect
 from flask_appbuilder import expose
 from flask_appbuilder._compat import as_unicode
 from flask_appbuilder.security.decorators import no_cache
-from flask_babel import gettext
-from flask_login import login_user, logout_user
+from flask_login import login_user, user_logged_in
 
-from .accounts import is_deregistered_member
 from .accounts.sso import userinfo_from_oidc
+from .auth import sessions, standing
 
 
 def _landing_url() -> str:
@@ -35,10 +34,8 @@ class QiAuthDBView(AuthDBView):
         if form.validate_on_submit():
             user = self.appbuilder.sm.auth_user_db(form.username.data, form.password.data)
             if not user:
-                flash(as_unicode(self.invalid_login_message), "warning")
-                return redirect(self.appbuilder.get_url_for_login_with(request.args.get("next", "")))
-            if is_deregistered_member(user):
-                flash(gettext("Your organisation is deregistered: its account can no longer be used."), "danger")
+                refusal = g.pop("qi_login_refusal", None)
+                flash(refusal or as_unicode(self.invalid_login_message), "danger" if refusal else "warning")
                 return redirect(self.appbuilder.get_url_for_login_with(request.args.get("next", "")))
             login_user(user, remember=False)
             return redirect(_landing_url())
@@ -48,13 +45,77 @@ class QiAuthDBView(AuthDBView):
 class QiSecurityManager(SecurityManager):
     authdbview = QiAuthDBView
 
-    def before_request(self):
-        """FAB's, and a user whose organisation was deregistered meanwhile is signed out."""
-        super().before_request()
-        user = getattr(g, "user", None)
-        if getattr(user, "is_authenticated", False) and is_deregistered_member(user):
-            logout_user()
-            g.user = None
+    # -- standing and sessions (app.auth): every sign-in, session and token ---------------------
+    def auth_user_db(self, username, password):
+        """FAB's password check, then the user's standing: a rejected or deregistered organisation's
+        user is refused (the reason is kept on ``g`` for the sign-in page), as is a disabled one."""
+        return self._if_standing(super().auth_user_db(username, password))
+
+    def auth_user_oauth(self, userinfo):
+        return self._if_standing(super().auth_user_oauth(userinfo))
+
+    @staticmethod
+    def _if_standing(user):
+        if user is None:
+            return None
+        found = standing.standing_of(user.id)
+        if found is None or found.refused:
+            g.qi_login_refusal = found.refusal_message() if found else None
+            return None
+        return user
+
+    def load_user(self, pk):
+        """The session's user, while in standing and while the session is of the current version."""
+        user = self._standing_user(pk)
+        if user is not None and not sessions.session_is_current(standing.standing_of(user.id).session_version):
+            return None
+        return user
+
+    def load_user_jwt(self, _jwt_header, jwt_data):
+        """A token's user, while in standing and while the token is of the current version: a token
+        issued before sign-out, a password change or deregistration is refused, and so is its refresh."""
+        user = self._standing_user(jwt_data["sub"])
+        if user is None or jwt_data.get(sessions.CLAIM) != standing.standing_of(user.id).session_version:
+            return None
+        g.user = user
+        return user
+
+    def _standing_user(self, pk):
+        try:
+            user_id = int(pk)
+        except (TypeError, ValueError):
+            return None
+        found = standing.standing_of(user_id)
+        if found is None or found.refused:
+            return None
+        return self.get_user_by_id(user_id)
+
+    def create_login_manager(self, app):
+        manager = super().create_login_manager(app)
+        user_logged_in.connect(_stamp_session)  # any app: the stamp goes into the current request's session
+        return manager
+
+    def create_jwt_manager(self, app):
+        manager = super().create_jwt_manager(app)
+        manager.additional_claims_loader(_token_claims)
+        return manager
+
+    def get_user_roles(self, user):
+        """A pending applicant acts as ``Applicant`` only, whatever role the account was given."""
+        if not getattr(user, "is_authenticated", False):
+            return super().get_user_roles(user)
+        return standing.effective_roles(user) + [role for group in user.groups for role in group.roles]
+
+    def on_user_logout(self, user):
+        """Signing out ends every copy of the session (a replayed cookie or token included)."""
+        super().on_user_logout(user)
+        _end_sessions(user.id, keep_this_one=False)
+
+    def reset_password(self, userid, password):
+        """FAB's, and every other session and token of the user ends; the user's own browser, when
+        they changed their own password, stays signed in."""
+        super().reset_password(userid, password)
+        _end_sessions(userid, keep_this_one=getattr(g.get("user"), "id", None) == userid)
 
     def get_oauth_user_info(self, provider, resp):
         """OpenID Connect providers configured by ``app.accounts.sso`` map their claims; others FAB's way."""
@@ -72,3 +133,26 @@ class QiSecurityManager(SecurityManager):
         if public.name in self.builtin_roles:
             return self._has_access_builtin_roles(public, permission_name, view_name)
         return super().is_item_public(permission_name, view_name)
+
+
+def _stamp_session(_app, user, **_extra):
+    """A new sign-in holds the user's current session version."""
+    sessions.remember_version(standing.standing_of(user.id).session_version)
+
+
+def _token_claims(identity) -> dict:
+    try:
+        found = standing.standing_of(int(identity))
+    except (TypeError, ValueError):
+        return {}
+    return {sessions.CLAIM: found.session_version} if found else {}
+
+
+def _end_sessions(user_id: int, keep_this_one: bool) -> None:
+    from .extensions import db
+
+    version = sessions.end_sessions(db.session, user_id)
+    db.session.commit()
+    standing.forget(user_id)
+    if keep_this_one:
+        sessions.remember_version(version)

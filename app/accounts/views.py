@@ -101,7 +101,6 @@ class RegistrationView(BaseView):
     """Self-registration of an enterprise or institution with its application (6.1-1, 6.1-2)."""
 
     route_base = "/register"
-    class_permission_name = "PublicPages"
     method_permission_name = {"index": "read"}
     default_view = "index"
 
@@ -174,7 +173,6 @@ class MyOrganisationView(BaseView):
     """The applicant's page: status, deadline, what is missing, history, and the next step."""
 
     route_base = "/account"
-    class_permission_name = "MyOrganisation"
     method_permission_name = {"organisation": "read", "resubmit": "write", "change": "write", "deregister": "write"}
     default_view = "organisation"
 
@@ -278,7 +276,6 @@ class ReviewView(BaseView):
     """The staff's review queue: applications and changes by due date, overdue first (6.1-6)."""
 
     route_base = "/review"
-    class_permission_name = "OrganisationReview"
     method_permission_name = {"queue": "read", "organisation": "write", "change": "write", "deregister": "write"}
     default_view = "queue"
 
@@ -374,7 +371,6 @@ class FilesView(BaseView):
     """Uploaded files, served only to the owning organisation and staff."""
 
     route_base = "/files"
-    class_permission_name = "Files"
     method_permission_name = {"download": "read"}
     default_view = "download"
 
@@ -409,7 +405,6 @@ ORG_LABELS = {
 
 class OrganisationView(ScopedModelView):
     datamodel = SQLAInterface(Organisation)
-    class_permission_name = "Organisation"
     list_title = _l("Organisations")
     show_title = _l("Organisation")
     list_columns = ["name", "kind", "uscc", "region_code", "status", "review_due_on"]
@@ -428,7 +423,6 @@ class OrganisationView(ScopedModelView):
 
 class OrganisationAttachmentView(ScopedModelView):
     datamodel = SQLAInterface(OrganisationAttachment)
-    class_permission_name = "OrganisationAttachment"
     list_title = _l("Attachments")
     list_columns = ["organisation", "purpose", "filename", "size", "uploaded_on"]
     show_columns = list_columns + ["content_type", "sha256", "uploaded_by"]
@@ -442,7 +436,6 @@ class OrganisationAttachmentView(ScopedModelView):
 
 class ChangeRequestView(ScopedModelView):
     datamodel = SQLAInterface(ChangeRequest)
-    class_permission_name = "ChangeRequest"
     list_title = _l("Change requests")
     list_columns = ["organisation", "new_name", "new_address", "new_legal_representative", "changed_on_date", "status"]
     show_columns = list_columns + ["old_values", "submitted_on", "review_due_on", "decision_reason"]
@@ -460,7 +453,6 @@ class UserProfileView(ScopedModelView):
     """Members of organisations; ID numbers are only ever shown masked."""
 
     datamodel = SQLAInterface(UserProfile)
-    class_permission_name = "UserProfile"
     list_title = _l("Members")
     list_columns = ["display_name", "real_name", "id_number_masked", "organisation", "phone"]
     show_columns = list_columns + ["created_on"]
@@ -474,7 +466,6 @@ class MessageView(ScopedModelView):
     """Each user's own site messages."""
 
     datamodel = SQLAInterface(Message)
-    class_permission_name = "Message"
     list_title = _l("My messages")
     list_columns = ["created_on", "title", "read_on"]
     show_columns = ["created_on", "title", "body", "url"]
@@ -497,7 +488,6 @@ class MessageView(ScopedModelView):
 
 class OrganisationApi(ScopedModelRestApi):
     resource_name = "organisation"
-    class_permission_name = "Organisation"
     datamodel = SQLAInterface(Organisation)
     list_columns = show_columns = ["id", "kind", "institution_types", "uscc", "name", "legal_representative",
                                    "address", "region_code", "industry", "contact_person", "contact_phone", "status"]
@@ -507,7 +497,6 @@ class OrganisationApi(ScopedModelRestApi):
 
 class OrganisationAttachmentApi(ScopedModelRestApi):
     resource_name = "organisation_attachment"
-    class_permission_name = "OrganisationAttachment"
     datamodel = SQLAInterface(OrganisationAttachment)
     list_columns = show_columns = ["id", "organisation.id", "organisation.name", "purpose", "filename", "content_type", "size", "uploaded_on"]
     include_route_methods = {"get", "get_list", "info"}
@@ -517,7 +506,6 @@ class OrganisationPageView(BaseView):
     """The public page of an approved institution or resource."""
 
     route_base = "/organisations"
-    class_permission_name = "PublicPages"
     method_permission_name = {"show": "read"}
     default_view = "show"
 
@@ -530,3 +518,32 @@ class OrganisationPageView(BaseView):
         region = db.session.scalar(select(Region).where(Region.code == organisation.region_code))
         return self.render_template("accounts/organisation_page.html", org=organisation, region=region,
                                     types=INSTITUTION_TYPES)
+
+
+def view_specs() -> list[dict]:
+    """Registration, review and the organisations' records, and who may use them (``app.access``)."""
+    from ..roles import APPLICANT, EVERYONE_READS, MEMBERS, READ, READ_WRITE, SIGNED_IN, STAFF, STAFF_ONLY, grant
+
+    mine = {"menu": _l("Personal"), "menu_icon": "fa-user-circle"}
+    orgs = {"menu": _l("Organisations"), "menu_icon": "fa-sitemap"}
+    # Members read their own organisation's records (scoped); staff read every organisation's.
+    records = grant((*STAFF, *MEMBERS), READ)
+    organisation = {"resource": "Organisation", "roles": {**grant(MEMBERS, READ), **STAFF_ONLY}}
+    attachments = {"resource": "OrganisationAttachment", "roles": records}
+    return [
+        {"view": RegistrationView, "resource": "PublicPages", "roles": EVERYONE_READS},
+        {"view": OrganisationPageView, "resource": "PublicPages", "roles": EVERYONE_READS},
+        {"view": FilesView, "roles": grant((*STAFF, *MEMBERS, APPLICANT), READ)},
+        {"view": MyOrganisationView, "name": _l("Registration status"), "icon": "fa-id-card",
+         "roles": grant((*MEMBERS, APPLICANT), READ_WRITE), **mine},
+        {"view": MessageView, "name": _l("My messages"), "icon": "fa-envelope",
+         "roles": grant(SIGNED_IN, READ_WRITE), **mine},
+        {"view": ReviewView, "name": _l("Review queue"), "icon": "fa-gavel", "roles": STAFF_ONLY, **orgs},
+        {"view": OrganisationView, "name": _l("Organisations"), "icon": "fa-building", **organisation, **orgs},
+        {"view": ChangeRequestView, "name": _l("Change requests"), "icon": "fa-exchange", "roles": records, **orgs},
+        {"view": OrganisationAttachmentView, "name": _l("Attachments"), "icon": "fa-paperclip", **attachments,
+         **orgs},
+        {"view": UserProfileView, "name": _l("Members"), "icon": "fa-users", "roles": records, **orgs},
+        {"view": OrganisationApi, **organisation},
+        {"view": OrganisationAttachmentApi, **attachments},
+    ]

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..notify.send import notify
+from ..auth.sessions import end_sessions
 from ..roles import PLATFORM_STAFF
 from ..workdays import add_working_days, today
 from .models import (APPROVED, DEREGISTERED, REJECTED, RETURNED, SUBMITTED, ChangeRequest, Organisation,
@@ -174,4 +175,6 @@ def deregister(session: Session, organisation: Organisation, actor: str, reason:
            details={"closure_date": closure_date.isoformat() if closure_date else None})
     notify(session, members(session, organisation), _l("%(name)s is deregistered"), _l("Reason: %(reason)s"),
            name=organisation.name, reason=organisation.decision_reason)
+    for profile in organisation.members:  # tokens and sessions issued before end now
+        end_sessions(session, profile.user_id)
     organisation_deregistered.send(organisation, session=session)

@@ -98,7 +98,6 @@ class PublicCatalogView(BaseView):
     """Category pages, item guides, the one-time notification sheet and consultations."""
 
     route_base = ""
-    class_permission_name = "PublicPages"
     method_permission_name = {"category": "read", "item": "read", "notice": "read", "consult": "read",
                               "consultation": "read"}
     default_view = "category"
@@ -167,7 +166,6 @@ class SearchView(BaseView):
     """One box for everything: guides, items, institutions and every plugin's records."""
 
     route_base = "/search"
-    class_permission_name = "PublicPages"
     method_permission_name = {"index": "read"}
     default_view = "index"
     page_size = 20
@@ -199,7 +197,6 @@ class ServiceCategoryView(QiModelView):
     """Administrators add, rename, reorder and hide categories here; the home page follows at once."""
 
     datamodel = SQLAInterface(ServiceCategory)
-    class_permission_name = "ServiceCategory"
     list_title = _l("Service categories")
     show_title = _l("Service category")
     add_title = _l("Add service category")
@@ -234,7 +231,6 @@ class GuideRevisionView(QiModelView):
     """The change history of guides: read only."""
 
     datamodel = SQLAInterface(ServiceGuideRevision)
-    class_permission_name = "ServiceGuide"
     base_permissions = ["can_read"]
     list_title = _l("Guide history")
     list_columns = ["version", "status", "changed_by", "changed_on"]
@@ -258,7 +254,6 @@ class ServiceGuideView(QiModelView):
     """Guides are written as drafts and published when ready; every save is kept as a revision."""
 
     datamodel = SQLAInterface(ServiceGuide)
-    class_permission_name = "ServiceGuide"
     list_title = _l("Service guides")
     show_title = _l("Service guide")
     add_title = _l("Add service guide")
@@ -305,7 +300,6 @@ class ServiceGuideView(QiModelView):
 
 class ServiceItemView(QiModelView):
     datamodel = SQLAInterface(ServiceItem)
-    class_permission_name = "ServiceItem"
     list_title = _l("Service items")
     show_title = _l("Service item")
     add_title = _l("Add service item")
@@ -329,7 +323,6 @@ class ServiceItemView(QiModelView):
 
 class AnswerTemplateView(QiModelView):
     datamodel = SQLAInterface(AnswerTemplate)
-    class_permission_name = "Consultation"
     list_title = _l("Answer templates")
     list_columns = ["title"]
     add_columns = edit_columns = show_columns = ["title", "body"]
@@ -341,7 +334,6 @@ class ConsultationView(QiModelView):
     """Staff answer consultations in one go, pointing to the guides (一次性告知, clause 6.3.1-3)."""
 
     datamodel = SQLAInterface(Consultation)
-    class_permission_name = "Consultation"
     base_permissions = ["can_read", "can_write"]
     list_title = _l("Consultations")
     show_title = _l("Consultation")
@@ -390,7 +382,6 @@ def guide_links(item: ServiceItem | None) -> str:
 
 class ServiceCategoryApi(QiModelRestApi):
     resource_name = "category"
-    class_permission_name = "CatalogApi"
     datamodel = SQLAInterface(ServiceCategory)
     base_filters = [["visible", FilterEqual, True]]
     list_columns = show_columns = ["id", "code", "name_zh", "name_en", "description_zh", "description_en", "icon", "order"]
@@ -399,7 +390,6 @@ class ServiceCategoryApi(QiModelRestApi):
 
 class ServiceItemApi(QiModelRestApi):
     resource_name = "service_item"
-    class_permission_name = "CatalogApi"
     datamodel = SQLAInterface(ServiceItem)
     base_filters = [["visible", FilterEqual, True]]
     list_columns = show_columns = ["id", "code", "clause", "category.code", "name_zh", "name_en", "summary_zh",
@@ -412,10 +402,33 @@ class ServiceGuideApi(QiModelRestApi):
     """Published guides only: drafts stay with the editors."""
 
     resource_name = "service_guide"
-    class_permission_name = "CatalogApi"
     datamodel = SQLAInterface(ServiceGuide)
     base_filters = [["status", FilterEqual, PUBLISHED]]
     list_columns = show_columns = ["id", "item.code", "item.name_zh", "item.name_en", "acceptance_conditions",
                                    "materials", "steps", "cycle_zh", "cycle_en", "price_zh", "price_en", "free",
                                    "channels", "responsible_zh", "responsible_en", "faq", "version", "published_on"]
     include_route_methods = {"get", "get_list", "info"}
+
+
+def view_specs() -> list[dict]:
+    """The catalog's views, their menus and who may use them (see ``app.access``)."""
+    from ..roles import EVERYONE_READS, READ_WRITE, STAFF, STAFF_ONLY, WINDOW_STAFF, grant
+
+    book = {"menu": _l("Catalog"), "menu_icon": "fa-book"}
+    desk = {"menu": _l("Service desk"), "menu_icon": "fa-comments", "resource": "Consultation",
+            "roles": grant((*STAFF, WINDOW_STAFF), READ_WRITE)}
+    guides = {"resource": "ServiceGuide", "roles": STAFF_ONLY}
+    return [
+        {"view": PublicCatalogView, "resource": "PublicPages", "roles": EVERYONE_READS},
+        {"view": SearchView, "resource": "PublicPages", "roles": EVERYONE_READS},
+        {"view": ServiceCategoryView, "name": _l("Service categories"), "icon": "fa-th-large", "roles": STAFF_ONLY,
+         **book},
+        {"view": ServiceItemView, "name": _l("Service items"), "icon": "fa-list", "roles": STAFF_ONLY, **book},
+        {"view": ServiceGuideView, "name": _l("Service guides"), "icon": "fa-file-text-o", **guides, **book},
+        {"view": GuideRevisionView, **guides},
+        {"view": ConsultationView, "name": _l("Consultations"), "icon": "fa-question-circle", **desk},
+        {"view": AnswerTemplateView, "name": _l("Answer templates"), "icon": "fa-clipboard", **desk},
+        {"view": ServiceCategoryApi, "resource": "CatalogApi", "roles": EVERYONE_READS},
+        {"view": ServiceItemApi, "resource": "CatalogApi", "roles": EVERYONE_READS},
+        {"view": ServiceGuideApi, "resource": "CatalogApi", "roles": EVERYONE_READS},
+    ]

@@ -8,13 +8,14 @@ from ..roles import DASHBOARD_PRECEDENCE
 
 def dashboard_role(user) -> str | None:
     """The role whose dashboard ``user`` sees: the first of DASHBOARD_PRECEDENCE the user holds."""
-    held = {role.name for role in getattr(user, "roles", [])}
+    from ..auth.standing import effective_role_names
+
+    held = effective_role_names(user)
     return next((role for role in DASHBOARD_PRECEDENCE if role in held), None)
 
 
 class DashboardView(BaseView):
     route_base = "/dashboard"
-    class_permission_name = "Dashboard"
     method_permission_name = {"index": "read"}
     default_view = "index"
 
@@ -35,3 +36,11 @@ class DashboardView(BaseView):
             queue = {"total": len(due), "overdue": sum(1 for d in due if d and d < today())}
         return self.render_template("qi/dashboard.html", role=dashboard_role(g.user), menu=menu,
                                     organisation=organisation, queue=queue)
+
+
+def view_specs() -> list[dict]:
+    from flask_babel import lazy_gettext as _l
+
+    from ..roles import READ, SIGNED_IN, grant
+
+    return [{"view": DashboardView, "name": _l("Dashboard"), "icon": "fa-dashboard", "roles": grant(SIGNED_IN, READ)}]

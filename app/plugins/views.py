@@ -7,7 +7,6 @@ from .manager import platform_version
 
 class PluginsView(BaseView):
     route_base = "/admin/plugins"
-    class_permission_name = "Plugins"
     method_permission_name = {"index": "read"}
     default_view = "index"
 
@@ -18,3 +17,12 @@ class PluginsView(BaseView):
         return self.render_template(
             "qi/plugins.html", records=list(host.records.values()), platform_version=platform_version()
         )
+
+
+def view_specs() -> list[dict]:
+    from flask_babel import lazy_gettext as _l
+
+    from ..roles import READ, STAFF, grant
+
+    return [{"view": PluginsView, "name": _l("Plugins"), "icon": "fa-plug", "menu": _l("Platform"),
+             "menu_icon": "fa-cogs", "roles": grant(STAFF, READ)}]

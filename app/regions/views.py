@@ -9,7 +9,6 @@ from .models import Region
 
 class RegionView(QiModelView):
     datamodel = SQLAInterface(Region)
-    class_permission_name = "Region"
     list_title = _l("Regions")
     list_columns = ["code", "name_zh", "name_en", "active"]
     add_columns = edit_columns = show_columns = ["code", "name_zh", "name_en", "active"]
@@ -18,3 +17,10 @@ class RegionView(QiModelView):
     label_columns = {"code": _l("Division code"), "name_zh": _l("Name (Chinese)"), "name_en": _l("Name (English)"),
                      "active": _l("In use")}
     validators_columns = {"code": [Regexp(r"^\d{6}$", message=_l("A division code has six digits, e.g. 640104."))]}
+
+
+def view_specs() -> list[dict]:
+    from ..roles import STAFF_ONLY
+
+    return [{"view": RegionView, "name": _l("Regions"), "icon": "fa-map-marker", "menu": _l("Platform"),
+             "menu_icon": "fa-cogs", "roles": STAFF_ONLY}]

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.plugins import hookimpl
+from app.roles import EVERYONE_READS, INSTITUTION, READ_WRITE, STAFF, STAFF_ONLY, grant
 from app.plugins.package import PackagePlugin
 
 from . import __version__
@@ -34,24 +35,21 @@ class Certification(PackagePlugin):
         from .views import (BodyQueryView, CccCategoryView, CertificateApi, CertificateImportView, CertificateView,
                             CertificationBodyView, CertificationQueryView)
 
-        staff = {"PlatformStaff": ["can_read", "can_write"]}
+        staff = {"resource": "Certificate", "roles": STAFF_ONLY}
         return [
             {"view": CertificationQueryView, "name": _l("Certificate lookup and CCC check"),
              "category": "certification", "icon": "fa-search",
-             "form": "certification/_category_form.html"},
+             "form": "certification/_category_form.html", "roles": EVERYONE_READS},
             {"view": BodyQueryView, "name": _l("Certification bodies"), "category": "certification",
-             "icon": "fa-university"},
+             "icon": "fa-university", "roles": EVERYONE_READS},
             {"view": CertificationBodyView, "name": _l("Certification body approvals"), "menu": _l("Certification and accreditation"),
-             "icon": "fa-id-badge", "roles": {"PlatformStaff": ["can_read", "can_write"],
-                                               "Institution": ["can_read", "can_write"]}},
+             "icon": "fa-id-badge", "roles": grant((INSTITUTION, *STAFF), READ_WRITE)},
             {"view": CertificateView, "name": _l("Certificates"), "menu": _l("Certification and accreditation"),
-             "icon": "fa-certificate", "roles": staff},
-            {"view": CccCategoryView, "name": _l("CCC catalogue"), "menu": _l("Certification and accreditation"), "icon": "fa-list",
-             "roles": staff},
+             "icon": "fa-certificate", **staff},
+            {"view": CccCategoryView, "name": _l("CCC catalogue"), "menu": _l("Certification and accreditation"), "icon": "fa-list", **staff},
             {"view": CertificateImportView, "name": _l("Import certificates"), "menu": _l("Certification and accreditation"),
-             "icon": "fa-upload", "roles": {"PlatformStaff": ["can_write"]}},
-            {"view": CertificateApi, "roles": {"Public": ["can_read"], "Enterprise": ["can_read"],
-                                               "Institution": ["can_read"], "PlatformStaff": ["can_read"]}},
+             "icon": "fa-upload", **staff},
+            {"view": CertificateApi, "roles": EVERYONE_READS},
         ]
 
     @hookimpl

@@ -24,7 +24,6 @@ class CertificationQueryView(BaseView):
     """证书查询 and 强制性产品认证判定, open to everyone."""
 
     route_base = "/certification"
-    class_permission_name = "PublicPages"
     method_permission_name = {"lookup": "read", "ccc": "read"}
     default_view = "lookup"
 
@@ -52,7 +51,6 @@ class BodyQueryView(BaseView):
     """认证机构资质查询: approved bodies by kind of certification and region."""
 
     route_base = "/certification-bodies"
-    class_permission_name = "PublicPages"
     method_permission_name = {"index": "read"}
     default_view = "index"
 
@@ -79,7 +77,6 @@ class CertificationBodyView(ScopedModelView):
     """Each certification body keeps its approval record; staff see all."""
 
     datamodel = SQLAInterface(CertificationBody)
-    class_permission_name = "CertificationBody"
     list_title = _l("Certification body approvals")
     list_columns = ["organisation", "approval_number", "scope_types", "valid_until"]
     show_columns = add_columns = ["organisation", "approval_number", "scope_types", "scope_detail", "valid_until"]
@@ -93,7 +90,6 @@ class CertificationBodyView(ScopedModelView):
 
 class CertificateView(QiModelView):
     datamodel = SQLAInterface(Certificate)
-    class_permission_name = "Certificate"
     list_title = _l("Certificates")
     list_columns = ["number", "holder", "scheme", "body_name", "status", "expires_on"]
     add_columns = edit_columns = show_columns = ["number", "holder", "scheme", "scheme_type", "body_name", "scope",
@@ -107,7 +103,6 @@ class CertificateView(QiModelView):
 
 class CccCategoryView(QiModelView):
     datamodel = SQLAInterface(CccCategory)
-    class_permission_name = "Certificate"
     list_title = _l("CCC catalogue")
     list_columns = ["code", "name_zh", "rule"]
     add_columns = edit_columns = show_columns = ["code", "name_zh", "keywords", "rule", "notes"]
@@ -119,7 +114,6 @@ class CccCategoryView(QiModelView):
 
 class CertificateImportView(ImportView):
     route_base = "/certificates-import"
-    class_permission_name = "Certificate"
     row_format = CERTIFICATE_FILE
     title = _l("Import certificates")
     columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: number, holder, scheme, scheme_type "
@@ -129,7 +123,6 @@ class CertificateImportView(ImportView):
 
 class CertificateApi(QiModelRestApi):
     resource_name = "certificate"
-    class_permission_name = "CertificateApi"
     datamodel = SQLAInterface(Certificate)
     list_columns = show_columns = ["id", "number", "holder", "scheme", "scheme_type", "body_name", "scope", "status",
                                    "issued_on", "expires_on"]

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.plugins import hookimpl
+from app.roles import EVERYONE_READS, INSTITUTION, MEMBERS, READ_WRITE, STAFF, STAFF_ONLY, grant
 from app.plugins.package import PackagePlugin
 
 from . import __version__
@@ -31,30 +32,26 @@ class IntellectualProperty(PackagePlugin):
         from .views import (IpAgencyView, IpOfferView, IpQueryView, NavigationView, PatentApi, PatentImportView,
                             PatentView, TrademarkApi, TrademarkImportView, TrademarkView)
 
-        staff = {"PlatformStaff": ["can_read", "can_write"]}
-        public = {"Public": ["can_read"], "Enterprise": ["can_read"], "Institution": ["can_read"],
-                  "PlatformStaff": ["can_read"]}
-        members = {"Enterprise": ["can_read", "can_write"], "Institution": ["can_read", "can_write"],
-                   "PlatformStaff": ["can_read", "can_write"]}
+        records = {"resource": "IpRecord", "roles": STAFF_ONLY}
+        public = {"resource": "IpRecordApi", "roles": EVERYONE_READS}
+        members = grant((*MEMBERS, *STAFF), READ_WRITE)
         return [
             {"view": IpQueryView, "name": _l("Patent and trademark search"), "category": "ip", "icon": "fa-search",
-             "form": "ip/_category_form.html"},
+             "form": "ip/_category_form.html", "roles": EVERYONE_READS},
             {"view": NavigationView, "name": _l("Patent navigation requests"), "menu": _l("Intellectual property"),
              "icon": "fa-compass", "category": "ip", "roles": members},
             {"view": IpOfferView, "name": _l("Licensing and transfer listings"), "menu": _l("Intellectual property"),
              "icon": "fa-exchange", "roles": members},
             {"view": IpAgencyView, "name": _l("IP service agencies"), "menu": _l("Intellectual property"),
-             "icon": "fa-briefcase", "roles": {"Institution": ["can_read", "can_write"], **staff}},
-            {"view": PatentView, "name": _l("Patents"), "menu": _l("Intellectual property"), "icon": "fa-lightbulb-o",
-             "roles": staff},
-            {"view": TrademarkView, "name": _l("Trademarks"), "menu": _l("Intellectual property"), "icon": "fa-tag",
-             "roles": staff},
+             "icon": "fa-briefcase", "roles": grant((INSTITUTION, *STAFF), READ_WRITE)},
+            {"view": PatentView, "name": _l("Patents"), "menu": _l("Intellectual property"), "icon": "fa-lightbulb-o", **records},
+            {"view": TrademarkView, "name": _l("Trademarks"), "menu": _l("Intellectual property"), "icon": "fa-tag", **records},
             {"view": PatentImportView, "name": _l("Import patents"), "menu": _l("Intellectual property"),
-             "icon": "fa-upload", "roles": {"PlatformStaff": ["can_write"]}},
+             "icon": "fa-upload", **records},
             {"view": TrademarkImportView, "name": _l("Import trademarks"), "menu": _l("Intellectual property"),
-             "icon": "fa-upload", "roles": {"PlatformStaff": ["can_write"]}},
-            {"view": PatentApi, "roles": public},
-            {"view": TrademarkApi, "roles": public},
+             "icon": "fa-upload", **records},
+            {"view": PatentApi, **public},
+            {"view": TrademarkApi, **public},
         ]
 
     @hookimpl

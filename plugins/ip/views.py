@@ -39,7 +39,6 @@ class IpQueryView(BaseView):
     """知识产权检索, agencies and the licensing board: open to everyone."""
 
     route_base = "/ip"
-    class_permission_name = "PublicPages"
     method_permission_name = {"search": "read", "agencies": "read", "board": "read"}
     default_view = "search"
 
@@ -113,7 +112,6 @@ class NavigationView(BaseView):
     """专利导航需求: enterprises ask, staff assign an agency, the agency answers."""
 
     route_base = "/ip/navigation"
-    class_permission_name = "IpNavigation"
     method_permission_name = {"index": "read", "show": "read", "new": "write", "act": "write"}
     default_view = "index"
 
@@ -255,7 +253,6 @@ def _application_number(form, field) -> None:
 
 class PatentView(QiModelView):
     datamodel = SQLAInterface(Patent)
-    class_permission_name = "IpRecord"
     list_title = _l("Patents")
     list_columns = ["application_number", "title", "applicant", "patent_type", "status", "filed_on"]
     add_columns = edit_columns = show_columns = ["application_number", "title", "applicant", "patent_type", "ipc",
@@ -281,7 +278,6 @@ class PatentView(QiModelView):
 
 class TrademarkView(QiModelView):
     datamodel = SQLAInterface(Trademark)
-    class_permission_name = "IpRecord"
     list_title = _l("Trademarks")
     list_columns = ["registration_number", "name", "applicant", "nice_classes", "status", "expires_on"]
     add_columns = edit_columns = show_columns = ["registration_number", "name", "applicant", "nice_classes", "status",
@@ -303,7 +299,6 @@ class IpAgencyView(ScopedModelView):
     """Each IP agency keeps its own record; staff keep all."""
 
     datamodel = SQLAInterface(IpAgency)
-    class_permission_name = "IpAgency"
     list_title = _l("IP service agencies")
     list_columns = ["organisation", "agency_code", "services", "agents"]
     show_columns = add_columns = ["organisation", "agency_code", "services", "agents", "description"]
@@ -323,7 +318,6 @@ class IpOfferView(ScopedModelView):
     to review before it is public again."""
 
     datamodel = SQLAInterface(IpOffer)
-    class_permission_name = "IpOffer"
     list_title = _l("Licensing and transfer listings")
     list_columns = ["title", "kind", "status", "created_on"]
     show_columns = ["organisation", "kind", "title", "ip_numbers", "field", "terms", "contact_name", "contact_phone",
@@ -382,7 +376,6 @@ class IpOfferView(ScopedModelView):
 
 class PatentImportView(ImportView):
     route_base = "/ip/patents-import"
-    class_permission_name = "IpRecord"
     row_format = PATENT_FILE
     title = _l("Import patents")
     columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: application number, title, applicant, "
@@ -393,7 +386,6 @@ class PatentImportView(ImportView):
 
 class TrademarkImportView(ImportView):
     route_base = "/ip/trademarks-import"
-    class_permission_name = "IpRecord"
     row_format = TRADEMARK_FILE
     title = _l("Import trademarks")
     columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: trademark number, trademark, applicant, "
@@ -403,7 +395,6 @@ class TrademarkImportView(ImportView):
 
 class PatentApi(QiModelRestApi):
     resource_name = "patent"
-    class_permission_name = "IpRecordApi"
     datamodel = SQLAInterface(Patent)
     list_columns = show_columns = ["id", "application_number", "title", "applicant", "patent_type", "ipc", "status",
                                    "filed_on", "granted_on"]
@@ -413,7 +404,6 @@ class PatentApi(QiModelRestApi):
 
 class TrademarkApi(QiModelRestApi):
     resource_name = "trademark"
-    class_permission_name = "IpRecordApi"
     datamodel = SQLAInterface(Trademark)
     list_columns = show_columns = ["id", "registration_number", "name", "applicant", "nice_classes", "status",
                                    "registered_on", "expires_on"]

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.plugins import hookimpl
+from app.roles import EVERYONE_READS, ENTERPRISE, INSTITUTION, MEMBERS, READ, READ_WRITE, STAFF, grant
 from app.plugins.package import PackagePlugin
 
 from . import __version__
@@ -31,28 +32,26 @@ class Metrology(PackagePlugin):
         from .views import (MetrologyCapabilityApi, MetrologyCapabilityImportView, MetrologyQueryView, MetrologyCapabilityView, InstrumentApi,
                             InstrumentView, LedgerImportView, LedgerView, CalibrationRequestView)
 
-        ledger = {"Enterprise": ["can_read", "can_write"], "PlatformStaff": ["can_read", "can_write"]}
-        capabilities = {"Institution": ["can_read", "can_write"], "PlatformStaff": ["can_read", "can_write"]}
+        ledger = {"resource": "MetrologyLedger", "roles": grant((ENTERPRISE, *STAFF), READ_WRITE)}
+        capabilities = grant((INSTITUTION, *STAFF), READ_WRITE)
         return [
             {"view": MetrologyQueryView, "name": _l("Verification capabilities of metrology institutions"),
              "category": "metrology", "icon": "fa-search",
-             "form": "metrology/_category_form.html"},
+             "form": "metrology/_category_form.html", "roles": EVERYONE_READS},
             {"view": LedgerView, "name": _l("Instrument ledger"), "menu": _l("Metrology"), "icon": "fa-list-alt",
-             "category": "metrology", "roles": ledger},
+             "category": "metrology", **ledger},
             {"view": InstrumentView, "name": _l("Measuring instruments"), "menu": _l("Metrology"),
-             "icon": "fa-tachometer", "roles": ledger},
+             "icon": "fa-tachometer", **ledger},
             {"view": LedgerImportView, "name": _l("Import the instrument ledger"), "menu": _l("Metrology"),
-             "icon": "fa-upload", "roles": ledger},
+             "icon": "fa-upload", **ledger},
             {"view": CalibrationRequestView, "name": _l("Calibration requests"), "menu": _l("Metrology"), "icon": "fa-exchange",
-             "roles": {"Enterprise": ["can_read", "can_write"], "Institution": ["can_read", "can_write"],
-                       "PlatformStaff": ["can_read"]}},
+             "roles": {**grant(MEMBERS, READ_WRITE), **grant(STAFF, READ)}},
             {"view": MetrologyCapabilityView, "name": _l("Verification capabilities"), "menu": _l("Metrology"),
              "icon": "fa-certificate", "roles": capabilities},
             {"view": MetrologyCapabilityImportView, "name": _l("Import verification capabilities"), "menu": _l("Metrology"),
-             "icon": "fa-upload", "roles": {"PlatformStaff": ["can_write"]}},
-            {"view": MetrologyCapabilityApi, "roles": {"Public": ["can_read"], "Enterprise": ["can_read"],
-                                              "Institution": ["can_read"], "PlatformStaff": ["can_read"]}},
-            {"view": InstrumentApi, "roles": ledger},
+             "icon": "fa-upload", "roles": grant(STAFF, ["can_write"])},
+            {"view": MetrologyCapabilityApi, "roles": EVERYONE_READS},
+            {"view": InstrumentApi, **ledger},
         ]
 
     @hookimpl

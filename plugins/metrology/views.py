@@ -39,7 +39,6 @@ class MetrologyQueryView(BaseView):
     """法定计量技术机构检定能力查询: open to everyone."""
 
     route_base = "/metrology"
-    class_permission_name = "PublicPages"
     method_permission_name = {"capabilities": "read"}
     default_view = "capabilities"
 
@@ -71,7 +70,6 @@ class LedgerView(BaseView):
     one action to send the due ones to an institution. Staff see every enterprise's ledger."""
 
     route_base = "/metrology/ledger"
-    class_permission_name = "MetrologyLedger"
     method_permission_name = {"index": "read", "export": "read", "certificate": "read", "verification": "write",
                               "new_request": "write"}
     default_view = "index"
@@ -199,7 +197,6 @@ class LedgerImportView(ImportView):
     """The enterprise imports its own ledger: every row belongs to its organisation."""
 
     route_base = "/metrology/ledger-import"
-    class_permission_name = "MetrologyLedger"
     row_format = LEDGER_FILE
     title = _l("Import the instrument ledger")
     columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: instrument name, model, serial number, "
@@ -218,7 +215,6 @@ class CalibrationRequestView(BaseView):
     """Calibration requests: the enterprise sees what it sent, the institution what it received."""
 
     route_base = "/metrology/requests"
-    class_permission_name = "CalibrationRequest"
     method_permission_name = {"index": "read", "show": "read", "decide": "write"}
     default_view = "index"
 
@@ -282,7 +278,6 @@ class InstrumentView(ScopedModelView):
     """One instrument at a time (the ledger page is the overview); next due is computed on save."""
 
     datamodel = SQLAInterface(Instrument)
-    class_permission_name = "MetrologyLedger"
     list_title = _l("Measuring instruments")
     list_columns = ["name", "model", "serial_number", "location", "last_date", "next_due", "status_label"]
     show_columns = ["organisation", "name", "model", "serial_number", "measuring_range", "accuracy", "location",
@@ -309,7 +304,6 @@ class MetrologyCapabilityView(ScopedModelView):
     """Each institution keeps its authorised capabilities; staff keep all."""
 
     datamodel = SQLAInterface(MetrologyCapability)
-    class_permission_name = "MetrologyCapability"
     list_title = _l("Verification capabilities")
     list_columns = ["organisation", "instrument_type", "method", "measuring_range", "authorisation_number",
                     "valid_until"]
@@ -332,7 +326,6 @@ class MetrologyCapabilityView(ScopedModelView):
 
 class MetrologyCapabilityImportView(ImportView):
     route_base = "/metrology/capabilities-import"
-    class_permission_name = "MetrologyCapability"
     row_format = CAPABILITY_FILE
     title = _l("Import verification capabilities")
     columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: institution credit code (USCC), "
@@ -342,7 +335,6 @@ class MetrologyCapabilityImportView(ImportView):
 
 class MetrologyCapabilityApi(QiModelRestApi):
     resource_name = "metrology_capability"
-    class_permission_name = "MetrologyCapabilityApi"
     datamodel = SQLAInterface(MetrologyCapability)
     list_columns = show_columns = ["id", "organisation.name", "organisation.region_code", "instrument_type", "method",
                                    "measuring_range", "accuracy", "authorisation_number", "valid_until"]
@@ -354,7 +346,6 @@ class InstrumentApi(ScopedModelRestApi):
     """The enterprise's ledger over REST (its own rows only, read-only), for ERP and asset systems."""
 
     resource_name = "instrument"
-    class_permission_name = "MetrologyLedger"
     datamodel = SQLAInterface(Instrument)
     list_columns = show_columns = ["id", "name", "model", "serial_number", "measuring_range", "accuracy", "location",
                                    "method", "cycle_months", "last_date", "next_due", "state", "status",

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.plugins import hookimpl
+from app.roles import EVERYONE_READS, STAFF, STAFF_ONLY, grant
 from app.plugins.package import PackagePlugin
 
 from . import __version__
@@ -34,13 +35,12 @@ class Standardization(PackagePlugin):
 
         return [
             {"view": ValidityView, "name": _l("Standard validity query"), "category": "standardization",
-             "icon": "fa-check-square-o", "form": "standardization/_category_form.html"},
+             "icon": "fa-check-square-o", "form": "standardization/_category_form.html", "roles": EVERYONE_READS},
             {"view": StandardView, "name": _l("Standards"), "menu": _l("Standardization"), "icon": "fa-book",
-             "roles": {"PlatformStaff": ["can_read", "can_write"]}},
+             "roles": STAFF_ONLY},
             {"view": StandardImportView, "name": _l("Import standards"), "menu": _l("Standardization"),
-             "icon": "fa-upload", "roles": {"PlatformStaff": ["can_write"]}},
-            {"view": StandardApi, "roles": {"Public": ["can_read"], "Enterprise": ["can_read"],
-                                            "Institution": ["can_read"], "PlatformStaff": ["can_read"]}},
+             "icon": "fa-upload", "roles": grant(STAFF, ["can_write"])},
+            {"view": StandardApi, "roles": EVERYONE_READS},
         ]
 
     @hookimpl

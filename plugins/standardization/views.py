@@ -22,7 +22,6 @@ class ValidityView(BaseView):
     """标准有效性查询: paste or upload a list of numbers, get status and current replacement per line."""
 
     route_base = "/standards"
-    class_permission_name = "PublicPages"
     method_permission_name = {"validity": "read", "show": "read"}
     default_view = "validity"
 
@@ -63,7 +62,6 @@ class ValidityView(BaseView):
 
 class StandardView(QiModelView):
     datamodel = SQLAInterface(Standard)
-    class_permission_name = "Standard"
     list_title = _l("Standards")
     list_columns = ["number", "title_zh", "status", "implemented_on", "replaced_by_key"]
     add_columns = edit_columns = show_columns = [
@@ -97,7 +95,6 @@ class StandardImportView(ImportView):
     """Staff load standards from xlsx or CSV (columns documented in importer.py)."""
 
     route_base = "/standards-import"
-    class_permission_name = "Standard"
     row_format = STANDARD_FILE
     title = _l("Import standards")
     columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: number, title_zh, title_en, status "
@@ -107,7 +104,6 @@ class StandardImportView(ImportView):
 
 class StandardApi(QiModelRestApi):
     resource_name = "standard"
-    class_permission_name = "StandardApi"
     datamodel = SQLAInterface(Standard)
     list_columns = show_columns = ["id", "number", "title_zh", "title_en", "status", "issued_on", "implemented_on",
                                    "abolished_on", "replaced_by_key", "ics", "ccs"]

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.plugins import hookimpl
+from app.roles import EVERYONE_READS, INSTITUTION, READ_WRITE, STAFF, STAFF_ONLY, grant
 from app.plugins.package import PackagePlugin
 
 from . import __version__
@@ -32,12 +33,12 @@ class Testing(PackagePlugin):
                             TestingInstitutionAdminView, TestingMatchApi, TestingProfileView, TestingQueryView,
                             TestReportView)
 
-        own = {"Institution": ["can_read", "can_write"], "PlatformStaff": ["can_read", "can_write"]}
-        public = {"Public": ["can_read"], "Enterprise": ["can_read"], "Institution": ["can_read"],
-                  "PlatformStaff": ["can_read"]}
+        own = grant((INSTITUTION, *STAFF), READ_WRITE)
+        staff_imports = grant(STAFF, ["can_write"])
+        public = {"resource": "TestingCapabilityApi", "roles": EVERYONE_READS}
         return [
             {"view": TestingQueryView, "name": _l("Find an institution for my product"), "category": "testing",
-             "icon": "fa-search", "form": "testing/_category_form.html"},
+             "icon": "fa-search", "form": "testing/_category_form.html", "roles": EVERYONE_READS},
             {"view": TestingProfileView, "name": _l("Testing qualifications"), "menu": _l("Testing"),
              "icon": "fa-id-badge", "roles": own},
             {"view": TestingCapabilityView, "name": _l("Testing capabilities"), "menu": _l("Testing"),
@@ -45,13 +46,13 @@ class Testing(PackagePlugin):
             {"view": TestReportView, "name": _l("Test reports"), "menu": _l("Testing"), "icon": "fa-file-text-o",
              "roles": own},
             {"view": TestingInstitutionAdminView, "name": _l("Testing institutions (staff)"), "menu": _l("Testing"),
-             "icon": "fa-star", "roles": {"PlatformStaff": ["can_read", "can_write"]}},
+             "icon": "fa-star", "roles": STAFF_ONLY},
             {"view": TestingCapabilityImportView, "name": _l("Import testing capabilities"), "menu": _l("Testing"),
-             "icon": "fa-upload", "roles": {"PlatformStaff": ["can_write"]}},
+             "icon": "fa-upload", "roles": staff_imports},
             {"view": TestReportImportView, "name": _l("Import test reports"), "menu": _l("Testing"), "icon": "fa-upload",
-             "roles": {"PlatformStaff": ["can_write"]}},
-            {"view": TestingCapabilityApi, "roles": public},
-            {"view": TestingMatchApi, "roles": public},
+             "roles": staff_imports},
+            {"view": TestingCapabilityApi, **public},
+            {"view": TestingMatchApi, **public},
         ]
 
     @hookimpl

@@ -42,7 +42,6 @@ class TestingQueryView(BaseView):
     """检验检测机构资质与能力查询, matching and report verification: open to everyone."""
 
     route_base = "/testing"
-    class_permission_name = "PublicPages"
     method_permission_name = {"institutions": "read", "capabilities": "read", "match": "read", "verify": "read"}
     default_view = "match"
 
@@ -129,7 +128,6 @@ class TestingProfileView(ScopedModelView):
     """The institution keeps its own qualification record; platform flag and score are staff's."""
 
     datamodel = SQLAInterface(TestingInstitution)
-    class_permission_name = "TestingInstitution"
     list_title = _l("Testing qualifications")
     list_columns = ["organisation", "cma_number", "cma_valid_until", "cnas_number", "platform_member"]
     show_columns = ["organisation", "cma_number", "cma_valid_until", "cnas_number", "open_days", "platform_member",
@@ -146,7 +144,6 @@ class TestingInstitutionAdminView(QiModelView):
     """Staff: every institution's record, with the platform flag and the satisfaction score."""
 
     datamodel = SQLAInterface(TestingInstitution)
-    class_permission_name = "TestingInstitutionAdmin"
     list_title = _l("Testing institutions (staff)")
     list_columns = ["organisation", "cma_number", "cma_valid_until", "cnas_number", "platform_member", "satisfaction"]
     add_columns = edit_columns = show_columns = ["organisation", "cma_number", "cma_valid_until", "cnas_number",
@@ -161,7 +158,6 @@ class TestingInstitutionAdminView(QiModelView):
 
 class TestingCapabilityView(ScopedModelView):
     datamodel = SQLAInterface(TestingCapability)
-    class_permission_name = "TestingCapability"
     list_title = _l("Testing capabilities")
     list_columns = ["organisation", "product", "parameter", "method_standard", "limits"]
     show_columns = add_columns = ["organisation", "product", "parameter", "method_standard", "limits"]
@@ -176,7 +172,6 @@ class TestReportView(ScopedModelView):
     """Reports of the institution (staff: all). A blank verification code is generated."""
 
     datamodel = SQLAInterface(TestReport)
-    class_permission_name = "TestReport"
     list_title = _l("Test reports")
     list_columns = ["number", "product", "client", "issued_on", "conclusion"]
     show_columns = ["number", "verification_code", "organisation", "product", "client", "issued_on", "conclusion",
@@ -202,7 +197,6 @@ class TestReportView(ScopedModelView):
 
 class TestingCapabilityImportView(ImportView):
     route_base = "/testing/capabilities-import"
-    class_permission_name = "TestingCapability"
     row_format = CAPABILITY_FILE
     title = _l("Import testing capabilities")
     columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: institution credit code (USCC), product "
@@ -211,7 +205,6 @@ class TestingCapabilityImportView(ImportView):
 
 class TestReportImportView(ImportView):
     route_base = "/testing/reports-import"
-    class_permission_name = "TestReport"
     row_format = REPORT_FILE
     title = _l("Import test reports")
     columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: report number, institution credit code "
@@ -221,7 +214,6 @@ class TestReportImportView(ImportView):
 
 class TestingCapabilityApi(QiModelRestApi):
     resource_name = "testing_capability"
-    class_permission_name = "TestingCapabilityApi"
     datamodel = SQLAInterface(TestingCapability)
     list_columns = show_columns = ["id", "organisation.name", "organisation.region_code", "product", "parameter",
                                    "method_standard", "limits"]
@@ -231,7 +223,6 @@ class TestingCapabilityApi(QiModelRestApi):
 
 class TestingMatchApi(BaseApi):
     resource_name = "testing_match"
-    class_permission_name = "TestingCapabilityApi"
     method_permission_name = {"match": "read"}
     openapi_spec_methods = {"match": {"get": {"description": "Institutions that test every parameter on a product"}}}
 

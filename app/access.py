@@ -1,0 +1,186 @@
+"""View specs: who owns each view, the permission resource it is checked against, who may use it.
+
+Every view of the platform, the core's and each plugin's, is described by a *view spec* (see the
+``qi_views`` hook) and registered here. A spec's ``roles`` is the declaration of who may use the view;
+the generated access matrix (tests/test_access_matrix.py) holds the running app to it.
+
+Permission resources cannot collide:
+
+- a view's resource is derived from its owner and the view: ``ServiceGuideView`` for the core,
+  ``testing.TestReportImportView`` for the testing plugin, whatever ``class_permission_name`` the class
+  says;
+- views share a resource only when their specs say so (``"resource": "TestReport"``), only within one
+  owner, and only with the same ``roles``, so a staff-only page can never inherit the grants of a
+  page institutions may write;
+- an owner whose resource, blueprint, route base or URL rule collides with a view already registered
+  (Flask-AppBuilder's, the core's, another plugin's) is refused before any of its views is registered.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from flask_appbuilder.api import BaseApi
+
+from .i18n import msgid
+from .roles import ADMIN, FAB_SELF_SERVICE, ROLE_NAMES, SIGNED_IN
+
+CORE = "core"
+FAB = "fab"
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_PERMISSION = re.compile(r"[a-z][a-z0-9_]*")
+_CONVERTER = re.compile(r"<(?:[^:<>]+:)?[^<>]+>")
+_IGNORED_METHODS = {"HEAD", "OPTIONS"}
+
+
+class AccessError(ValueError):
+    """A view spec the platform refuses: malformed, or colliding with a registered view."""
+
+
+def resource_of(owner: str, spec: dict) -> str:
+    """The permission resource of ``spec``'s view: its own name, or the resource the spec shares,
+    prefixed with the plugin's name (the core's names carry no prefix and no dot)."""
+    local = spec.get("resource") or spec["view"].__name__
+    if not _IDENTIFIER.fullmatch(local):
+        raise AccessError(f"view {spec['view'].__name__}: resource {local!r} is not an identifier")
+    return local if owner in (CORE, FAB) else f"{owner}.{local}"
+
+
+def normalised_roles(spec: dict) -> dict[str, tuple[str, ...]]:
+    """The spec's ``roles`` as ``{role: sorted permissions}``; raises AccessError when malformed."""
+    roles = spec.get("roles") or {}
+    if not isinstance(roles, dict):
+        raise AccessError(f"view {spec['view'].__name__}: 'roles' must be a mapping of role to permissions")
+    out = {}
+    for role, permissions in roles.items():
+        if role not in ROLE_NAMES or role == ADMIN:
+            raise AccessError(f"view {spec['view'].__name__}: unknown or reserved role {role!r}")
+        if isinstance(permissions, str) or not all(isinstance(p, str) and _PERMISSION.fullmatch(p)
+                                                   for p in permissions):
+            raise AccessError(f"view {spec['view'].__name__}: permissions of {role} must be a list of names")
+        if permissions:
+            out[role] = tuple(sorted(set(permissions)))
+    return out
+
+
+def _route_base(instance) -> str:
+    if isinstance(instance, BaseApi):
+        if instance.route_base is not None:
+            return instance.route_base
+        return f"/api/{instance.version}/{(instance.resource_name or type(instance).__name__).lower()}"
+    return instance.route_base if instance.route_base is not None else "/" + type(instance).__name__.lower()
+
+
+def _rules(instance) -> set[tuple[str, str]]:
+    """(URL rule with converters blanked, HTTP method) of every route the view will register."""
+    base = _route_base(instance)
+    rules = set()
+    for name in dir(type(instance)):
+        if instance.include_route_methods is not None and name not in instance.include_route_methods:
+            continue
+        if name in (instance.exclude_route_methods or ()):
+            continue
+        for url, methods in getattr(getattr(type(instance), name, None), "_urls", ()) or ():
+            for method in set(methods or ["GET"]) - _IGNORED_METHODS:
+                rules.add((_CONVERTER.sub("<>", base + url), method))
+    return rules
+
+
+def prepare(owner: str, specs: Iterable[dict]) -> list[dict]:
+    """Check one owner's specs among themselves and build their views (nothing registered yet).
+
+    Returns the specs with ``owner``, ``resource``, ``declared`` (normalised roles) and ``instance``."""
+    prepared, by_resource, names = [], {}, set()
+    for spec in specs:
+        view = spec.get("view")
+        if not isinstance(view, type):
+            raise AccessError(f"view entry {spec!r} needs a 'view' class")
+        if view.__name__ in names:
+            raise AccessError(f"two views are named {view.__name__}")
+        names.add(view.__name__)
+        resource, declared = resource_of(owner, spec), normalised_roles(spec)
+        if resource in by_resource and by_resource[resource] != declared:
+            raise AccessError(f"views sharing the resource {resource!r} must declare the same roles")
+        by_resource[resource] = declared
+        try:
+            instance = view()
+        except Exception as exc:
+            raise AccessError(f"view {view.__name__} cannot be built: {exc!r}") from exc
+        # The class may name another resource (FAB's class_permission_name): the spec decides.
+        instance.class_permission_name = resource
+        prepared.append({**spec, "owner": owner, "resource": resource, "declared": declared, "instance": instance})
+    return prepared
+
+
+def check_collisions(app, registered: list[dict], prepared: list[dict]) -> None:
+    """Raise AccessError when a prepared view would share a resource, blueprint, route base or URL
+    rule with a view of another owner already registered in ``app``."""
+    owners = {spec["resource"]: spec["owner"] for spec in registered}
+    # The core deliberately replaces some of FAB's pages under their addresses (/register); exact URL
+    # rules still may not collide.
+    bases = {_route_base(spec["instance"]): spec["owner"] for spec in registered
+             if not (spec["owner"] == FAB and prepared and prepared[0]["owner"] == CORE)}
+    taken = {(_CONVERTER.sub("<>", rule.rule), method) for rule in app.url_map.iter_rules()
+             for method in rule.methods - _IGNORED_METHODS}
+    for spec in prepared:
+        name, instance = spec["view"].__name__, spec["instance"]
+        if spec["resource"] in owners and owners[spec["resource"]] != spec["owner"]:
+            raise AccessError(f"view {name}: permission resource {spec['resource']!r} belongs to "
+                              f"{owners[spec['resource']]}")
+        if name in app.blueprints:
+            raise AccessError(f"view {name}: the blueprint (endpoint) name {name!r} is already registered")
+        base = _route_base(instance)
+        if base.strip("/") and base in bases and bases[base] != spec["owner"]:  # the root is shared
+            raise AccessError(f"view {name}: route base {base!r} belongs to {bases[base]}")
+        clash = sorted(_rules(instance) & taken)
+        if clash:
+            raise AccessError(f"view {name}: URL {clash[0][1]} {clash[0][0]} is already registered")
+
+
+def register(appbuilder, spec: dict) -> dict:
+    """Register one prepared spec's view with Flask-AppBuilder (menu entry when it has a ``name``)."""
+    instance = spec["instance"]
+    if isinstance(instance, BaseApi):
+        appbuilder.add_api(instance)
+    elif spec.get("name"):
+        # Menu names are identifiers that permissions refer to; labels are the translated texts.
+        appbuilder.add_view(
+            instance, type(instance).__name__, label=spec["name"], icon=spec.get("icon", ""),
+            category=msgid(spec["menu"]) if spec.get("menu") else "",
+            category_label=spec.get("menu") or "", category_icon=spec.get("menu_icon", ""),
+        )
+    else:
+        appbuilder.add_view_no_menu(instance)
+    return spec
+
+
+def fab_specs(appbuilder) -> list[dict]:
+    """Specs describing Flask-AppBuilder's own views as registered: Admin only, but for the
+    self-service pages every signed-in user has on their own account."""
+    specs = []
+    for view in appbuilder.baseviews:
+        own = FAB_SELF_SERVICE.get(view.class_permission_name, [])
+        specs.append({"view": type(view), "owner": FAB, "resource": view.class_permission_name,
+                      "declared": {role: tuple(own) for role in SIGNED_IN} if own else {}, "instance": view})
+    return specs
+
+
+def build_fab_roles(specs: Iterable[dict]) -> dict[str, list[list[str]]]:
+    """``FAB_ROLES`` from the declared roles of every registered spec.
+
+    A role given any permission on a view also sees its menu entry and menu category. FAB matches
+    each pair with ``re.match``; names are escaped and anchored so ``Category`` does not also grant
+    ``CategoryItem``.
+    """
+    table: dict[str, list[tuple[str, str]]] = {role: [] for role in ROLE_NAMES if role != ADMIN}
+    for spec in specs:
+        for role, permissions in spec["declared"].items():
+            table[role].extend((spec["resource"], perm) for perm in permissions)
+            if spec.get("name"):
+                table[role].append((spec["view"].__name__, "menu_access"))
+            if spec.get("menu"):
+                table[role].append((msgid(spec["menu"]), "menu_access"))
+    fab_roles = {ADMIN: [[".*", ".*"]]}
+    for role, pairs in table.items():
+        fab_roles[role] = [[f"^{re.escape(v)}$", f"^{re.escape(p)}$"] for v, p in dict.fromkeys(pairs)]
+    return fab_roles
