@@ -85,6 +85,28 @@ class QiModelView(ModelView):
         _optional_checkboxes(self.add_form)
         _optional_checkboxes(self.edit_form)
 
+    @expose("/action_post", methods=["POST"])
+    def action_post(self):
+        """FAB's own reads the ticked rows without the base filters (a forged row id would reach
+        another organisation's row) and answers a refused action with a redirect; here a refusal is
+        a 403 like every other permission check."""
+        return self._run_action(request.form["action"], request.form.getlist("rowid"))
+
+    @expose("/action/<string:name>/<pk>", methods=["GET"])
+    def action(self, name, pk):
+        if not self.is_get_mutation_allowed():
+            abort(405)
+        return self._run_action(name, [pk], single=True)
+
+    def _run_action(self, name: str, pks: list, single: bool = False):
+        if name not in self.actions or not self.appbuilder.sm.has_access(self.get_action_permission_name(name),
+                                                                        self.class_permission_name):
+            abort(403)
+        items = [self.datamodel.get(self._deserialize_pk_if_composite(pk), self._base_filters) for pk in pks]
+        if any(item is None for item in items):
+            abort(404)
+        return self.actions[name].func(items[0] if single else items)
+
 
 class QiModelRestApi(ModelRestApi):
     """A ModelRestApi with read/write permissions on its resource (``app.access`` names it)."""
@@ -128,27 +150,6 @@ class ScopedModelView(_KeepsOwner, QiModelView):
                 fields[owner.key] = [["id", ScopeFilter, None], *fields.get(owner.key, [])]
                 setattr(self, name, fields)
         super().__init__(**kwargs)
-
-    @expose("/action_post", methods=["POST"])
-    def action_post(self):
-        """FAB's own reads the ticked rows without the base filters: a forged row id would reach
-        another organisation's row."""
-        return self._run_action(request.form["action"], request.form.getlist("rowid"))
-
-    @expose("/action/<string:name>/<pk>", methods=["GET"])
-    def action(self, name, pk):
-        if not self.is_get_mutation_allowed():
-            abort(405)
-        return self._run_action(name, [pk], single=True)
-
-    def _run_action(self, name: str, pks: list, single: bool = False):
-        if name not in self.actions or not self.appbuilder.sm.has_access(self.get_action_permission_name(name),
-                                                                        self.class_permission_name):
-            abort(403)
-        items = [self.datamodel.get(self._deserialize_pk_if_composite(pk), self._base_filters) for pk in pks]
-        if any(item is None for item in items):
-            abort(404)
-        return self.actions[name].func(items[0] if single else items)
 
     @expose("/export/")
     @has_access

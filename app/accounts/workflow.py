@@ -88,6 +88,8 @@ def reject(session: Session, organisation: Organisation, actor: str, reason: str
     _event(session, organisation, "rejected", actor, reason=organisation.decision_reason)
     notify(session, members(session, organisation), _l("Your registration is rejected"), _l("Reason: %(reason)s"),
            url="/account/organisation/", reason=organisation.decision_reason)
+    for profile in organisation.members:  # its users lose access now, not when their session expires
+        end_sessions(session, profile.user_id)
 
 
 def return_for_completion(session: Session, organisation: Organisation, actor: str, missing: list[str],
