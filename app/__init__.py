@@ -8,15 +8,14 @@ from pathlib import Path
 import jinja2
 from flask import Flask, current_app
 from flask_appbuilder import AppBuilder
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .config import build_config, load_secret_key
 from .extensions import db, migrate
-from .i18n import msgid, person_name, remember_language, switch_back_to_the_page, translation_directories
+from .i18n import person_name, remember_language, switch_back_to_the_page, translation_directories
 from . import access
-from .plugins.manager import FAILED, LOADED, PluginHost
+from .plugins.manager import LOADED, PluginHost
 from .catalog.markdown import link_urls, render_markdown
 from .search.index import SearchRegistry
 
@@ -68,8 +67,9 @@ def create_app(config: dict | None = None) -> Flask:
     appbuilder = AppBuilder(indexview=HomeView, security_manager_class=_security_manager())
     with app.app_context():
         appbuilder.init_app(app, db.session)
+        _search_registry(host)  # a plugin reusing a search kind is refused before its views are added
         app.extensions["qi_views"] = _add_views(appbuilder, host)
-        app.extensions["qi_search"] = _search_registry(host)
+        app.extensions["qi_search"] = _search_registry(host)  # of the plugins still loaded
         switch_back_to_the_page(app)
         _security_menu_last(appbuilder)
     app.jinja_env.globals["person_name"] = person_name
@@ -115,16 +115,15 @@ def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:
             prepared = access.prepare(record.name, record.contributions.get("qi_views", []))
             access.check_collisions(current_app, registered, prepared)
         except access.AccessError as exc:
-            record.status, record.error = FAILED, f"views refused: {exc}"
-            log.error("plugin %s: views refused: %s", record.name, exc)
+            host.refuse(record, f"views refused: {exc}")
             continue
         try:
             for spec in prepared:
                 registered.append(access.register(appbuilder, spec))
                 record.views.append(spec["view"].__name__)
         except Exception as exc:  # the rest of the platform must start without this plugin
-            record.status, record.error = FAILED, f"registering views: {exc!r}"
             log.exception("plugin %s failed registering views", record.name)
+            host.refuse(record, f"registering views: {exc!r}")
     roles = access.build_fab_roles(s for s in registered if s["owner"] == access.FAB or
                                    s["owner"] == access.CORE or host.records[s["owner"]].status == LOADED)
     current_app.config["FAB_ROLES"] = roles
@@ -139,8 +138,10 @@ def _search_registry(host: PluginHost) -> SearchRegistry:
 
     providers = {p.kind: p for p in catalog_search_providers() + organisation_search_providers()}
     for record, provider in host.contributions("qi_search_providers"):
+        if record.status != LOADED:
+            continue
         if provider.kind in providers:
-            record.status, record.error = FAILED, f"search kind {provider.kind!r} is already taken"
+            host.refuse(record, f"search kind {provider.kind!r} is already taken")
             continue
         providers[provider.kind] = provider
     return SearchRegistry(providers.values())

@@ -259,6 +259,13 @@ class PluginHost:
         except InvalidVersion as exc:
             raise PluginError(f"bad version in qi_plugin_info: {exc}") from exc
 
+    def refuse(self, record: PluginRecord, message: str) -> None:
+        """Mark a loaded plugin failed after start-up checks (its views collide …): none of its hooks
+        is called again, so its demo data, tasks and search providers stay out too."""
+        record.fail(FAILED, message)
+        if record.hooks is not None and self.pm.is_registered(record.hooks):
+            self.pm.unregister(record.hooks)
+
     # -- what the core reads -----------------------------------------------------------------
     def loaded(self) -> list[PluginRecord]:
         return [r for r in self.records.values() if r.status == LOADED]
