@@ -4,7 +4,7 @@ from types import SimpleNamespace
 from flask import current_app, flash, g, redirect, request, url_for
 from flask_appbuilder.security.forms import LoginForm_db
 from flask_appbuilder.security.sqla.manager import SecurityManager
-from flask_appbuilder.security.views import AuthDBView
+from flask_appbuilder.security.views import AuthDBView, AuthOAuthView
 from flask_appbuilder.utils.base import get_safe_redirect
 from flask_appbuilder import expose
 from flask_appbuilder._compat import as_unicode
@@ -14,6 +14,7 @@ from flask_login import login_user, logout_user
 
 from .accounts import is_deregistered_member
 from .accounts.sso import userinfo_from_oidc
+from .web.logout import LogoutByPost
 
 
 def _landing_url() -> str:
@@ -23,8 +24,8 @@ def _landing_url() -> str:
     return url_for("DashboardView.index")
 
 
-class QiAuthDBView(AuthDBView):
-    """FAB's database login, landing on the dashboard instead of the public home page."""
+class QiAuthDBView(LogoutByPost, AuthDBView):
+    """FAB's database login, landing on the dashboard instead of the public home page; logout by POST."""
 
     @expose("/login/", methods=["GET", "POST"])
     @no_cache
@@ -45,8 +46,13 @@ class QiAuthDBView(AuthDBView):
         return self.render_template(self.login_template, title=self.title, form=form, appbuilder=self.appbuilder)
 
 
+class QiAuthOAuthView(LogoutByPost, AuthOAuthView):
+    """FAB's OAuth/OpenID Connect login, with logout by POST."""
+
+
 class QiSecurityManager(SecurityManager):
     authdbview = QiAuthDBView
+    authoauthview = QiAuthOAuthView
 
     def before_request(self):
         """FAB's, and a user whose organisation was deregistered meanwhile is signed out."""
