@@ -38,7 +38,7 @@ run: install
 	$(FLASK) qi init --no-admin
 	$(FLASK) qi demo
 	@echo "QI One-Stop: http://$(HOST):$(PORT)/  (SQLite database in instance/)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	QI_HTTPS=$${QI_HTTPS:-0} $(FLASK) qi serve --host $(HOST) --port $(PORT)
 
 # Debian's Chromium for the browser tests (Playwright's own browser download does not work here).
 chromium:

@@ -18,6 +18,7 @@ from . import access
 from .plugins.manager import LOADED, PluginHost
 from .catalog.markdown import link_urls, render_markdown
 from .search.index import SearchRegistry
+from .web import init_web
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +34,6 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.environ.get("QI_INSTANCE_PATH") or None)
     app.config.update(build_config(app.instance_path))
     app.config.update(config or {})
-    # Each file is checked against QI_UPLOAD_MAX_MB by itself; the request limit only stops abuse, so
-    # an oversized file gets its own message and the rest of the form survives.
-    app.config.setdefault("MAX_CONTENT_LENGTH", int((app.config["QI_UPLOAD_MAX_MB"] * 6 + 2) * 1024 * 1024))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
 
@@ -53,6 +51,8 @@ def create_app(config: dict | None = None) -> Flask:
     if plugin_templates:
         app.jinja_loader = jinja2.ChoiceLoader([app.jinja_loader, jinja2.FileSystemLoader(plugin_templates)])
 
+    # CSRF, headers, size limit, checked list arguments, error pages; before FAB registers its views.
+    init_web(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     remember_language(app)

@@ -14,6 +14,7 @@ from .catalog.seed import declared_categories, seed_answer_templates, seed_catal
 from .regions.seed import seed_regions
 from .extensions import db
 from .roles import ADMIN, ROLE_NAMES
+from .web.server import serve
 
 
 @click.group()
@@ -200,3 +201,6 @@ def plugins_command():
                    f"categories={cats} views={views}")
         if record.error:
             click.echo("    " + record.error.strip().splitlines()[-1])
+
+
+qi.add_command(serve)  # the development server without a version banner

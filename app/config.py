@@ -27,6 +27,10 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_optional_bool(name: str) -> bool | None:
+    return None if os.environ.get(name) is None else _env_bool(name, False)
+
+
 def _env_list(name: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, "").split(",") if part.strip()]
 
@@ -83,6 +87,10 @@ def build_config(instance_path: str) -> dict:
         "QI_LOAD_ENTRY_POINTS": _env_bool("QI_LOAD_ENTRY_POINTS", True),
         "QI_TRACE_PLUGINS": _env_bool("QI_TRACE_PLUGINS", False),
         "QI_UPLOAD_MAX_MB": float(os.environ.get("QI_UPLOAD_MAX_MB", "10")),
+        # Bytes one request may carry, in MB; unset: room for the largest form (app.web.limits).
+        "QI_MAX_REQUEST_MB": float(os.environ["QI_MAX_REQUEST_MB"]) if os.environ.get("QI_MAX_REQUEST_MB") else None,
+        # Served over HTTPS: HSTS and Secure cookies; unset: on unless debug or testing (app.web.headers).
+        "QI_HTTPS": _env_optional_bool("QI_HTTPS"),
         "QI_UPLOAD_DIR": os.environ.get("QI_UPLOAD_DIR") or None,
         "QI_MAIL_ENABLED": _env_bool("QI_MAIL_ENABLED", False),
         "QI_BASE_URL": os.environ.get("QI_BASE_URL", ""),

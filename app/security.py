@@ -4,7 +4,7 @@ from types import SimpleNamespace
 from flask import current_app, flash, g, redirect, request, url_for
 from flask_appbuilder.security.forms import LoginForm_db
 from flask_appbuilder.security.sqla.manager import SecurityManager
-from flask_appbuilder.security.views import AuthDBView
+from flask_appbuilder.security.views import AuthDBView, AuthOAuthView
 from flask_appbuilder.utils.base import get_safe_redirect
 from flask_appbuilder import expose
 from flask_appbuilder._compat import as_unicode
@@ -13,6 +13,7 @@ from flask_login import login_user, user_logged_in
 
 from .accounts.sso import userinfo_from_oidc
 from .auth import sessions, standing
+from .web.logout import LogoutByPost
 
 
 def _landing_url() -> str:
@@ -22,8 +23,8 @@ def _landing_url() -> str:
     return url_for("DashboardView.index")
 
 
-class QiAuthDBView(AuthDBView):
-    """FAB's database login, landing on the dashboard instead of the public home page."""
+class QiAuthDBView(LogoutByPost, AuthDBView):
+    """FAB's database login, landing on the dashboard instead of the public home page; logout by POST."""
 
     @expose("/login/", methods=["GET", "POST"])
     @no_cache
@@ -42,8 +43,13 @@ class QiAuthDBView(AuthDBView):
         return self.render_template(self.login_template, title=self.title, form=form, appbuilder=self.appbuilder)
 
 
+class QiAuthOAuthView(LogoutByPost, AuthOAuthView):
+    """FAB's OAuth/OpenID Connect login, with logout by POST."""
+
+
 class QiSecurityManager(SecurityManager):
     authdbview = QiAuthDBView
+    authoauthview = QiAuthOAuthView
 
     # -- standing and sessions (app.auth): every sign-in, session and token ---------------------
     def auth_user_db(self, username, password):

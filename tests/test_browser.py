@@ -19,10 +19,13 @@ def live_server(make_app):
     """The app with CSRF on, as in production, served by a thread; yields its base URL."""
     from app.cli import ensure_user
 
-    app = make_app(WTF_CSRF_ENABLED=True, TESTING=False)
+    from app.web.server import NoBannerRequestHandler
+
+    # Served over plain HTTP on 127.0.0.1: QI_HTTPS off, or the Secure session cookie would not come back.
+    app = make_app(WTF_CSRF_ENABLED=True, TESTING=False, QI_HTTPS=False)
     with app.app_context():
         ensure_user("b_admin", "pw-browser-admin-1", "Admin", "b_admin@test.local", "浏览器", "管理员")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=NoBannerRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -95,4 +98,40 @@ def test_search_from_home_and_open_a_guide(live_server, browser):
     page.click("text=一次性告知单")
     page.wait_for_url("**/notice")
     assert "营业执照" in page.locator(".qi-materials").inner_text()
+    page.close()
+
+
+def _sign_in(page, live_server):
+    page.goto(live_server + "/login/")
+    page.fill("input[name=username]", "b_admin")
+    page.fill("input[name=password]", "pw-browser-admin-1")
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+
+
+def test_no_csp_violation_on_a_list_and_a_form_and_delete_and_logout_work_by_post(live_server, browser):
+    """The Content-Security-Policy (app/web/headers.py) blocks nothing FAB's pages need: the list's
+    delete button posts its CSRF token through FAB's confirm dialog, and logout is a form."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(15000)
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    _sign_in(page, live_server)
+
+    page.goto(live_server + "/answertemplateview/add")  # a FAB form page
+    page.fill("input[name=title]", "浏览器删除测试")
+    page.fill("textarea[name=body]", "将被删除")
+    page.click("#model_form [type=submit]")
+    page.goto(live_server + "/answertemplateview/list/?psize_AnswerTemplateView=100")  # a FAB list page
+    row = page.locator("tr", has_text="浏览器删除测试")
+    assert row.count() == 1
+    row.locator("a.confirm").click()  # FAB's delete button: a confirm dialog, then a POST with the token
+    page.click("#modal-confirm-ok")
+    page.wait_for_load_state()
+    assert page.locator("tr", has_text="浏览器删除测试").count() == 0
+
+    page.click("a.dropdown-toggle:has(.fa-user)")
+    page.click("#logout-button")
+    page.wait_for_selector("#login-link")
+    assert not violations, violations
     page.close()

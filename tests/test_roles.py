@@ -68,7 +68,7 @@ def test_login_keeps_a_safe_next_and_drops_an_external_one(client):
     response = client.post("/login/?next=/servicecategoryview/list/",
                            data={"username": "t_platform", "password": "pw-platform-1"})
     assert response.headers["Location"].endswith("/servicecategoryview/list/")
-    client.get("/logout/")
+    client.post("/logout/")
     response = client.post("/login/?next=https://evil.example/", data={"username": "t_platform", "password": "pw-platform-1"})
     assert "evil.example" not in response.headers["Location"]
     assert login(client, "t_platform").status_code == 302

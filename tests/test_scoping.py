@@ -141,7 +141,7 @@ def test_staff_see_every_organisation_and_window_staff_none(app, world, login_as
     listing = staff.get("/organisationview/list/?psize_organisationview=100").get_data(as_text=True)
     assert all(name in listing for _, name in ORGS)
     assert staff.get(f"/files/{world['乙企业隔离测试有限公司']['attachment']}").status_code == 200
-    staff.get("/logout/")
+    staff.post("/logout/")
     window = login_as("t_window")
     assert window.get("/organisationview/list/").status_code == 403
     assert window.get(f"/files/{world['乙企业隔离测试有限公司']['attachment']}").status_code == 403

@@ -267,7 +267,7 @@ class MyOrganisationView(BaseView):
                                 closure_date=form.closure_date.data)
             db.session.commit()
             flash(gettext("Your institution is deregistered. Its records stay on file."), "success")
-            return redirect(self.appbuilder.get_url_for_logout)
+            return redirect(self.appbuilder.get_url_for_index)  # its sessions ended with it
         return self.render_template("accounts/deregister.html", form=form, org=organisation,
                                     action=url_for(".deregister"))
 

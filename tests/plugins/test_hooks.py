@@ -52,7 +52,7 @@ def test_hook_qi_views(app, client, login_as):
     enterprise = login_as("t_enterprise")
     assert enterprise.get("/dummyrecordview/list/").status_code == 200
     assert enterprise.get("/dummyrecordview/add").status_code == 403
-    enterprise.get("/logout/")
+    enterprise.post("/logout/")
     platform = login_as("t_platform")
     response = platform.post("/dummyrecordview/add", data={"code": "V-1", "title": "视图新增"})
     assert response.status_code == 302

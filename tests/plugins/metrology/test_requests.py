@@ -89,7 +89,7 @@ def test_due_instruments_become_one_request_that_the_institution_answers(app, wo
         pk = request.id
     # the far institution and another enterprise never see it
     assert client_of(app, world["far_user"]).get(f"/metrology/requests/{pk}").status_code == 404
-    assert "tok" not in client_of(app, world["far_user"]).get("/metrology/requests/").get_data(as_text=True)
+    assert "tok-rq-1" not in client_of(app, world["far_user"]).get("/metrology/requests/").get_data(as_text=True)
     institution = client_of(app, world["near_user"])
     assert "丁请求测试有限公司" in institution.get("/metrology/requests/").get_data(as_text=True)
     # the enterprise cannot accept its own request
