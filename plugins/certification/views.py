@@ -59,13 +59,15 @@ class BodyQueryView(BaseView):
     @expose("/")
     @has_access
     def index(self):
-        from app.accounts.models import APPROVED, Organisation
+        from app.accounts.models import Organisation
+        from app.accounts.visibility import authorisation_current, organisation_is_public
         from app.search.tokens import division_prefix
 
         kind = request.args.get("type") if request.args.get("type") in SCHEME_TYPES else ""
         region = (request.args.get("region") or "").strip()[:6]
         query = (select(CertificationBody).join(CertificationBody.organisation)
-                 .where(Organisation.status == APPROVED).order_by(Organisation.name))
+                 .where(organisation_is_public(), authorisation_current(CertificationBody.valid_until))
+                 .order_by(Organisation.name))
         if kind:
             query = query.where(CertificationBody.scope_types.contains(kind))
         if region.isdigit():

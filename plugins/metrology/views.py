@@ -15,7 +15,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from wtforms.validators import NumberRange
 
-from app.accounts.models import APPROVED, INSTITUTION, Organisation
+from app.accounts.models import INSTITUTION, Organisation
+from app.accounts.visibility import PublicRecordFilter, authorisation_current, organisation_is_public
 from app.accounts.uploads import UploadRefused, check_upload, store, stored_path
 from app.crud import QiModelRestApi, ScopedModelRestApi, ScopedModelView, choices
 from app.extensions import db
@@ -50,9 +51,7 @@ class MetrologyQueryView(BaseView):
         method = request.args.get("method") if request.args.get("method") in METHODS else ""
         region = (request.args.get("region") or "").strip()[:6]
         query = (select(MetrologyCapability).join(MetrologyCapability.organisation)
-                 .where(Organisation.status == APPROVED,
-                        or_(MetrologyCapability.valid_until.is_(None),
-                            MetrologyCapability.valid_until >= dt.date.today()))
+                 .where(organisation_is_public(), authorisation_current(MetrologyCapability.valid_until))
                  .order_by(MetrologyCapability.instrument_type, Organisation.name))
         if instrument:  # 精密压力表 finds the 压力表 capability, 压力 finds 压力表 and 压力变送器
             query = query.where(or_(MetrologyCapability.instrument_type.contains(instrument),
@@ -348,6 +347,7 @@ class MetrologyCapabilityApi(QiModelRestApi):
                                    "measuring_range", "accuracy", "authorisation_number", "valid_until"]
     search_columns = ["instrument_type", "method"]
     include_route_methods = {"get", "get_list", "info"}
+    base_filters = [["organisation_id", PublicRecordFilter, lambda: authorisation_current(MetrologyCapability.valid_until)]]
 
 
 class InstrumentApi(ScopedModelRestApi):
