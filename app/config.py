@@ -84,6 +84,7 @@ def build_config(instance_path: str) -> dict:
         "QI_TRACE_PLUGINS": _env_bool("QI_TRACE_PLUGINS", False),
         "QI_UPLOAD_MAX_MB": float(os.environ.get("QI_UPLOAD_MAX_MB", "10")),
         "QI_UPLOAD_DIR": os.environ.get("QI_UPLOAD_DIR") or None,
+        "QI_IMPORT_MAX_ROWS": int(os.environ.get("QI_IMPORT_MAX_ROWS", "20000")),
         "QI_MAIL_ENABLED": _env_bool("QI_MAIL_ENABLED", False),
         "QI_BASE_URL": os.environ.get("QI_BASE_URL", ""),
         "QI_SMTP_HOST": os.environ.get("QI_SMTP_HOST", ""),

@@ -10,6 +10,7 @@ from wtforms.validators import Regexp
 
 from app.crud import QiModelRestApi, QiModelView, ScopedModelView
 from app.extensions import db
+from app.accounts.forms import HasInstitutionType
 from app.importing import ImportView
 
 from .ccc import ccc_categories_for
@@ -90,7 +91,8 @@ class CertificationBodyView(ScopedModelView):
                      "scope_types": _l("Scope"), "scope_detail": _l("Scope in detail"), "valid_until": _l("Valid until")}
     description_columns = {"scope_types": _l("Comma-separated: product, service, management.")}
     validators_columns = {"scope_types": [Regexp(r"^\s*(product|service|management)(\s*,\s*(product|service|management))*\s*$",
-                                                 message=_l("Use product, service or management, separated by commas."))]}
+                                                 message=_l("Use product, service or management, separated by commas."))],
+                          "organisation": [HasInstitutionType("certification")]}
 
 
 class CertificateView(QiModelView):

@@ -17,6 +17,7 @@ from wtforms import SelectField
 from wtforms.validators import Regexp, ValidationError
 
 from app.accounts.models import INSTITUTION, Organisation
+from app.accounts.forms import HasInstitutionType
 from app.accounts.visibility import organisation_is_public
 from app.accounts.workflow import members, staff
 from app.crud import QiModelRestApi, QiModelView, ScopedModelView, choices
@@ -315,7 +316,7 @@ class IpAgencyView(ScopedModelView):
     validators_columns = {"services": [Regexp(
         r"^\s*(%s)(\s*,\s*(%s))*\s*$" % (("|".join(AGENCY_SERVICES),) * 2),
         message=_l("Use patent, trademark, copyright, navigation, protection, pledge or analysis, separated by "
-                   "commas."))]}
+                   "commas."))], "organisation": [HasInstitutionType("ip_agency")]}
     add_form_query_rel_fields = {"organisation": [["kind", FilterEqual, INSTITUTION]]}
 
 

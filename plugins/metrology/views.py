@@ -17,7 +17,7 @@ from wtforms.validators import NumberRange
 
 from app.accounts.models import INSTITUTION, Organisation
 from app.accounts.visibility import PublicRecordFilter, authorisation_current, organisation_is_public
-from app.accounts.uploads import UploadRefused, check_upload, store, stored_path
+from app.accounts.uploads import UploadRefused, check_upload, remove_stored, store, stored_path
 from app.crud import QiModelRestApi, ScopedModelRestApi, ScopedModelView, choices
 from app.extensions import db
 from app.importing import ImportView, UploadForm, parse_date
@@ -142,12 +142,20 @@ class LedgerView(BaseView):
             except UploadRefused as exc:
                 errors.append(str(exc))
             if not errors:
+                replaced, new = None, None
                 if checked is not None:
-                    instrument.certificate_stored = store(checked)
+                    replaced, new = instrument.certificate_stored, store(checked)
+                    instrument.certificate_stored = new
                     instrument.certificate_name, instrument.certificate_type = checked.filename, checked.content_type
                 instrument.last_date, instrument.reminded_for = day, None
                 instrument.certificate_number = values["number"] or instrument.certificate_number
-                db.session.commit()
+                try:
+                    db.session.commit()
+                except Exception:
+                    db.session.rollback()
+                    remove_stored(new)  # the new file belongs to nothing
+                    raise
+                remove_stored(replaced)  # the old certificate, only once the new one is on record
                 flash(gettext("Recorded. The next verification is due on %(date)s.",
                               date=instrument.compute_next_due().isoformat()), "success")
                 return redirect(url_for("LedgerView.index"))
