@@ -9,15 +9,22 @@ import io
 
 import sqlalchemy as sa
 
-from flask import Response, abort, request
+from flask import Response, abort, flash, has_request_context, redirect, request, url_for
 from flask_babel import gettext
 from flask_appbuilder import ModelRestApi, ModelView, expose, has_access
-from wtforms import BooleanField
+from flask_appbuilder.urltools import get_filter_args
+from sqlalchemy.exc import IntegrityError
+from werkzeug.routing import BuildError
+from werkzeug.wrappers import Response as BaseResponse
+from wtforms import BooleanField, HiddenField
 from wtforms.fields.core import UnboundField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms.validators import DataRequired, InputRequired, Optional, Regexp
 
+from . import form_tokens
+from .choices import limit_relation_fields
 from .extensions import db
 from .scoping import ScopeFilter, acting_user, is_staff, user_organisation_id
+from .spreadsheets import safe_cell
 
 READ_WRITE_VIEW = {
     "list": "read",
@@ -87,6 +94,94 @@ class QiModelView(ModelView):
         super()._init_forms()
         _optional_checkboxes(self.add_form)
         _optional_checkboxes(self.edit_form)
+        # Every relation drop-down (search filters, add and edit forms) offers only rows the user
+        # may see, and a bounded number of them (app.choices).
+        limit_relation_fields(self, self.search_form, self.search_form_query_rel_fields)
+        limit_relation_fields(self, self.add_form, self.add_form_query_rel_fields)
+        limit_relation_fields(self, self.edit_form, self.edit_form_query_rel_fields)
+        if self.add_form is not None and not hasattr(self.add_form, form_tokens.FIELD):
+            setattr(self.add_form, form_tokens.FIELD, HiddenField(
+                default=form_tokens.new_token, validators=[Optional(), Regexp(form_tokens.TOKEN_PATTERN)]))
+
+    # FAB keeps the list's filters on the view instance, which every request shares: the CSV export
+    # applied whatever filter another user set last. Each request gets its own filters object.
+    @property
+    def _filters(self):
+        if not has_request_context():
+            return self.__dict__.get("_qi_filters")
+        per_request = request.__dict__.setdefault("_qi_view_filters", {})
+        if id(self) not in per_request:
+            per_request[id(self)] = self.datamodel.get_filters(self.search_columns)
+        return per_request[id(self)]
+
+    @_filters.setter
+    def _filters(self, value):
+        self.__dict__["_qi_filters"] = value
+
+    @expose("/add", methods=["GET", "POST"])
+    @has_access
+    def add(self):
+        """FAB's add page; a form sent again leads to the record it already made (``_add``)."""
+        widgets = self._add()
+        if isinstance(widgets, BaseResponse):
+            return widgets
+        if not widgets:
+            return self.post_add_redirect()
+        return self.render_template(self.add_template, title=self.add_title, widgets=widgets)
+
+    def _add(self):
+        """FAB's ``_add`` with the add form's one-use token claimed in the same transaction as the
+        new record (``app.form_tokens``): a double submit makes one row."""
+        if request.method != "POST":
+            return super()._add()
+        get_filter_args(self._filters, disallow_if_not_in_search=False)
+        exclude_cols = self._filters.get_relation_cols()
+        form = self.add_form.refresh()
+        self._fill_form_exclude_cols(exclude_cols, form)
+        if not form.validate():
+            return self._get_add_widget(form=form, exclude_cols=exclude_cols)
+        token = None
+        if form_tokens.FIELD in form:
+            token = form[form_tokens.FIELD].data or None
+            del form[form_tokens.FIELD]
+        if token and form_tokens.record_of(db.session, self.endpoint, token) is not None:
+            return self._already_made(token)
+        self.process_form(form, True)
+        item = self.datamodel.obj()
+        try:
+            form.populate_obj(item)
+            self.pre_add(item)
+        except Exception as exc:  # FAB's behaviour: pre_add refuses with a message
+            flash(str(exc), "danger")
+            return None
+        try:
+            if token:
+                db.session.add(item)
+                db.session.flush()
+                form_tokens.claim(db.session, self.endpoint, token, self.datamodel.get_pk_value(item))
+            self.datamodel.add(item)
+        except IntegrityError:
+            db.session.rollback()
+            if token and form_tokens.record_of(db.session, self.endpoint, token) is not None:
+                return self._already_made(token)
+            flash(str(self.database_error_message), "danger")
+            return None
+        except Exception as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+            return None
+        self.post_add(item)
+        flash(self.add_row_message, "success")
+        return None
+
+    def _already_made(self, token: str):
+        """The answer to a form sent again: the record its first post made."""
+        flash(gettext("This form was already sent; the record it made is shown."), "info")
+        record_id = form_tokens.record_of(db.session, self.endpoint, token)
+        try:
+            return redirect(url_for(f"{self.endpoint}.show", pk=record_id))
+        except BuildError:  # a view without a show page
+            return self.post_add_redirect()
 
     @expose("/action_post", methods=["POST"])
     def action_post(self):
@@ -134,9 +229,10 @@ class ScopedModelView(_KeepsOwner, QiModelView):
     user may see (``app.scoping``): a row out of scope is a 404, whatever its id.
 
     The model must declare ``__scope__``. A non-staff user's new row belongs to their own
-    organisation whatever the form says, the organisation drop-down offers only rows they may see,
+    organisation whatever the form says, its drop-downs offer only rows they may see (QiModelView),
     and no edit moves a row to another organisation. Adds ``/export``: the scoped list as CSV
-    (UTF-8 with BOM, so Excel opens Chinese text), with the list's columns, filters and order.
+    (UTF-8 with BOM, so Excel opens Chinese text), with the list's columns and this request's
+    filters and order; cells that a spreadsheet would read as a formula are neutralised.
     """
 
     export_limit = 50_000
@@ -146,19 +242,27 @@ class ScopedModelView(_KeepsOwner, QiModelView):
             raise TypeError(f"{self.datamodel.obj.__name__} has no __scope__: it cannot be scoped")
         self.base_filters = [["id", ScopeFilter, None]] + list(self.base_filters or [])
         self.method_permission_name = {**self.method_permission_name, "export": "read"}
-        owner = owner_relationship(self.datamodel.obj)
-        if owner is not None:  # the view's own filters on that drop-down still apply
-            for name in ("add_form_query_rel_fields", "edit_form_query_rel_fields"):
-                fields = dict(getattr(self, name) or {})
-                fields[owner.key] = [["id", ScopeFilter, None], *fields.get(owner.key, [])]
-                setattr(self, name, fields)
         super().__init__(**kwargs)
+
+    def _export_order(self) -> tuple[str, str]:
+        """This request's sort (``_oc_<View>``/``_od_<View>``, as the list page sends it) or the
+        view's base order; an unknown column or direction is a 400."""
+        name = type(self).__name__
+        column = request.args.get(f"_oc_{name}")
+        if not column:
+            return self.base_order or ("", "")
+        direction = request.args.get(f"_od_{name}", "asc")
+        if column not in (self.order_columns or []) or direction not in ("asc", "desc"):
+            abort(400)
+        return column, direction
 
     @expose("/export/")
     @has_access
     def export(self):
-        joined_filters = self._filters.get_joined_filters(self._base_filters)
-        order_column, order_direction = self.base_order or ("", "")
+        filters = self._filters  # this request's own (see QiModelView._filters)
+        get_filter_args(filters)
+        order_column, order_direction = self._export_order()
+        joined_filters = filters.get_joined_filters(self._base_filters)
         _count, rows = self.datamodel.query(joined_filters, order_column, order_direction,
                                             page=0, page_size=self.export_limit)
         buffer = io.StringIO()
@@ -215,10 +319,13 @@ def refuse_move(item) -> None:
         raise ValueError(gettext("A record cannot be moved to another organisation."))
 
 
-def _cell(view, row, column) -> str:
+def _cell(view, row, column):
+    """A CSV cell: numbers as they are, text neutralised against formula injection."""
     value = getattr(row, column, "")
     formatter = (view.formatters_columns or {}).get(column)
-    return str(formatter(value) if formatter else ("" if value is None else value))
+    if formatter:
+        return safe_cell(str(formatter(value)))
+    return safe_cell("" if value is None else value if isinstance(value, (int, float)) else str(value))
 
 
 class ScopedModelRestApi(_KeepsOwner, QiModelRestApi):

@@ -119,3 +119,32 @@ class ScopeFilter(BaseFilter):
 
     def apply(self, query, value):
         return scoped(query, self.model)
+
+
+def choices_condition(model, user):
+    """A WHERE condition limiting what a drop-down, filter or autocomplete over ``model`` may offer
+    ``user`` (None: no limit).
+
+    Staff: every row. A model with ``__scope__``: the rows the user may see, as in lists. A model
+    without one is offered only when it declares itself public reference data
+    (``__public_choices__ = True``, e.g. the service catalog); anything else, such as FAB's users
+    and roles, is offered to nobody but staff.
+    """
+    if is_staff(user):
+        return None
+    if getattr(model, "__scope__", None):
+        return scope_condition(model, user)
+    if getattr(model, "__public_choices__", False):
+        return None
+    return false()
+
+
+class ChoicesFilter(BaseFilter):
+    """The filter of every relation drop-down of QiModelView forms (``app.choices``)."""
+
+    name = "choices"
+    arg_name = "choices"
+
+    def apply(self, query, value):
+        condition = choices_condition(self.model, acting_user())
+        return query if condition is None else query.filter(condition)

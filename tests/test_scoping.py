@@ -6,9 +6,11 @@ absent from lists and exports, and 404 (or 403) when asked for by id: show, edit
 put, delete, and file download.
 """
 import datetime as dt
+import json
 
 import pytest
 import sqlalchemy as sa
+from flask_appbuilder import ModelView
 
 from app.accounts import workflow
 from app.accounts.models import Organisation, OrganisationAttachment, UserProfile
@@ -151,3 +153,70 @@ def test_anonymous_reaches_nothing(app, world):
     client = app.test_client()
     assert client.get(f"/files/{world['甲企业隔离测试有限公司']['attachment']}").status_code == 302
     assert client.get("/api/v1/organisation/").status_code == 401
+
+
+def _leaks(body: str, needles) -> list[str]:
+    """The needles found in a page, also where FAB's search widget JSON-escapes them (\\uXXXX)."""
+    return [n for n in needles if n in body or json.dumps(n)[1:-1] in body]
+
+
+def _search_form_fields(page: str) -> dict[str, str]:
+    """The HTML of each search-form field, as FAB's search widget hands it to its script."""
+    decoder, rest = json.JSONDecoder(), page[page.index("new AdminFilters("):]
+    rest = rest[rest.index("{"):]
+    _labels, end = decoder.raw_decode(rest)
+    rest = rest[end:]
+    return decoder.raw_decode(rest[rest.index("{"):])[0]
+
+
+def _model_views(app):
+    return [v for v in app.appbuilder.baseviews if isinstance(v, ModelView)]
+
+
+@pytest.mark.parametrize("me", [name for _, name in ORGS] + ["t_window"])
+def test_no_drop_down_offers_another_organisation_or_user(app, world, me):
+    """Finding 2: the search form, add form and edit form of every list view, opened by each
+    non-staff role, name no other organisation and no other user (FAB's search widget used to embed
+    every organisation and every user account in its drop-downs)."""
+    if me == "t_window":
+        client, others = app.test_client(), list(world)
+        assert login(client, "t_window").status_code == 302
+    else:
+        client, others = _client(app, world[me]["user"]), [name for name in world if name != me]
+    needles = others + [name[:4] for name in others] + [world[name]["user"] for name in others]
+    opened = 0
+    for view in _model_views(app):
+        base, key = view.route_base, ROWS.get(type(view).__name__)
+        paths = [f"{base}/list/", f"{base}/add"]
+        if key and me in world:
+            paths.append(f"{base}/edit/{world[me][key]}")
+        for path in paths:
+            response = client.get(path)
+            if response.status_code != 200:
+                continue
+            opened += 1
+            assert not _leaks(response.get_data(as_text=True), needles), (path, _leaks(response.get_data(as_text=True), needles))
+    assert opened >= 3  # the test reached pages with forms at all
+
+
+def test_staff_drop_downs_are_bounded_but_any_row_can_be_chosen(app, world, login_as):
+    """No page embeds a whole table: a relation drop-down renders at most QI_RELATED_CHOICES_LIMIT
+    rows; a row past the limit can still be chosen by its id."""
+    staff = login_as("t_platform")
+    app.config["QI_RELATED_CHOICES_LIMIT"] = 1
+    try:
+        fields = _search_form_fields(staff.get("/changerequestview/list/").get_data(as_text=True))
+        assert 1 <= fields["organisation"].count("<option value=\"") <= 1
+        assert 1 <= fields["attachments"].count("<option value=\"") <= 1
+        add_page = staff.get("/testingcapabilityview/add").get_data(as_text=True)
+        assert len(_leaks(add_page, [name for _, name in ORGS])) <= 1
+        last = world["丁计量隔离测试所"]["org"]
+        response = staff.post("/testingcapabilityview/add", data={
+            "organisation": str(last), "product": "界限外样品", "parameter": "水分",
+            "method_standard": "GB 5009.3-2016"})
+        assert response.status_code == 302
+    finally:
+        app.config.pop("QI_RELATED_CHOICES_LIMIT")
+    with app.app_context():
+        made = db.session.scalar(sa.select(TestingCapability).where(TestingCapability.product == "界限外样品"))
+        assert made is not None and made.organisation_id == last

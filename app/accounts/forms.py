@@ -127,3 +127,22 @@ class DeregisterForm(FlaskForm):
 class DecisionForm(FlaskForm):
     reason = TextAreaField(_l("Reason or note"), validators=[Optional(), Length(max=2000)])
     missing = MultiCheckboxField(_l("What is missing"), choices=[], validators=[Optional()])
+
+
+class HasInstitutionType:
+    """Validator of an organisation drop-down: the chosen organisation's approved institution types
+    include ``type_code`` (an institution lists itself as an IP agency or certification body only
+    when approved as one). Platform staff may choose any organisation."""
+
+    def __init__(self, type_code: str):
+        self.type_code = type_code
+
+    def __call__(self, form, field):
+        from ..scoping import acting_user, is_staff
+
+        organisation = field.data
+        if organisation is None or is_staff(acting_user()):
+            return
+        if self.type_code not in organisation.types:
+            raise ValidationError(_l("Your organisation is not approved as %(type)s: ask the platform to add this "
+                                     "institution type first.", type=INSTITUTION_TYPES[self.type_code]))

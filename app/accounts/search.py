@@ -1,11 +1,12 @@
 """Technical institutions and government or university resources in the unified search.
 
-Only approved organisations are public; enterprises are clients, not listed.
+Only public organisations (app.accounts.visibility) are public; enterprises are clients, not listed.
 """
 from flask_babel import lazy_gettext as _l
 
 from ..search.providers import SearchDocument, SearchProvider
-from .models import APPROVED, ENTERPRISE, INSTITUTION_TYPES, Organisation
+from .models import ENTERPRISE, INSTITUTION_TYPES, Organisation
+from .visibility import is_public_organisation
 
 
 def _document(org: Organisation) -> SearchDocument | None:
@@ -17,7 +18,7 @@ def _document(org: Organisation) -> SearchDocument | None:
         title=org.name, url=f"/organisations/{org.id}", summary=" · ".join(filter(None, [types, org.address])),
         body=" ".join(filter(None, [org.description, org.industry, org.legal_representative])),
         category=categories[0] if categories else None, also_in=categories[1:], region=org.region_code,
-        public=org.status == APPROVED)
+        public=is_public_organisation(org))
 
 
 def organisation_search_providers() -> list[SearchProvider]:

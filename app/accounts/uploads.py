@@ -70,6 +70,17 @@ def store(checked: CheckedFile) -> str:
     return name
 
 
+def remove_stored(stored_name: str | None) -> None:
+    """Delete a stored file that no record refers to any more (call it after the commit that
+    replaced or dropped the reference succeeded, so a failed commit never loses the file)."""
+    if not stored_name:
+        return
+    try:
+        stored_path(stored_name).unlink(missing_ok=True)
+    except FileNotFoundError:  # a name we did not generate: nothing of ours to delete
+        pass
+
+
 def stored_path(stored_name: str) -> Path:
     if not stored_name.isalnum():  # only names we generated
         raise FileNotFoundError(stored_name)

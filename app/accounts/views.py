@@ -21,6 +21,7 @@ from ..scoping import scoped, user_organisation_id
 from ..workdays import today
 from . import workflow
 from .forms import ChangeForm, DecisionForm, DeregisterForm, OrganisationFields, RegistrationForm
+from .visibility import is_public_organisation
 from .models import (APPROVED, ATTACHMENT_LABELS, DEREGISTERED, INSTITUTION as INSTITUTION_KIND, INSTITUTION_TYPES,
                      KINDS, LICENCE, REJECTED, REQUIRED_ATTACHMENTS, RETURNED, STATUS_LABELS, SUBMITTED, SUPPORTING,
                      ChangeRequest, Organisation, OrganisationAttachment, UserProfile)
@@ -513,7 +514,7 @@ class OrganisationPageView(BaseView):
     @has_access
     def show(self, pk):
         organisation = db.session.get(Organisation, pk)
-        if organisation is None or organisation.status != APPROVED or organisation.kind == "enterprise":
+        if not is_public_organisation(organisation) or organisation.kind == "enterprise":
             abort(404)
         region = db.session.scalar(select(Region).where(Region.code == organisation.region_code))
         return self.render_template("accounts/organisation_page.html", org=organisation, region=region,

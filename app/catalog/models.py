@@ -19,6 +19,7 @@ class ServiceCategory(Model):
     with no plugin is *configured*: an administrator made it, or it was seeded, with no code."""
 
     __tablename__ = "qi_service_category"
+    __public_choices__ = True  # the catalog is public: any signed-in user may pick a category
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(50), unique=True, nullable=False)
@@ -66,6 +67,7 @@ class ServiceItem(Model):
     """One service of a category (clause 5), e.g. 计量器具检定校准; its guide says how to get it."""
 
     __tablename__ = "qi_service_item"
+    __public_choices__ = True  # the catalog is public: window staff pick an item for a consultation
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("qi_service_category.id"), nullable=False, index=True)

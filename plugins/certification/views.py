@@ -10,6 +10,7 @@ from wtforms.validators import Regexp
 
 from app.crud import QiModelRestApi, QiModelView, ScopedModelView
 from app.extensions import db
+from app.accounts.forms import HasInstitutionType
 from app.importing import ImportView
 
 from .ccc import ccc_categories_for
@@ -57,13 +58,15 @@ class BodyQueryView(BaseView):
     @expose("/")
     @has_access
     def index(self):
-        from app.accounts.models import APPROVED, Organisation
+        from app.accounts.models import Organisation
+        from app.accounts.visibility import authorisation_current, organisation_is_public
         from app.search.tokens import division_prefix
 
         kind = request.args.get("type") if request.args.get("type") in SCHEME_TYPES else ""
         region = (request.args.get("region") or "").strip()[:6]
         query = (select(CertificationBody).join(CertificationBody.organisation)
-                 .where(Organisation.status == APPROVED).order_by(Organisation.name))
+                 .where(organisation_is_public(), authorisation_current(CertificationBody.valid_until))
+                 .order_by(Organisation.name))
         if kind:
             query = query.where(CertificationBody.scope_types.contains(kind))
         if region.isdigit():
@@ -85,7 +88,8 @@ class CertificationBodyView(ScopedModelView):
                      "scope_types": _l("Scope"), "scope_detail": _l("Scope in detail"), "valid_until": _l("Valid until")}
     description_columns = {"scope_types": _l("Comma-separated: product, service, management.")}
     validators_columns = {"scope_types": [Regexp(r"^\s*(product|service|management)(\s*,\s*(product|service|management))*\s*$",
-                                                 message=_l("Use product, service or management, separated by commas."))]}
+                                                 message=_l("Use product, service or management, separated by commas."))],
+                          "organisation": [HasInstitutionType("certification")]}
 
 
 class CertificateView(QiModelView):

@@ -16,7 +16,9 @@ from sqlalchemy import func, or_, select
 from wtforms import SelectField
 from wtforms.validators import Regexp, ValidationError
 
-from app.accounts.models import APPROVED, INSTITUTION, Organisation
+from app.accounts.models import INSTITUTION, Organisation
+from app.accounts.forms import HasInstitutionType
+from app.accounts.visibility import organisation_is_public
 from app.accounts.workflow import members, staff
 from app.crud import QiModelRestApi, QiModelView, ScopedModelView, choices
 from app.extensions import db
@@ -88,7 +90,7 @@ class IpQueryView(BaseView):
     def agencies(self):
         service = request.args.get("service") if request.args.get("service") in AGENCY_SERVICES else ""
         region = (request.args.get("region") or "").strip()[:6]
-        query = (select(IpAgency).join(IpAgency.organisation).where(Organisation.status == APPROVED)
+        query = (select(IpAgency).join(IpAgency.organisation).where(organisation_is_public())
                  .order_by(Organisation.name))
         if service:
             query = query.where(IpAgency.services.contains(service))
@@ -174,7 +176,7 @@ class NavigationView(BaseView):
         agencies = []
         if is_staff(acting_user()) and item.status in (NEW, ASSIGNED):
             agencies = db.session.scalars(select(IpAgency).join(IpAgency.organisation).where(
-                Organisation.status == APPROVED, IpAgency.services.contains("navigation"))
+                organisation_is_public(), IpAgency.services.contains("navigation"))
                 .order_by(Organisation.name)).all()
         return self.render_template("ip/navigation_show.html", item=item, side=self._side(item), agencies=agencies,
                                     form=UploadForm(), statuses=NAVIGATION_STATUSES)
@@ -309,7 +311,7 @@ class IpAgencyView(ScopedModelView):
     validators_columns = {"services": [Regexp(
         r"^\s*(%s)(\s*,\s*(%s))*\s*$" % (("|".join(AGENCY_SERVICES),) * 2),
         message=_l("Use patent, trademark, copyright, navigation, protection, pledge or analysis, separated by "
-                   "commas."))]}
+                   "commas."))], "organisation": [HasInstitutionType("ip_agency")]}
     add_form_query_rel_fields = {"organisation": [["kind", FilterEqual, INSTITUTION]]}
 
 

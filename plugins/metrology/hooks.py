@@ -56,7 +56,8 @@ class Metrology(PackagePlugin):
 
     @hookimpl
     def qi_search_providers(self):
-        from app.accounts.models import APPROVED, Organisation
+        from app.accounts.models import Organisation
+        from app.accounts.visibility import is_public_record
         from app.search.providers import SearchDocument, SearchProvider, owned_by
 
         from .models import METHODS, MetrologyCapability
@@ -67,7 +68,7 @@ class Metrology(PackagePlugin):
                 title=f"{c.instrument_type} · {org.name}", url=f"/metrology/capabilities?instrument={c.instrument_type}",
                 summary=" · ".join(filter(None, [str(METHODS.get(c.method, "")), c.measuring_range, c.accuracy])),
                 body=c.authorisation_number, category="metrology", region=org.region_code,
-                public=org.status == APPROVED and c.is_valid)
+                public=is_public_record(org, c.valid_until))
 
         return [SearchProvider(kind="metrology_capability", label=_l("Verification capabilities"),
                                model=MetrologyCapability, document=document, order=40,

@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, literal, or_, select
 from sqlalchemy.orm import Session
 
-from app.accounts.models import APPROVED, Organisation
+from app.accounts.models import Organisation
+from app.accounts.visibility import authorisation_current, organisation_is_public
 from app.accounts.workflow import members
 from app.notify.send import notify
 
@@ -67,8 +68,7 @@ def candidates_for(session: Session, instruments: list[Instrument], region: str 
     if not names:
         return []
     query = (select(MetrologyCapability).join(MetrologyCapability.organisation)
-             .where(Organisation.status == APPROVED,
-                    or_(MetrologyCapability.valid_until.is_(None), MetrologyCapability.valid_until >= today),
+             .where(organisation_is_public(), authorisation_current(MetrologyCapability.valid_until, today),
                     or_(*[literal(name).contains(MetrologyCapability.instrument_type) for name in names])))
     found: dict[int, Candidate] = {}
     for capability in session.scalars(query):

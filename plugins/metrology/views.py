@@ -15,8 +15,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from wtforms.validators import NumberRange
 
-from app.accounts.models import APPROVED, INSTITUTION, Organisation
-from app.accounts.uploads import UploadRefused, check_upload, store, stored_path
+from app.accounts.models import INSTITUTION, Organisation
+from app.accounts.visibility import PublicRecordFilter, authorisation_current, organisation_is_public
+from app.accounts.uploads import UploadRefused, check_upload, remove_stored, store, stored_path
 from app.crud import QiModelRestApi, ScopedModelRestApi, ScopedModelView, choices
 from app.extensions import db
 from app.importing import ImportView, UploadForm, parse_date
@@ -49,9 +50,7 @@ class MetrologyQueryView(BaseView):
         method = request.args.get("method") if request.args.get("method") in METHODS else ""
         region = (request.args.get("region") or "").strip()[:6]
         query = (select(MetrologyCapability).join(MetrologyCapability.organisation)
-                 .where(Organisation.status == APPROVED,
-                        or_(MetrologyCapability.valid_until.is_(None),
-                            MetrologyCapability.valid_until >= dt.date.today()))
+                 .where(organisation_is_public(), authorisation_current(MetrologyCapability.valid_until))
                  .order_by(MetrologyCapability.instrument_type, Organisation.name))
         if instrument:  # 精密压力表 finds the 压力表 capability, 压力 finds 压力表 and 压力变送器
             query = query.where(or_(MetrologyCapability.instrument_type.contains(instrument),
@@ -141,12 +140,20 @@ class LedgerView(BaseView):
             except UploadRefused as exc:
                 errors.append(str(exc))
             if not errors:
+                replaced, new = None, None
                 if checked is not None:
-                    instrument.certificate_stored = store(checked)
+                    replaced, new = instrument.certificate_stored, store(checked)
+                    instrument.certificate_stored = new
                     instrument.certificate_name, instrument.certificate_type = checked.filename, checked.content_type
                 instrument.last_date, instrument.reminded_for = day, None
                 instrument.certificate_number = values["number"] or instrument.certificate_number
-                db.session.commit()
+                try:
+                    db.session.commit()
+                except Exception:
+                    db.session.rollback()
+                    remove_stored(new)  # the new file belongs to nothing
+                    raise
+                remove_stored(replaced)  # the old certificate, only once the new one is on record
                 flash(gettext("Recorded. The next verification is due on %(date)s.",
                               date=instrument.compute_next_due().isoformat()), "success")
                 return redirect(url_for("LedgerView.index"))
@@ -340,6 +347,7 @@ class MetrologyCapabilityApi(QiModelRestApi):
                                    "measuring_range", "accuracy", "authorisation_number", "valid_until"]
     search_columns = ["instrument_type", "method"]
     include_route_methods = {"get", "get_list", "info"}
+    base_filters = [["organisation_id", PublicRecordFilter, lambda: authorisation_current(MetrologyCapability.valid_until)]]
 
 
 class InstrumentApi(ScopedModelRestApi):

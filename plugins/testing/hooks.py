@@ -57,21 +57,32 @@ class Testing(PackagePlugin):
 
     @hookimpl
     def qi_search_providers(self):
-        from app.accounts.models import APPROVED, Organisation
+        from sqlalchemy import select
+
+        from app.accounts.models import Organisation
+        from app.accounts.visibility import is_public_record
+        from app.extensions import db
         from app.search.providers import SearchDocument, SearchProvider, owned_by
 
-        from .models import TestingCapability
+        from .models import TestingCapability, TestingInstitution
 
         def document(c):
             org = c.organisation
+            profile = db.session.scalar(select(TestingInstitution).where(
+                TestingInstitution.organisation_id == c.organisation_id))
             return SearchDocument(
                 title=f"{c.product} · {c.parameter} · {org.name}",
                 url=f"/testing/capabilities?product={c.product}&parameter={c.parameter}",
                 summary=" · ".join(filter(None, [c.method_standard, c.limits])), category="testing",
-                region=org.region_code, public=org.status == APPROVED)
+                region=org.region_code,
+                public=profile is not None and is_public_record(org, profile.cma_valid_until))
 
         return [SearchProvider(kind="testing_capability", label=_l("Testing capabilities"), model=TestingCapability,
-                               document=document, order=45, related={Organisation: owned_by(TestingCapability)})]
+                               document=document, order=45,
+                               # a capability is public only while its institution's CMA is current
+                               related={Organisation: owned_by(TestingCapability),
+                                        TestingInstitution: lambda p: owned_by(TestingCapability)(p.organisation)
+                                        if p.organisation is not None else []})]
 
     @hookimpl
     def qi_demo_data(self, session, app):

@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, distinct, func, literal, or_, select
+from sqlalchemy import case, distinct, func, literal, select
 from sqlalchemy.orm import Session
 
-from app.accounts.models import APPROVED, Organisation
+from app.accounts.models import Organisation
+from app.accounts.visibility import authorisation_current, organisation_is_public
 
 from .models import TestingCapability, TestingInstitution, match_key
 
@@ -67,8 +68,7 @@ def match_institutions(session: Session, product: str, parameters: list[str], re
     query = (select(TestingInstitution, per_org.c.coverage, region_rank)
              .join(per_org, per_org.c.organisation_id == TestingInstitution.organisation_id)
              .join(Organisation, Organisation.id == TestingInstitution.organisation_id)
-             .where(Organisation.status == APPROVED,
-                    or_(TestingInstitution.cma_valid_until.is_(None), TestingInstitution.cma_valid_until >= today))
+             .where(organisation_is_public(), authorisation_current(TestingInstitution.cma_valid_until, today))
              .order_by(TestingInstitution.platform_member.desc(), per_org.c.coverage.desc(), region_rank.desc(),
                        func.coalesce(TestingInstitution.satisfaction, -1).desc(), Organisation.name)
              .limit(limit))

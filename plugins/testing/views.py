@@ -1,8 +1,6 @@
 """Testing pages: institutions and capabilities, matching, report verification; CRUD, imports, API."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import request
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.api import BaseApi, safe
@@ -10,11 +8,12 @@ from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, Regexp
 
-from app.accounts.models import APPROVED, INSTITUTION, Organisation
+from app.accounts.models import INSTITUTION, Organisation
+from app.accounts.visibility import PublicRecordFilter, authorisation_current, organisation_is_public
 from app.crud import QiModelRestApi, QiModelView, ScopedModelView, choices, yes_no
 from app.extensions import db
 from app.importing import ImportView
@@ -28,10 +27,14 @@ ROW_LIMIT = 300
 
 
 def _approved_and_valid(query):
-    today = dt.date.today()
     return (query.join(Organisation, Organisation.id == TestingInstitution.organisation_id)
-            .where(Organisation.status == APPROVED,
-                   or_(TestingInstitution.cma_valid_until.is_(None), TestingInstitution.cma_valid_until >= today)))
+            .where(organisation_is_public(), authorisation_current(TestingInstitution.cma_valid_until)))
+
+
+def _qualified_institution():
+    """A testing record is public when its institution's CMA qualification is current too."""
+    return TestingCapability.organisation_id.in_(select(TestingInstitution.organisation_id).where(
+        authorisation_current(TestingInstitution.cma_valid_until)))
 
 
 def _region(query, region: str):
@@ -219,6 +222,7 @@ class TestingCapabilityApi(QiModelRestApi):
                                    "method_standard", "limits"]
     search_columns = ["product", "parameter", "method_standard"]
     include_route_methods = {"get", "get_list", "info"}
+    base_filters = [["organisation_id", PublicRecordFilter, _qualified_institution]]
 
 
 class TestingMatchApi(BaseApi):

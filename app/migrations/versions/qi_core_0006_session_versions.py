@@ -1,7 +1,7 @@
 """session versions: sessions and tokens that can be ended
 
 Revision ID: qi_core_0006
-Revises: qi_core_0003
+Revises: qi_core_0005
 Create Date: 2026-11-26 04:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'qi_core_0006'
-down_revision = 'qi_core_0003'
+down_revision = 'qi_core_0005'
 branch_labels = None
 depends_on = None
 

@@ -194,6 +194,43 @@ def test_recording_a_verification_moves_the_due_date_and_keeps_the_certificate_p
     assert signed_in(app, firms["b"][1]).get(f"/metrology/ledger/{pk}/certificate").status_code == 404
 
 
+def test_a_replaced_certificate_file_is_deleted_from_storage(app, firms):
+    """Issue 10, finding 16: a newer certificate replaces the file, and the old one leaves storage."""
+    from app.accounts.uploads import stored_path
+
+    with app.app_context():
+        pk = add(firms["a"][0], "REPL-1", last=add_months(TODAY, -13)).id
+    client = signed_in(app, firms["a"][1])
+    stored = []
+    for number in ("JD-1", "JD-2"):
+        response = client.post(f"/metrology/ledger/{pk}/verification", content_type="multipart/form-data", data={
+            "date": TODAY.isoformat(), "number": number, "certificate": (io.BytesIO(PDF + number.encode()), "证书.pdf")})
+        assert response.status_code == 302
+        with app.app_context():
+            stored.append(db.session.get(Instrument, pk).certificate_stored)
+            assert stored_path(stored[-1]).exists()
+    with app.app_context():
+        assert stored[0] != stored[1] and not stored_path(stored[0]).exists()
+    assert client.get(f"/metrology/ledger/{pk}/certificate").data == PDF + b"JD-2"
+
+
+def test_an_import_past_the_row_cap_is_refused_whole(app, firms):
+    """Issue 10, finding 16: imports have a row cap, with a clear refusal and nothing imported."""
+    client = signed_in(app, firms["b"][1])
+    rows = "".join(f"压力表,Y-60,CAP-{n},,,,检定,6\n" for n in range(4))
+    app.config["QI_IMPORT_MAX_ROWS"] = 3
+    try:
+        page = client.post("/metrology/ledger-import/", data={"file": (io.BytesIO(
+            ("name,model,serial_number,measuring_range,accuracy,location,method,cycle_months\n" + rows).encode()),
+            "l.csv")}, content_type="multipart/form-data").get_data(as_text=True)
+    finally:
+        app.config.pop("QI_IMPORT_MAX_ROWS")
+    assert "文件共有 5 行，一次最多读取 3 行" in page
+    with app.app_context():
+        assert not db.session.scalar(sa.select(sa.func.count()).select_from(Instrument).where(
+            Instrument.serial_number.like("CAP-%")))
+
+
 @pytest.mark.clause("5.2")
 def test_reminders_go_once_per_due_date(app, firms):
     with app.app_context():
