@@ -87,6 +87,11 @@ def qi_views():
         - ``view``: a Flask-AppBuilder view class (``BaseView``, ``ModelView`` …) or API class
           (``BaseApi``, ``ModelRestApi``); prefer ``app.crud.QiModelView`` / ``QiModelRestApi``,
           whose permissions are ``can_read`` / ``can_write``.
+        - ``roles``: ``{"Enterprise": ["can_read"], "PlatformStaff": ["can_read", "can_write"]}``,
+          the permissions each built-in role gets on the view (Admin always has all); see
+          ``app.roles.grant`` and ``EVERYONE_READS``. Every endpoint of the view is held to it.
+        - ``resource``: share a permission resource with other views of this plugin (same
+          ``roles`` required); by default each view has its own, named ``<plugin>.<ViewClass>``.
         - ``name``: menu label (wrap in ``lazy_gettext``); omit it for a view without a menu entry
           and for APIs.
         - ``menu``: the menu category label (optional), ``icon``: Font Awesome class (optional).
@@ -94,8 +99,9 @@ def qi_views():
           to views that anonymous users may read.
         - ``form``: a template (``"testing/_category_form.html"``) the category page shows under the
           link: the view's query form, so users can ask without opening the view first (optional).
-        - ``roles``: ``{"Enterprise": ["can_read"], "PlatformStaff": ["can_read", "can_write"]}``,
-          the permissions each built-in role gets on the view (Admin always has all).
+
+    A plugin whose views collide with a registered view (blueprint name, route base, URL rule) or
+    are malformed is refused whole (``app.access``).
     """
 
 
