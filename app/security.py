@@ -14,6 +14,7 @@ from flask_login import login_user, logout_user
 
 from .accounts import is_deregistered_member
 from .accounts.sso import userinfo_from_oidc
+from .auth.throttle import ThrottledLogin, lockout_message
 
 
 def _landing_url() -> str:
@@ -35,7 +36,7 @@ class QiAuthDBView(AuthDBView):
         if form.validate_on_submit():
             user = self.appbuilder.sm.auth_user_db(form.username.data, form.password.data)
             if not user:
-                flash(as_unicode(self.invalid_login_message), "warning")
+                flash(lockout_message() or as_unicode(self.invalid_login_message), "warning")
                 return redirect(self.appbuilder.get_url_for_login_with(request.args.get("next", "")))
             if is_deregistered_member(user):
                 flash(gettext("Your organisation is deregistered: its account can no longer be used."), "danger")
@@ -45,7 +46,9 @@ class QiAuthDBView(AuthDBView):
         return self.render_template(self.login_template, title=self.title, form=form, appbuilder=self.appbuilder)
 
 
-class QiSecurityManager(SecurityManager):
+class QiSecurityManager(ThrottledLogin, SecurityManager):
+    """FAB's, with sign-in throttling (``app.auth.throttle``) and the platform's views."""
+
     authdbview = QiAuthDBView
 
     def before_request(self):
