@@ -17,6 +17,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, InputRequired
 
 from .extensions import db
+from .rest_safety import SafeRestApi
 from .scoping import ScopeFilter, acting_user, is_staff, user_organisation_id
 
 READ_WRITE_VIEW = {
@@ -86,8 +87,10 @@ class QiModelView(ModelView):
         _optional_checkboxes(self.edit_form)
 
 
-class QiModelRestApi(ModelRestApi):
-    """A ModelRestApi with read/write permissions; set ``class_permission_name`` to the resource."""
+class QiModelRestApi(SafeRestApi, ModelRestApi):
+    """A ModelRestApi with read/write permissions; set ``class_permission_name`` to the resource.
+    Bad arguments are 400s, related-field choices are scoped and the spec is corrected
+    (``app.rest_safety``)."""
 
     method_permission_name = READ_WRITE_API
 
