@@ -14,6 +14,7 @@ from flask_login import login_user, logout_user
 
 from .accounts import is_deregistered_member
 from .accounts.sso import userinfo_from_oidc
+from .auth.demo_guard import DemoPasswordsRefused
 from .auth.password_views import PasswordPolicyViews
 from .auth.throttle import ThrottledLogin, lockout_message
 
@@ -47,8 +48,9 @@ class QiAuthDBView(AuthDBView):
         return self.render_template(self.login_template, title=self.title, form=form, appbuilder=self.appbuilder)
 
 
-class QiSecurityManager(ThrottledLogin, PasswordPolicyViews, SecurityManager):
-    """FAB's, with sign-in throttling (``app.auth.throttle``), the password policy on FAB's password
+class QiSecurityManager(ThrottledLogin, DemoPasswordsRefused, PasswordPolicyViews, SecurityManager):
+    """FAB's, with sign-in throttling (``app.auth.throttle``), demo passwords refused outside demo
+    mode (``app.auth.demo_guard``), the password policy on FAB's password
     forms (``app.auth.password_views``) and the platform's login landing."""
 
     authdbview = QiAuthDBView
