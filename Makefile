@@ -34,10 +34,12 @@ translations: $(VENV)/.installed
 extract-translations: $(VENV)/.installed
 	$(PY) -m app.i18n.catalogs extract
 
+# A demo: QI_DEMO=1 lets `flask qi demo` load the demo data and its published passwords sign in.
+run: export QI_DEMO := 1
 run: install
 	$(FLASK) qi init --no-admin
 	$(FLASK) qi demo
-	@echo "QI One-Stop: http://$(HOST):$(PORT)/  (SQLite database in instance/)"
+	@echo "QI One-Stop: http://$(HOST):$(PORT)/  (SQLite database in instance/, demo mode)"
 	QI_HTTPS=$${QI_HTTPS:-0} $(FLASK) qi serve --host $(HOST) --port $(PORT)
 
 # Debian's Chromium for the browser tests (Playwright's own browser download does not work here).

@@ -106,10 +106,24 @@ def init_command(admin_user, admin_email, admin_password_file, no_admin):
 
 
 @qi.command("demo")
+@click.option("--yes-this-is-a-demo", "confirmed", is_flag=True,
+              help="Load the demo data although QI_DEMO is not set (its passwords are public).")
 @with_appcontext
-def demo_command():
-    """Load demo users and every plugin's demo data; running it again changes nothing."""
+def demo_command(confirmed):
+    """Load demo users and every plugin's demo data; running it again changes nothing.
+
+    Only where demo mode is on (QI_DEMO=1) or with --yes-this-is-a-demo: the demo passwords are
+    published, and they sign nobody in unless QI_DEMO=1.
+    """
+    from .auth.demo_guard import demo_mode
     from .demo import load_demo
+
+    if not (demo_mode() or confirmed):
+        raise click.ClickException(
+            "this database is not a demo: set QI_DEMO=1 (or pass --yes-this-is-a-demo) to load demo data, "
+            f"whose passwords are public; database: {db.engine.url.render_as_string(hide_password=True)}")
+    if not demo_mode():
+        click.echo("note: QI_DEMO is not set, so the demo passwords below will not sign anyone in")
 
     from .demo import demo_logins
 

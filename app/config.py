@@ -100,4 +100,10 @@ def build_config(instance_path: str) -> dict:
         "QI_SMTP_USER": os.environ.get("QI_SMTP_USER", ""),
         "QI_SMTP_PASSWORD": os.environ.get("QI_SMTP_PASSWORD", ""),
         "QI_MAIL_FROM": os.environ.get("QI_MAIL_FROM", "noreply@localhost"),
+        # A demo installation: `flask qi demo` runs and the published demo passwords work (app.auth.demo_guard).
+        "QI_DEMO": _env_bool("QI_DEMO", False),
+        # Sign-in throttling (app.auth.throttle).
+        "QI_LOGIN_MAX_FAILURES": int(os.environ.get("QI_LOGIN_MAX_FAILURES", "5")),
+        "QI_LOGIN_MAX_FAILURES_PER_ADDRESS": int(os.environ.get("QI_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")),
+        "QI_LOGIN_LOCKOUT_MINUTES": int(os.environ.get("QI_LOGIN_LOCKOUT_MINUTES", "15")),
     }

@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Regexp
 from . import form_tokens
 from .choices import limit_relation_fields
 from .extensions import db
+from .rest_safety import SafeRestApi
 from .scoping import ScopeFilter, acting_user, is_staff, user_organisation_id
 from .spreadsheets import safe_cell
 
@@ -206,8 +207,11 @@ class QiModelView(ModelView):
         return self.actions[name].func(items[0] if single else items)
 
 
-class QiModelRestApi(ModelRestApi):
-    """A ModelRestApi with read/write permissions on its resource (``app.access`` names it)."""
+
+
+class QiModelRestApi(SafeRestApi, ModelRestApi):
+    """A ModelRestApi with read/write permissions on its resource (``app.access`` names it). Bad
+    arguments are 400s, related-field choices are scoped and the spec is corrected (``app.rest_safety``)."""
 
     method_permission_name = READ_WRITE_API
 

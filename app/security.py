@@ -13,6 +13,9 @@ from flask_login import login_user, user_logged_in
 
 from .accounts.sso import userinfo_from_oidc
 from .auth import sessions, standing
+from .auth.demo_guard import DemoPasswordsRefused
+from .auth.password_views import PasswordPolicyViews
+from .auth.throttle import ThrottledLogin, lockout_message
 from .web.logout import LogoutByPost
 
 
@@ -36,7 +39,8 @@ class QiAuthDBView(LogoutByPost, AuthDBView):
             user = self.appbuilder.sm.auth_user_db(form.username.data, form.password.data)
             if not user:
                 refusal = g.pop("qi_login_refusal", None)
-                flash(refusal or as_unicode(self.invalid_login_message), "danger" if refusal else "warning")
+                message = lockout_message() or refusal
+                flash(message or as_unicode(self.invalid_login_message), "danger" if message else "warning")
                 return redirect(self.appbuilder.get_url_for_login_with(request.args.get("next", "")))
             login_user(user, remember=False)
             return redirect(_landing_url())
@@ -47,7 +51,12 @@ class QiAuthOAuthView(LogoutByPost, AuthOAuthView):
     """FAB's OAuth/OpenID Connect login, with logout by POST."""
 
 
-class QiSecurityManager(SecurityManager):
+class QiSecurityManager(ThrottledLogin, DemoPasswordsRefused, PasswordPolicyViews, SecurityManager):
+    """FAB's, with sign-in throttling (``app.auth.throttle``), demo passwords refused outside demo
+    mode (``app.auth.demo_guard``), the password policy on FAB's password forms
+    (``app.auth.password_views``), the user's standing and session versions on every request and
+    token (``app.auth.standing``, ``app.auth.sessions``) and the platform's login landing."""
+
     authdbview = QiAuthDBView
     authoauthview = QiAuthOAuthView
 

@@ -103,6 +103,8 @@ def make_app(database_factory, tmp_path_factory):
             "SECRET_KEY": "test-only-secret-key-of-the-qi-one-stop-suite",
             "WTF_CSRF_ENABLED": False,
             "TESTING": True,
+            # Tests load demo data and sign in with its passwords; tests/auth/test_demo_guard.py turns it off.
+            "QI_DEMO": True,
         }
         settings.update(config)
         app = create_app(settings)

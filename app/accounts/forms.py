@@ -10,21 +10,12 @@ from wtforms import DateField, PasswordField, SelectField, SelectMultipleField, 
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..auth.passwords import password_policy
 from .identifiers import is_valid_resident_id, is_valid_uscc, normalize_resident_id, normalize_uscc
 from .models import ATTACHMENT_LABELS, INSTITUTION_TYPES, KINDS
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
-
-
-def password_policy(form, field):
-    """At least 8 characters with both letters and digits, and not the login name."""
-    value = field.data or ""
-    if len(value) < 8 or not re.search(r"[A-Za-z]", value) or not re.search(r"\d", value):
-        raise ValidationError(_l("Use at least 8 characters with both letters and digits."))
-    login = getattr(form, "login", None)
-    if login is not None and login.data and value.lower() == login.data.strip().lower():
-        raise ValidationError(_l("The password must differ from the login name."))
 
 
 def login_name(form, field):

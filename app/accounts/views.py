@@ -9,7 +9,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import login_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
 from ..crud import ScopedModelRestApi, ScopedModelView
@@ -118,15 +118,7 @@ class RegistrationView(BaseView):
             if kind == INSTITUTION_KIND and not form.institution_types.data:
                 form.institution_types.errors = [gettext("Choose at least one institution type.")]
                 valid = False
-            sm = self.appbuilder.sm
-            if form.login.data and sm.find_user(username=form.login.data.strip()):
-                form.login.errors = list(form.login.errors) + [gettext("This login name is taken.")]
-                valid = False
-            if form.email.data and sm.find_user(email=form.email.data.strip()):
-                form.email.errors = list(form.email.errors) + [gettext("This e-mail address is already registered.")]
-                valid = False
-            if form.uscc.data and db.session.scalar(select(Organisation.id).where(Organisation.uscc == form.uscc.data)):
-                form.uscc.errors = list(form.uscc.errors) + [gettext("An organisation with this credit code is already registered.")]
+            if self._taken(form):
                 valid = False
             required = REQUIRED_ATTACHMENTS.get(kind, [LICENCE])
             files, files_ok = checked_files(form, required, required)
@@ -136,11 +128,30 @@ class RegistrationView(BaseView):
                     login_user(user, remember=False)
                     flash(gettext("Registration received. The platform reviews it within 3 working days."), "success")
                     return redirect(url_for("MyOrganisationView.organisation"))
-                flash(gettext("Your registration could not be saved. Please try again."), "danger")
+                # A simultaneous registration may have taken the name first: say so, on its field.
+                if not self._taken(form):
+                    flash(gettext("Your registration could not be saved. Please try again."), "danger")
             return self.render_template("accounts/register.html", form=form, kind=kind), 422
         return self.render_template("accounts/register.html", form=form, kind=form.kind.data)
 
+    def _taken(self, form) -> bool:
+        """Mark the login, e-mail and credit code already registered by someone else; True if any."""
+        sm, taken = self.appbuilder.sm, False
+        if form.login.data and sm.find_user(username=form.login.data.strip()):
+            form.login.errors = list(form.login.errors) + [gettext("This login name is taken.")]
+            taken = True
+        if form.email.data and sm.find_user(email=form.email.data.strip()):
+            form.email.errors = list(form.email.errors) + [gettext("This e-mail address is already registered.")]
+            taken = True
+        if form.uscc.data and db.session.scalar(select(Organisation.id).where(Organisation.uscc == form.uscc.data)):
+            form.uscc.errors = list(form.uscc.errors) + [gettext("An organisation with this credit code is already registered.")]
+            taken = True
+        return taken
+
     def _register(self, form, kind, files):
+        """User, profile, organisation, files and the application in one transaction: the user, or
+        None with nothing kept when a unique name was taken meanwhile (by a simultaneous request,
+        whose rows must stay untouched)."""
         sm = self.appbuilder.sm
         role = sm.find_role(INSTITUTION if kind == INSTITUTION_KIND else ENTERPRISE)
         organisation = Organisation(kind=kind, institution_types=",".join(form.institution_types.data or []),
@@ -148,10 +159,11 @@ class RegistrationView(BaseView):
         db.session.add(organisation)
         stored = []
         try:
+            # commit=False: FAB's add_user would otherwise commit the user alone, half a registration
             user = sm.add_user(form.login.data.strip(), form.display_name.data.strip(), "", form.email.data.strip(),
-                               role, form.password.data)
-            if not user:
-                raise IntegrityError("add_user", None, Exception("user not created"))
+                               role, form.password.data, commit=False)
+            if not user:  # add_user has rolled the whole transaction back
+                return None
             db.session.add(UserProfile(user_id=user.id, organisation=organisation, real_name=form.real_name.data.strip(),
                                        id_number=form.id_number.data, display_name=form.display_name.data.strip(),
                                        phone=form.login.data.strip() if form.login.data.strip().isdigit() else None))
@@ -160,13 +172,9 @@ class RegistrationView(BaseView):
             workflow.submit_application(db.session, organisation, user.username)
             db.session.commit()
             return user
-        except IntegrityError:
+        except (IntegrityError, OperationalError):  # OperationalError: SQLite's lock between two writers
             db.session.rollback()
             discard(stored)
-            stale = sm.find_user(username=form.login.data.strip())  # add_user commits on its own
-            if stale is not None:
-                db.session.delete(stale)
-                db.session.commit()
             return None
 
 

@@ -1,7 +1,7 @@
 """one-use add-form tokens
 
 Revision ID: qi_core_0005
-Revises: qi_core_0003
+Revises: qi_core_0004
 Create Date: 2026-11-28 10:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'qi_core_0005'
-down_revision = 'qi_core_0003'
+down_revision = 'qi_core_0004'
 branch_labels = None
 depends_on = None
 
