@@ -23,7 +23,7 @@ from tests.conftest import login
 # Endpoints open to everyone by design; anything else without a permission check fails the matrix.
 OPEN_ENDPOINTS = {
     "static", "appbuilder.static", "HomeView.index", "UtilView.back", "LocaleView.index",
-    "SecurityApi.login", "SecurityApi.refresh", "QiAuthDBView.login", "QiAuthDBView.logout",
+    "ThrottledSecurityApi.login", "ThrottledSecurityApi.refresh", "QiAuthDBView.login", "QiAuthDBView.logout",
 }
 # FAB's list actions check the action's own permission inside the handler: tested per action below.
 ACTION_ENDPOINTS = re.compile(r"\.(action|action_post)$")

@@ -15,7 +15,12 @@ csrf = CSRFProtect()
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Signing in to the API needs neither: it authorises nothing by cookie and its body is JSON, which a
 # cross-site form cannot send without a CORS preflight this app never answers.
-API_SIGN_IN_ENDPOINTS = frozenset({"SecurityApi.login"})
+API_SIGN_IN_VIEWS = frozenset({"SecurityApi", "ThrottledSecurityApi"})
+
+
+def _is_api_sign_in(endpoint: str | None) -> bool:
+    view, _, method = (endpoint or "").rpartition(".")
+    return method == "login" and view in API_SIGN_IN_VIEWS
 
 
 def init_csrf(app: Flask) -> None:
@@ -26,7 +31,7 @@ def init_csrf(app: Flask) -> None:
     def _api_write_needs_token_or_bearer():
         if not current_app.config.get("WTF_CSRF_ENABLED", True) or request.method not in UNSAFE_METHODS:
             return
-        if not request.path.startswith("/api/") or request.endpoint in API_SIGN_IN_ENDPOINTS:
+        if not request.path.startswith("/api/") or _is_api_sign_in(request.endpoint):
             return
         if request.headers.get("Authorization"):
             return  # FAB verifies the bearer token (or API key) itself and refuses a bad one
