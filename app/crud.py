@@ -77,6 +77,25 @@ def _optional_checkboxes(form_class) -> None:
                                           if not isinstance(v, (InputRequired, DataRequired))]
 
 
+class RequestFilters:
+    """A view's ``_filters`` kept per request: FAB keeps them on the view (or API) instance, which
+    every request shares, so one user's list filters could reach another's list or export."""
+
+    def __get__(self, view, owner=None):
+        if view is None:
+            return self
+        if not has_request_context():
+            return view.__dict__.get("_qi_filters")
+        per_request = request.__dict__.setdefault("_qi_view_filters", {})
+        if id(view) not in per_request:
+            per_request[id(view)] = view.datamodel.get_filters(
+                search_columns=view.search_columns, search_filters=getattr(view, "search_filters", None))
+        return per_request[id(view)]
+
+    def __set__(self, view, value):
+        view.__dict__["_qi_filters"] = value  # FAB's __init__ sets the start-up filters
+
+
 class QiModelView(ModelView):
     """A ModelView with read/write permissions on its resource (``app.access`` names it).
     Its ``@action`` methods (publish, close …) need ``can_write`` too."""
@@ -106,18 +125,7 @@ class QiModelView(ModelView):
 
     # FAB keeps the list's filters on the view instance, which every request shares: the CSV export
     # applied whatever filter another user set last. Each request gets its own filters object.
-    @property
-    def _filters(self):
-        if not has_request_context():
-            return self.__dict__.get("_qi_filters")
-        per_request = request.__dict__.setdefault("_qi_view_filters", {})
-        if id(self) not in per_request:
-            per_request[id(self)] = self.datamodel.get_filters(self.search_columns)
-        return per_request[id(self)]
-
-    @_filters.setter
-    def _filters(self, value):
-        self.__dict__["_qi_filters"] = value
+    _filters = RequestFilters()
 
     @expose("/add", methods=["GET", "POST"])
     @has_access
@@ -214,6 +222,7 @@ class QiModelRestApi(SafeRestApi, ModelRestApi):
     arguments are 400s, related-field choices are scoped and the spec is corrected (``app.rest_safety``)."""
 
     method_permission_name = READ_WRITE_API
+    _filters = RequestFilters()
 
 
 class _KeepsOwner:

@@ -77,6 +77,45 @@ def test_plugin_views_get_namespaced_resources_and_share_only_when_told(make_app
     assert app.test_client().get("/clash-second/").text == "second view answers"
 
 
+def test_a_plugin_naming_a_core_resource_gains_nothing_on_it(make_app, plugin_folder):  # noqa: F811
+    """A plugin view that says ``class_permission_name = "OrganisationReview"`` and grants Enterprise
+    write used to open the core's review queue to every enterprise user."""
+    write_plugin(plugin_folder, "widener", '''
+from flask_appbuilder import BaseView, expose, has_access
+from app.plugins import hookimpl
+
+
+class WidenerView(BaseView):
+    route_base = "/widener"
+    class_permission_name = "OrganisationReview"
+    method_permission_name = {"index": "write"}
+
+    @expose("/")
+    @has_access
+    def index(self):
+        return "widener"
+
+
+@hookimpl
+def qi_views():
+    return [{"view": WidenerView, "roles": {"Enterprise": ["can_read", "can_write"]}}]
+''')
+    from tests.conftest import login_as_factory  # noqa: F401
+
+    app = make_app(QI_PLUGINS_DIRS=[str(plugin_folder)])
+    assert app.extensions["qi_plugins"].records["widener"].status == LOADED
+    from app.cli import ensure_user
+
+    with app.app_context():
+        ensure_user("widen_ent", "pw-widen-1234", "Enterprise", "widen@test.local", "W", "E")
+    client = app.test_client()
+    from tests.conftest import login
+
+    assert login(client, "widen_ent", "pw-widen-1234").status_code == 302
+    assert client.get("/widener/").text == "widener"  # its own view, under its own resource
+    assert client.get("/review/").status_code == 403  # the core's queue stays staff-only
+
+
 def test_builtin_import_pages_have_resources_of_their_own(app):
     resources = {s["view"].__name__: s["resource"] for s in app.extensions["qi_views"]}
     assert resources["TestReportImportView"] == "testing.TestReportImportView"

@@ -61,6 +61,17 @@ def test_list_filters_live_in_the_request_not_on_the_view(app):
         assert view._filters.get_filter_value("name") == ["甲"]
 
 
+def test_api_filters_live_in_the_request_not_on_the_api(app):
+    """The REST API's Rison filters too: FAB keeps them on the API instance every request shares."""
+    api = next(v for v in app.appbuilder.baseviews if type(v).__name__ == "OrganisationApi")
+    with app.test_request_context("/api/v1/organisation/"):
+        api._filters.rest_add_filters([{"col": "name", "opr": "ct", "value": "甲"}])
+        assert len(api._filters.values) == 1
+        with app.test_request_context("/api/v1/organisation/"):
+            assert len(api._filters.values) == 0
+        assert len(api._filters.values) == 1
+
+
 def test_every_add_form_carries_a_one_use_token(app, login_as):
     admin = login_as("t_admin")
     checked = 0

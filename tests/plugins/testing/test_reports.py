@@ -109,3 +109,33 @@ def test_english_pages(client):
     client.get("/lang/en")
     page = client.get("/testing/verify?number=NJZ2026-SP-01234&code=K7M3Q9TX").get_data(as_text=True)
     assert "Verify a test report" in page and "Conforms" in page
+
+
+@pytest.mark.clause("4.1-6")
+@pytest.mark.parametrize("status", ["approved", "submitted"])
+def test_an_institution_cannot_rewrite_another_institutions_report_through_the_import(app, status):
+    """Issue 10, finding 1: the staff import matched rows of every organisation and shared its
+    permission with the institutions' own report view; an institution, approved or freshly
+    registered, changed another's conclusion and code and public verification confirmed it."""
+    number = f"VICTIM-{status[0].upper()}001"
+    with app.app_context():
+        victim, _ = make_org("institution", f"被篡改报告检验所{status}", types="testing")
+        attacker, attacker_user = make_org("institution", f"篡改者检验所{status}", types="testing", status=status)
+        from app.accounts.models import Organisation
+
+        victim_uscc = db.session.get(Organisation, victim).uscc
+        db.session.add(TestReport(number=number, organisation_id=victim, product="桶装水",
+                                  issued_on=dt.date.today(), conclusion="fail", verification_code="ORIGINAL"))
+        db.session.commit()
+    client = app.test_client()
+    assert login(client, attacker_user, "pw-member-123").status_code == 302
+    forged = (f"number,uscc,product,client,issued_on,conclusion,verification_code,summary\n"
+              f"{number},{victim_uscc},桶装水,,2026-01-01,合格,FORGED12,\n").encode()
+    response = client.post("/testing/reports-import/", data={"file": (io.BytesIO(forged), "r.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 403
+    with app.app_context():
+        report = db.session.scalar(sa.select(TestReport).where(TestReport.number == number))
+        assert (report.organisation_id, report.conclusion, report.verification_code) == (victim, "fail", "ORIGINAL")
+    verified = client.get(f"/testing/verify?number={number}&code=FORGED12").get_data(as_text=True)
+    assert 'data-verified="no"' in verified
