@@ -5,6 +5,7 @@ import datetime as dt
 
 from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import login_user
@@ -479,20 +480,18 @@ class MessageView(ScopedModelView):
     list_columns = ["created_on", "title", "read_on"]
     show_columns = ["created_on", "title", "body", "url"]
     base_order = ("id", "desc")
-    include_route_methods = {"list", "show"}
+    include_route_methods = {"list", "show", "action", "action_post"}
     label_columns = {"created_on": _l("Sent on"), "title": _l("Title"), "body": _l("Message"), "url": _l("Link"),
                      "read_on": _l("Read on")}
 
-    @expose("/show/<pk>", methods=["GET"])
-    @has_access
-    def show(self, pk):
-        if not str(pk).isdigit():
-            abort(404)
-        message = db.session.scalar(scoped(select(Message).where(Message.id == int(pk)), Message))
-        if message is not None and message.read_on is None:
-            message.read_on = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-            db.session.commit()
-        return super().show(pk)
+    @action("mark_read", _l("Mark as read"), "", "fa-check", multiple=True, single=True)
+    def mark_read(self, messages):
+        """Opening a message changes nothing (GET); the user marks it read with this button (POST)."""
+        moment = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        for message in messages if isinstance(messages, list) else [messages]:
+            message.read_on = message.read_on or moment
+        db.session.commit()
+        return redirect(url_for(".list"))
 
 
 class OrganisationApi(ScopedModelRestApi):
