@@ -130,6 +130,7 @@ class QiSecurityManager(ThrottledLogin, DemoPasswordsRefused, PasswordPolicyView
         """FAB's, and every other session and token of the user ends; the user's own browser, when
         they changed their own password, stays signed in."""
         super().reset_password(userid, password)
+        userid = int(userid)  # FAB's admin reset passes the id as the query string gave it
         _end_sessions(userid, keep_this_one=getattr(g.get("user"), "id", None) == userid)
 
     def get_oauth_user_info(self, provider, resp):
