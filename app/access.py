@@ -18,7 +18,8 @@ Permission resources cannot collide:
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from dataclasses import dataclass, field, fields
+from typing import Any, Iterable
 
 from flask_appbuilder.api import BaseApi
 
@@ -35,6 +36,52 @@ _IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
 class AccessError(ValueError):
     """A view spec the platform refuses: malformed, or colliding with a registered view."""
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """One view, its place in the menus and who may use it (the ``qi_views`` hook returns these, or
+    dicts with the same keys: an unknown key is refused, so a typo never passes silently).
+
+    - ``view``: the Flask-AppBuilder view or API class.
+    - ``roles``: ``{role: [permissions]}``, who may use it (``EVERYONE_READS``, ``grant(...)``).
+    - ``resource``: share a permission resource with other views of the same owner (same roles).
+    - ``name``: the label of its menu entry and of its link on the category page.
+    - ``in_menu``: whether it has a navbar entry (default: when it has a ``name``); a public query page
+      linked from its category page usually does not need one.
+    - ``menu`` / ``menu_icon``: the navbar category label and icon; ``icon``: the entry's icon.
+    - ``category``: the service category whose public page links to the view.
+    - ``form``: a template the category page shows under that link (the view's query form).
+    """
+
+    view: type
+    roles: dict = field(default_factory=dict)
+    resource: str | None = None
+    name: Any = None
+    in_menu: bool | None = None
+    menu: Any = None
+    menu_icon: str = ""
+    icon: str = ""
+    category: str | None = None
+    form: str | None = None
+
+    @classmethod
+    def of(cls, spec) -> "ViewSpec":
+        """``spec`` as a ViewSpec (from a dict or a ViewSpec); AccessError on unknown keys."""
+        if isinstance(spec, cls):
+            return spec
+        if not isinstance(spec, dict) or not isinstance(spec.get("view"), type):
+            raise AccessError(f"view entry {spec!r} needs a 'view' class")
+        unknown = sorted(set(spec) - {f.name for f in fields(cls)})
+        if unknown:
+            raise AccessError(f"view {spec['view'].__name__}: unknown keys {unknown} "
+                              f"(known: {', '.join(f.name for f in fields(cls))})")
+        return cls(**spec)
+
+    def as_dict(self) -> dict:
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["in_menu"] = bool(self.name) if self.in_menu is None else bool(self.in_menu and self.name)
+        return out
 
 
 def resource_of(owner: str, spec: dict) -> str:
@@ -92,9 +139,8 @@ def prepare(owner: str, specs: Iterable[dict]) -> list[dict]:
     Returns the specs with ``owner``, ``resource``, ``declared`` (normalised roles) and ``instance``."""
     prepared, by_resource, names = [], {}, set()
     for spec in specs:
-        view = spec.get("view")
-        if not isinstance(view, type):
-            raise AccessError(f"view entry {spec!r} needs a 'view' class")
+        spec = ViewSpec.of(spec).as_dict()
+        view = spec["view"]
         if view.__name__ in names:
             raise AccessError(f"two views are named {view.__name__}")
         names.add(view.__name__)
@@ -142,7 +188,7 @@ def register(appbuilder, spec: dict) -> dict:
     instance = spec["instance"]
     if isinstance(instance, BaseApi):
         appbuilder.add_api(instance)
-    elif spec.get("name"):
+    elif spec.get("in_menu"):
         # Menu names are identifiers that permissions refer to; labels are the translated texts.
         appbuilder.add_view(
             instance, type(instance).__name__, label=spec["name"], icon=spec.get("icon", ""),
@@ -176,10 +222,10 @@ def build_fab_roles(specs: Iterable[dict]) -> dict[str, list[list[str]]]:
     for spec in specs:
         for role, permissions in spec["declared"].items():
             table[role].extend((spec["resource"], perm) for perm in permissions)
-            if spec.get("name"):
+            if spec.get("in_menu"):
                 table[role].append((spec["view"].__name__, "menu_access"))
-            if spec.get("menu"):
-                table[role].append((msgid(spec["menu"]), "menu_access"))
+                if spec.get("menu"):
+                    table[role].append((msgid(spec["menu"]), "menu_access"))
     fab_roles = {ADMIN: [[".*", ".*"]]}
     for role, pairs in table.items():
         fab_roles[role] = [[f"^{re.escape(v)}$", f"^{re.escape(p)}$"] for v, p in dict.fromkeys(pairs)]

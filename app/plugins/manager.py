@@ -16,6 +16,7 @@ without it (as Airflow does with its ``import_errors``).
 from __future__ import annotations
 
 import importlib
+import re
 import importlib.metadata
 import importlib.util
 import logging
@@ -30,7 +31,6 @@ from typing import Any, Callable
 import pluggy
 from packaging.version import InvalidVersion, Version
 
-from ..roles import ADMIN, ROLE_NAMES
 from . import hookspecs
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,9 @@ STARTUP_HOOKS = (
     "qi_translation_dirs",
     "qi_search_providers",
 )
+
+# Table prefixes of the platform itself (and of Flask-AppBuilder and Alembic): no plugin may use them.
+RESERVED_TABLE_PREFIXES = {"qi_": "the core", "ab_": "Flask-AppBuilder", "alembic": "Alembic"}
 
 LOADED, FAILED, DISABLED, REFUSED, DUPLICATE = "loaded", "failed", "disabled", "refused", "duplicate"
 
@@ -115,12 +118,14 @@ def _validate(hook: str, value: Any) -> Any:
             if missing:
                 raise PluginError(f"category {item!r} lacks {', '.join(missing)}")
     elif hook == "qi_views":
-        for item in items:
-            if not (isinstance(item, dict) and isinstance(item.get("view"), type)):
-                raise PluginError(f"view entry {item!r} needs a 'view' class")
-            unknown = set(item.get("roles") or {}) - set(ROLE_NAMES) | ({ADMIN} & set(item.get("roles") or {}))
-            if unknown:
-                raise PluginError(f"view {item['view'].__name__}: unknown or reserved roles {sorted(unknown)}")
+        from ..access import AccessError, ViewSpec, normalised_roles
+
+        try:  # typed: unknown keys and malformed roles are refused here, before anything is used
+            items = [ViewSpec.of(item) for item in items]
+            for item in items:
+                normalised_roles({"view": item.view, "roles": item.roles})
+        except AccessError as exc:
+            raise PluginError(str(exc)) from exc
     elif hook == "qi_search_providers":
         from ..search.providers import SearchProvider
 
@@ -158,6 +163,9 @@ class PluginHost:
             self._load_folder(Path(folder))
         for record in self.loaded():
             self._collect(record)
+        taken = dict(RESERVED_TABLE_PREFIXES)
+        for record in self.loaded():
+            self._check_tables(record, taken)
         return self
 
     def _load_entry_points(self) -> None:
@@ -243,6 +251,28 @@ class PluginHost:
             record.fail(FAILED, traceback.format_exc(limit=-3))
         if record.status != LOADED:
             self.pm.unregister(record.hooks)
+
+    def _check_tables(self, record: PluginRecord, taken: dict[str, str]) -> None:
+        """A plugin's tables carry its prefix (``table_prefix`` in ``qi_plugin_info``, by default
+        ``<name>_``), and no two plugins, nor a plugin and the core, share a prefix: a table can then
+        never be claimed by two owners, and uninstalling knows which tables are the plugin's."""
+        prefix = record.contributions["qi_plugin_info"].get("table_prefix") or f"{record.name}_"
+        problem = None
+        if not re.fullmatch(r"[a-z][a-z0-9]*_", prefix):
+            problem = f"table prefix {prefix!r} must be lower-case letters and digits ending in '_'"
+        else:
+            clash = next((owner for other, owner in taken.items()
+                          if other.startswith(prefix) or prefix.startswith(other)), None)
+            wrong = [t for t in record.tables if not t.startswith(prefix)]
+            if clash:
+                problem = f"table prefix {prefix!r} overlaps the one of {clash}"
+            elif wrong:
+                problem = f"tables {wrong} do not start with the plugin's table prefix {prefix!r}"
+        if problem:
+            record.fail(FAILED, problem)
+            self.pm.unregister(record.hooks)
+        else:
+            taken[prefix] = record.name
 
     def _describe(self, record: PluginRecord) -> None:
         info = record.contributions["qi_plugin_info"]

@@ -2,15 +2,13 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.plugins import hookimpl
-from app.roles import EVERYONE_READS, INSTITUTION, READ_WRITE, STAFF, STAFF_ONLY, grant
-from app.plugins.package import PackagePlugin
+from app.kit import EVERYONE_READS, INSTITUTION, PackagePlugin, READ_WRITE, STAFF, STAFF_ONLY, grant, hookimpl
 
 from . import __version__
 
 
 class Certification(PackagePlugin):
-    info = {"title_zh": "认证认可服务", "title_en": "Certification and accreditation services",
+    info = {"table_prefix": "cert_", "title_zh": "认证认可服务", "title_en": "Certification and accreditation services",
             "version": __version__, "min_platform": "0.1"}
     categories = [{
         "code": "certification",
@@ -54,7 +52,7 @@ class Certification(PackagePlugin):
 
     @hookimpl
     def qi_search_providers(self):
-        from app.search.providers import SearchDocument, SearchProvider
+        from app.kit import SearchDocument, SearchProvider
 
         from .models import Certificate
 
@@ -89,7 +87,7 @@ class Certification(PackagePlugin):
         """The demo certification body of the accounts module gets its approval record."""
         import datetime as dt
 
-        from app.accounts.models import Organisation
+        from app.kit import Organisation
 
         from .models import CertificationBody
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
-from app.importing import RowFormat, parse_date, require
+from app.kit import RowFormat, parse_date, require
 
 from .models import SUSPENDED, VALID, WITHDRAWN, Certificate
 

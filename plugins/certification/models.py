@@ -5,7 +5,7 @@ import datetime as dt
 
 from flask_appbuilder import Model
 
-from app.accounts.models import Organisation
+from app.kit import Organisation
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship

@@ -1,17 +1,15 @@
 """Public certificate lookup and CCC check; staff CRUD for certificates and the CCC catalogue; API."""
 from __future__ import annotations
 
-from flask import request
-from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from wtforms.validators import Regexp
 
-from app.crud import QiModelRestApi, QiModelView, ScopedModelView
-from app.extensions import db
-from app.accounts.forms import HasInstitutionType
-from app.importing import ImportView
+from app.kit import (HasInstitutionType, ImportView, Organisation, PublicPage, QiModelRestApi, QiModelView,
+                     ScopedModelView, authorisation_current, choice_arg, db, in_region, organisation_is_public,
+                     region_arg, text_arg)
 
 from .ccc import ccc_categories_for
 from .importer import CERTIFICATE_FILE
@@ -21,18 +19,16 @@ from .models import SCHEME_TYPES, STATUS_LABELS, CccCategory, Certificate, Certi
 CCC_GUIDE_ITEM = "certification-regulation-consulting"
 
 
-class CertificationQueryView(BaseView):
+class CertificationQueryView(PublicPage):
     """证书查询 and 强制性产品认证判定, open to everyone."""
 
     route_base = "/certification"
-    method_permission_name = {"lookup": "read", "ccc": "read"}
     default_view = "lookup"
 
     @expose("/lookup")
     @has_access
     def lookup(self):
-        number = (request.args.get("number") or "").strip()[:60]
-        certificate = None
+        number, certificate = text_arg("number", 60), None
         if number:
             certificate = db.session.scalar(select(Certificate).where(
                 func.upper(func.replace(Certificate.number, " ", "")) == number.upper().replace(" ", "")))
@@ -42,36 +38,28 @@ class CertificationQueryView(BaseView):
     @expose("/ccc")
     @has_access
     def ccc(self):
-        product = (request.args.get("product") or "").strip()[:100]
+        product = text_arg("product")
         categories = ccc_categories_for(db.session, product) if product else None
         return self.render_template("certification/ccc.html", product=product, categories=categories,
                                     guide=CCC_GUIDE_ITEM, too_short=bool(product) and len(product) < 2)
 
 
-class BodyQueryView(BaseView):
+class BodyQueryView(PublicPage):
     """认证机构资质查询: approved bodies by kind of certification and region."""
 
     route_base = "/certification-bodies"
-    method_permission_name = {"index": "read"}
     default_view = "index"
 
     @expose("/")
     @has_access
     def index(self):
-        from app.accounts.models import Organisation
-        from app.accounts.visibility import authorisation_current, organisation_is_public
-        from app.search.tokens import division_prefix
-
-        kind = request.args.get("type") if request.args.get("type") in SCHEME_TYPES else ""
-        region = (request.args.get("region") or "").strip()[:6]
+        kind, region = choice_arg("type", SCHEME_TYPES), region_arg()
         query = (select(CertificationBody).join(CertificationBody.organisation)
                  .where(organisation_is_public(), authorisation_current(CertificationBody.valid_until))
                  .order_by(Organisation.name))
         if kind:
             query = query.where(CertificationBody.scope_types.contains(kind))
-        if region.isdigit():
-            query = query.where(Organisation.region_code.startswith(division_prefix(region)))
-        bodies = db.session.scalars(query.limit(200)).all()
+        bodies = db.session.scalars(in_region(query, Organisation.region_code, region).limit(self.row_limit)).all()
         return self.render_template("certification/bodies.html", bodies=bodies, kind=kind, region=region,
                                     types=SCHEME_TYPES)
 

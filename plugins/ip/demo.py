@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from app.accounts.models import Organisation
+from app.kit import Organisation
 
 from .models import ASSIGNED, PENDING, PUBLISHED, IpAgency, IpOffer, NavigationRequest, Patent, Trademark
 from .numbers import parse

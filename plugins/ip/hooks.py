@@ -1,15 +1,14 @@
 """The ip plugin: see app/plugins/hookspecs.py for the contract."""
 from flask_babel import lazy_gettext as _l
 
-from app.plugins import hookimpl
-from app.roles import EVERYONE_READS, INSTITUTION, MEMBERS, READ_WRITE, STAFF, STAFF_ONLY, grant
-from app.plugins.package import PackagePlugin
+from app.kit import (EVERYONE_READS, INSTITUTION, MEMBERS, PackagePlugin, READ_WRITE, STAFF, STAFF_ONLY, grant,
+                     hookimpl)
 
 from . import __version__
 
 
 class IntellectualProperty(PackagePlugin):
-    info = {"title_zh": "知识产权服务", "title_en": "Intellectual property services",
+    info = {"table_prefix": "ip_", "title_zh": "知识产权服务", "title_en": "Intellectual property services",
             "version": __version__, "min_platform": "0.1"}
     categories = [{
         "code": "ip",
@@ -56,7 +55,7 @@ class IntellectualProperty(PackagePlugin):
 
     @hookimpl
     def qi_search_providers(self):
-        from app.search.providers import SearchDocument, SearchProvider
+        from app.kit import SearchDocument, SearchProvider
 
         from .models import Patent, Trademark
 

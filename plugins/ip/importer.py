@@ -13,7 +13,7 @@ import re
 
 from flask_babel import gettext
 
-from app.importing import RowFormat, parse_date, require
+from app.kit import RowFormat, parse_date, require
 
 from .models import Patent, Trademark
 from .numbers import BadApplicationNumber, parse

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.accounts.models import Organisation
+from app.kit import Organisation
 
 PATENT_TYPES = {"invention": _l("Invention"), "utility": _l("Utility model"), "design": _l("Design")}
 PATENT_STATUSES = {"pending": _l("Pending"), "granted": _l("Granted"), "lapsed": _l("Lapsed"),

@@ -16,17 +16,10 @@ from sqlalchemy import func, or_, select
 from wtforms import SelectField
 from wtforms.validators import Regexp, ValidationError
 
-from app.accounts.models import INSTITUTION, Organisation
-from app.accounts.forms import HasInstitutionType
-from app.accounts.visibility import organisation_is_public
-from app.accounts.workflow import members, staff
-from app.crud import QiModelRestApi, QiModelView, ScopedModelView, choices
-from app.extensions import db
-from app.importing import ImportView, UploadForm, parse_date
-from app.notify.send import notify
-from app.roles import INSTITUTION as INSTITUTION_ROLE
-from app.scoping import acting_user, is_staff, role_names, scoped, scoped_or_404, user_organisation_id
-from app.search.tokens import division_prefix
+from app.kit import (HasInstitutionType, ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Organisation,
+                     PublicPage, QiModelRestApi, QiModelView, ScopedModelView, UploadForm, acting_user, choice_arg,
+                     choices, db, in_region, is_staff, members, notify, organisation_is_public, parse_date,
+                     region_arg, role_names, scoped, scoped_or_404, staff, text_arg, user_organisation_id)
 
 from .importer import PATENT_FILE, TRADEMARK_FILE
 from .models import (AGENCY_SERVICES, ANSWERED, ASSIGNED, CLOSED, NAVIGATION_STATUSES, NEW, OFFER_KINDS,
@@ -37,19 +30,16 @@ from .numbers import BadApplicationNumber, parse
 LIMIT = 100
 
 
-class IpQueryView(BaseView):
+class IpQueryView(PublicPage):
     """知识产权检索, agencies and the licensing board: open to everyone."""
 
     route_base = "/ip"
-    method_permission_name = {"search": "read", "agencies": "read", "board": "read"}
     default_view = "search"
 
     @expose("/search")
     @has_access
     def search(self):
-        q = (request.args.get("q") or "").strip()[:100]
-        kind = request.args.get("type") if request.args.get("type") in (*PATENT_TYPES, "trademark") else ""
-        klass = (request.args.get("class") or "").strip()[:20]
+        q, kind, klass = text_arg("q"), choice_arg("type", (*PATENT_TYPES, "trademark")), text_arg("class", 20)
         patents, trademarks = [], []
         if q or klass or kind:
             if kind != "trademark":
@@ -88,25 +78,23 @@ class IpQueryView(BaseView):
     @expose("/agencies")
     @has_access
     def agencies(self):
-        service = request.args.get("service") if request.args.get("service") in AGENCY_SERVICES else ""
-        region = (request.args.get("region") or "").strip()[:6]
+        service, region = choice_arg("service", AGENCY_SERVICES), region_arg()
         query = (select(IpAgency).join(IpAgency.organisation).where(organisation_is_public())
                  .order_by(Organisation.name))
         if service:
             query = query.where(IpAgency.services.contains(service))
-        if region.isdigit():
-            query = query.where(Organisation.region_code.startswith(division_prefix(region)))
-        return self.render_template("ip/agencies.html", rows=db.session.scalars(query.limit(200)).all(),
+        query = in_region(query, Organisation.region_code, region)
+        return self.render_template("ip/agencies.html", rows=db.session.scalars(query.limit(self.row_limit)).all(),
                                     service=service, region=region, services=AGENCY_SERVICES)
 
     @expose("/board")
     @has_access
     def board(self):
-        kind = request.args.get("kind") if request.args.get("kind") in OFFER_KINDS else ""
+        kind = choice_arg("kind", OFFER_KINDS)
         query = select(IpOffer).where(IpOffer.status == PUBLISHED).order_by(IpOffer.published_on.desc())
         if kind:
             query = query.where(IpOffer.kind == kind)
-        return self.render_template("ip/board.html", offers=db.session.scalars(query.limit(200)).all(), kind=kind,
+        return self.render_template("ip/board.html", offers=db.session.scalars(query.limit(self.row_limit)).all(), kind=kind,
                                     kinds=OFFER_KINDS, signed_in=acting_user() is not None)
 
 
@@ -312,7 +300,7 @@ class IpAgencyView(ScopedModelView):
         r"^\s*(%s)(\s*,\s*(%s))*\s*$" % (("|".join(AGENCY_SERVICES),) * 2),
         message=_l("Use patent, trademark, copyright, navigation, protection, pledge or analysis, separated by "
                    "commas."))], "organisation": [HasInstitutionType("ip_agency")]}
-    add_form_query_rel_fields = {"organisation": [["kind", FilterEqual, INSTITUTION]]}
+    add_form_query_rel_fields = {"organisation": [["kind", FilterEqual, KIND_INSTITUTION]]}
 
 
 class IpOfferView(ScopedModelView):

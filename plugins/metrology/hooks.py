@@ -1,15 +1,14 @@
 """The metrology plugin: see app/plugins/hookspecs.py for the contract."""
 from flask_babel import lazy_gettext as _l
 
-from app.plugins import hookimpl
-from app.roles import EVERYONE_READS, ENTERPRISE, INSTITUTION, MEMBERS, READ, READ_WRITE, STAFF, grant
-from app.plugins.package import PackagePlugin
+from app.kit import (ENTERPRISE, EVERYONE_READS, INSTITUTION, MEMBERS, PackagePlugin, READ, READ_WRITE, STAFF, grant,
+                     hookimpl)
 
 from . import __version__
 
 
 class Metrology(PackagePlugin):
-    info = {"title_zh": "计量服务", "title_en": "Metrology services",
+    info = {"table_prefix": "metr_", "title_zh": "计量服务", "title_en": "Metrology services",
             "version": __version__, "min_platform": "0.1"}
     categories = [{
         "code": "metrology",
@@ -56,9 +55,9 @@ class Metrology(PackagePlugin):
 
     @hookimpl
     def qi_search_providers(self):
-        from app.accounts.models import Organisation
-        from app.accounts.visibility import is_public_record
-        from app.search.providers import SearchDocument, SearchProvider, owned_by
+        from app.kit import Organisation
+        from app.kit import is_public_record
+        from app.kit import SearchDocument, SearchProvider, owned_by
 
         from .models import METHODS, MetrologyCapability
 
@@ -82,7 +81,7 @@ class Metrology(PackagePlugin):
 
     @hookimpl
     def qi_periodic_tasks(self):
-        from app.plugins.tasks import PeriodicTask
+        from app.kit import PeriodicTask
 
         from .ledger import remind_due_instruments
 

@@ -18,7 +18,7 @@ import datetime as dt
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from app.importing import RowFormat, institution_by_code, parse_date, require
+from app.kit import RowFormat, institution_by_code, parse_date, require
 
 from .models import CALIBRATION, IN_USE, RETIRED, SEALED, VERIFICATION, Instrument, MetrologyCapability
 

@@ -9,10 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, literal, or_, select
 from sqlalchemy.orm import Session
 
-from app.accounts.models import Organisation
-from app.accounts.visibility import authorisation_current, organisation_is_public
-from app.accounts.workflow import members
-from app.notify.send import notify
+from app.kit import Organisation, authorisation_current, members, notify, organisation_is_public
 
 from .models import (ACCEPTED, CANCELLED, COMPLETED, DECLINED, IN_USE, SUBMITTED, CalibrationRequest,
                      CalibrationRequestItem, Instrument, MetrologyCapability)

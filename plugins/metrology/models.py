@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.accounts.models import Organisation
+from app.kit import Organisation
 
 VERIFICATION, CALIBRATION = "verification", "calibration"
 METHODS = {VERIFICATION: _l("Verification"), CALIBRATION: _l("Calibration")}

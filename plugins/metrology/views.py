@@ -15,16 +15,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from wtforms.validators import NumberRange
 
-from app.accounts.models import INSTITUTION, Organisation
-from app.accounts.visibility import PublicRecordFilter, authorisation_current, organisation_is_public
-from app.accounts.uploads import UploadRefused, check_upload, remove_stored, store, stored_path
-from app.crud import QiModelRestApi, ScopedModelRestApi, ScopedModelView, choices
-from app.extensions import db
-from app.importing import ImportView, UploadForm, parse_date
-from app.roles import INSTITUTION as INSTITUTION_ROLE
-from app.scoping import acting_user, role_names, scoped, scoped_or_404, user_organisation_id
-from app.search.tokens import division_prefix
-from app.spreadsheets import xlsx_bytes
+from app.kit import (ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Organisation, PublicPage,
+                     PublicRecordFilter, QiModelRestApi, ScopedModelRestApi, ScopedModelView, UploadForm,
+                     UploadRefused, acting_user, authorisation_current, check_upload, choice_arg, choices, db,
+                     in_region, organisation_is_public, parse_date, region_arg, remove_stored, role_names, scoped,
+                     scoped_or_404, store, stored_path, text_arg, user_organisation_id, xlsx_bytes)
 
 from .importer import CAPABILITY_FILE, LEDGER_FILE, LEDGER_LABELS, ledger_rows
 from .ledger import ATTENTION, DUE, OVERDUE_LIST, candidates_for, decide, due_condition, due_window, file_request
@@ -36,19 +31,16 @@ LISTS = {"all": _l("All instruments"), ATTENTION: _l("Due soon or overdue"), DUE
          OVERDUE_LIST: _l("Overdue")}
 
 
-class MetrologyQueryView(BaseView):
+class MetrologyQueryView(PublicPage):
     """法定计量技术机构检定能力查询: open to everyone."""
 
     route_base = "/metrology"
-    method_permission_name = {"capabilities": "read"}
     default_view = "capabilities"
 
     @expose("/capabilities")
     @has_access
     def capabilities(self):
-        instrument = (request.args.get("instrument") or "").strip()[:100]
-        method = request.args.get("method") if request.args.get("method") in METHODS else ""
-        region = (request.args.get("region") or "").strip()[:6]
+        instrument, method, region = text_arg("instrument"), choice_arg("method", METHODS), region_arg()
         query = (select(MetrologyCapability).join(MetrologyCapability.organisation)
                  .where(organisation_is_public(), authorisation_current(MetrologyCapability.valid_until))
                  .order_by(MetrologyCapability.instrument_type, Organisation.name))
@@ -57,9 +49,7 @@ class MetrologyQueryView(BaseView):
                                     func.lower(instrument).contains(func.lower(MetrologyCapability.instrument_type))))
         if method:
             query = query.where(MetrologyCapability.method == method)
-        if region.isdigit():
-            query = query.where(Organisation.region_code.startswith(division_prefix(region)))
-        rows = db.session.scalars(query.limit(300)).all()
+        rows = db.session.scalars(in_region(query, Organisation.region_code, region).limit(self.row_limit)).all()
         return self.render_template("metrology/capabilities.html", rows=rows, instrument=instrument, method=method,
                                     region=region, methods=METHODS)
 
@@ -321,7 +311,7 @@ class MetrologyCapabilityView(ScopedModelView):
     base_order = ("instrument_type", "asc")
     label_columns = {**LABELS, "organisation": _l("Institution")}
     formatters_columns = {"method": lambda m: str(METHODS.get(m, m))}
-    add_form_query_rel_fields = {"organisation": [["kind", FilterEqual, INSTITUTION]]}
+    add_form_query_rel_fields = {"organisation": [["kind", FilterEqual, KIND_INSTITUTION]]}
 
     def _init_forms(self):
         from wtforms import SelectField

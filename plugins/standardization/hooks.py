@@ -1,15 +1,13 @@
 """The standardization plugin: see app/plugins/hookspecs.py for the contract."""
 from flask_babel import lazy_gettext as _l
 
-from app.plugins import hookimpl
-from app.roles import EVERYONE_READS, STAFF, STAFF_ONLY, grant
-from app.plugins.package import PackagePlugin
+from app.kit import EVERYONE_READS, PackagePlugin, STAFF, STAFF_ONLY, grant, hookimpl
 
 from . import __version__
 
 
 class Standardization(PackagePlugin):
-    info = {"title_zh": "标准化服务", "title_en": "Standardization services",
+    info = {"table_prefix": "std_", "title_zh": "标准化服务", "title_en": "Standardization services",
             "version": __version__, "min_platform": "0.1"}
     categories = [{
         "code": "standardization",
@@ -45,7 +43,7 @@ class Standardization(PackagePlugin):
 
     @hookimpl
     def qi_search_providers(self):
-        from app.search.providers import SearchDocument, SearchProvider
+        from app.kit import SearchDocument, SearchProvider
 
         from .models import Standard
 

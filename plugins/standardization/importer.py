@@ -24,7 +24,7 @@ from __future__ import annotations
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
-from app.importing import ImportReport, RowFormat, import_rows, parse_date
+from app.kit import ImportReport, RowFormat, import_rows, parse_date
 
 from .models import ABOLISHED, CURRENT, UPCOMING, Standard
 from .numbers import MalformedNumber, parse

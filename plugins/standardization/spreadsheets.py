@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
-from app.spreadsheets import rows_of, xlsx_bytes
+from app.kit import rows_of, xlsx_bytes
 
 from .validity import CheckedLine
 

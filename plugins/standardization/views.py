@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 from flask import Response, abort, request
-from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
 
-from app.crud import QiModelRestApi, QiModelView
-from app.extensions import db
-from app.importing import ImportView, UploadForm, uploaded_file
+from app.kit import ImportView, PublicPage, QiModelRestApi, QiModelView, UploadForm, db, uploaded_file
 
 from .importer import STANDARD_FILE
 from .models import STATUS_LABELS, Standard
@@ -18,11 +16,10 @@ from .validity import MAX_LINES, check_numbers, summary_status
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ValidityView(BaseView):
+class ValidityView(PublicPage):
     """标准有效性查询: paste or upload a list of numbers, get status and current replacement per line."""
 
     route_base = "/standards"
-    method_permission_name = {"validity": "read", "show": "read"}
     default_view = "validity"
 
     @expose("/validity", methods=["GET", "POST"])

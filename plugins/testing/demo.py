@@ -5,7 +5,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from app.accounts.models import Organisation
+from app.kit import Organisation
 
 from .models import FAIL, PASS, TestingCapability, TestingInstitution, TestReport
 

@@ -1,15 +1,13 @@
 """The testing plugin: see app/plugins/hookspecs.py for the contract."""
 from flask_babel import lazy_gettext as _l
 
-from app.plugins import hookimpl
-from app.roles import EVERYONE_READS, INSTITUTION, READ_WRITE, STAFF, STAFF_ONLY, grant
-from app.plugins.package import PackagePlugin
+from app.kit import EVERYONE_READS, INSTITUTION, PackagePlugin, READ_WRITE, STAFF, STAFF_ONLY, grant, hookimpl
 
 from . import __version__
 
 
 class Testing(PackagePlugin):
-    info = {"title_zh": "检验检测服务", "title_en": "Inspection and testing services",
+    info = {"table_prefix": "test_", "title_zh": "检验检测服务", "title_en": "Inspection and testing services",
             "version": __version__, "min_platform": "0.1"}
     categories = [{
         "code": "testing",
@@ -59,10 +57,10 @@ class Testing(PackagePlugin):
     def qi_search_providers(self):
         from sqlalchemy import select
 
-        from app.accounts.models import Organisation
-        from app.accounts.visibility import is_public_record
-        from app.extensions import db
-        from app.search.providers import SearchDocument, SearchProvider, owned_by
+        from app.kit import Organisation
+        from app.kit import is_public_record
+        from app.kit import db
+        from app.kit import SearchDocument, SearchProvider, owned_by
 
         from .models import TestingCapability, TestingInstitution
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
-from app.importing import RowFormat, institution_by_code, parse_date, require
+from app.kit import RowFormat, institution_by_code, parse_date, require
 
 from .models import FAIL, INFO, PASS, TestingCapability, TestReport, match_key
 

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, distinct, func, literal, select
 from sqlalchemy.orm import Session
 
-from app.accounts.models import Organisation
-from app.accounts.visibility import authorisation_current, organisation_is_public
+from app.kit import Organisation, authorisation_current, organisation_is_public
 
 from .models import TestingCapability, TestingInstitution, match_key
 

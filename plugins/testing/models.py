@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.accounts.models import Organisation
+from app.kit import Organisation
 
 PASS, FAIL, INFO = "pass", "fail", "info"
 CONCLUSIONS = {PASS: _l("Conforms"), FAIL: _l("Does not conform"), INFO: _l("Results only (no judgement)")}

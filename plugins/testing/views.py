@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import request
-from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder import expose, has_access
 from flask_appbuilder.api import BaseApi, safe
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -12,18 +12,14 @@ from sqlalchemy import func, select
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, Regexp
 
-from app.accounts.models import INSTITUTION, Organisation
-from app.accounts.visibility import PublicRecordFilter, authorisation_current, organisation_is_public
-from app.crud import QiModelRestApi, QiModelView, ScopedModelView, choices, yes_no
-from app.extensions import db
-from app.importing import ImportView
-from app.search.tokens import division_prefix
+from app.kit import (ImportView, KIND_INSTITUTION, Organisation, PublicPage, PublicRecordFilter, QiModelRestApi,
+                     QiModelView, ScopedModelView, authorisation_current, choices, db, flag_arg, in_region,
+                     organisation_is_public, region_arg, text_arg, yes_no)
 
 from .importer import CAPABILITY_FILE, REPORT_FILE
 from .matching import MAX_PARAMETERS, match_institutions, parameters_of
 from .models import CONCLUSIONS, TestingCapability, TestingInstitution, TestReport, match_key
 
-ROW_LIMIT = 300
 
 
 def _approved_and_valid(query):
@@ -37,39 +33,33 @@ def _qualified_institution():
         authorisation_current(TestingInstitution.cma_valid_until)))
 
 
-def _region(query, region: str):
-    return query.where(Organisation.region_code.startswith(division_prefix(region))) if region.isdigit() else query
-
-
-class TestingQueryView(BaseView):
+class TestingQueryView(PublicPage):
     """检验检测机构资质与能力查询, matching and report verification: open to everyone."""
 
     route_base = "/testing"
-    method_permission_name = {"institutions": "read", "capabilities": "read", "match": "read", "verify": "read"}
     default_view = "match"
 
     @expose("/institutions")
     @has_access
     def institutions(self):
-        region = (request.args.get("region") or "").strip()[:6]
-        accredited = request.args.get("cnas") == "1"
-        query = _region(_approved_and_valid(select(TestingInstitution)), region).order_by(
+        region, accredited = region_arg(), flag_arg("cnas")
+        query = in_region(_approved_and_valid(select(TestingInstitution)), Organisation.region_code, region).order_by(
             TestingInstitution.platform_member.desc(), Organisation.name)
         if accredited:
             query = query.where(TestingInstitution.cnas_number.is_not(None), TestingInstitution.cnas_number != "")
-        rows = db.session.scalars(query.limit(ROW_LIMIT)).all()
+        rows = db.session.scalars(query.limit(self.row_limit)).all()
         return self.render_template("testing/institutions.html", rows=rows, region=region, accredited=accredited)
 
     @expose("/capabilities")
     @has_access
     def capabilities(self):
-        args = {name: (request.args.get(name) or "").strip()[:100] for name in ("product", "parameter", "standard")}
-        region = (request.args.get("region") or "").strip()[:6]
+        args = {name: text_arg(name) for name in ("product", "parameter", "standard")}
+        region = region_arg()
         rows = []
         if any(args.values()) or region:
             query = select(TestingCapability).join(
                 TestingInstitution, TestingInstitution.organisation_id == TestingCapability.organisation_id)
-            query = _region(_approved_and_valid(query), region)
+            query = in_region(_approved_and_valid(query), Organisation.region_code, region)
             if args["product"]:
                 query = query.where(TestingCapability.product_key.contains(match_key(args["product"])))
             if args["parameter"]:
@@ -78,15 +68,15 @@ class TestingQueryView(BaseView):
                 query = query.where(func.upper(func.replace(TestingCapability.method_standard, " ", ""))
                                     .contains(args["standard"].upper().replace(" ", "")))
             rows = db.session.scalars(query.order_by(TestingCapability.product, TestingCapability.parameter,
-                                                     Organisation.name).limit(ROW_LIMIT)).all()
-        return self.render_template("testing/capabilities.html", rows=rows, region=region, limit=ROW_LIMIT, **args)
+                                                     Organisation.name).limit(self.row_limit)).all()
+        return self.render_template("testing/capabilities.html", rows=rows, region=region, limit=self.row_limit,
+                                    **args)
 
     @expose("/match")
     @has_access
     def match(self):
-        product = (request.args.get("product") or "").strip()[:100]
-        text = (request.args.get("parameters") or "")[:2000]
-        region = (request.args.get("region") or "").strip()[:6]
+        product, text = text_arg("product"), (request.args.get("parameters") or "")[:2000]
+        region = text_arg("region", 6)  # checked below, with a message
         parameters = parameters_of(text)
         error, matches = "", None
         if request.args:
@@ -124,7 +114,7 @@ LABELS = {"organisation": _l("Institution"), "cma_number": _l("CMA certificate n
           "conclusion": _l("Conclusion"), "summary": _l("Summary")}
 CMA = [Regexp(r"^\d{12}$", message=_l("A CMA certificate number has 12 digits."))]
 CNAS = [Optional(), Regexp(r"^CNAS\s?L\d{4,5}$", message=_l("A CNAS laboratory number looks like CNAS L1234."))]
-INSTITUTIONS_ONLY = {"organisation": [["kind", FilterEqual, INSTITUTION]]}
+INSTITUTIONS_ONLY = {"organisation": [["kind", FilterEqual, KIND_INSTITUTION]]}
 
 
 class TestingProfileView(ScopedModelView):

@@ -4,7 +4,7 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.plugins import hookimpl
+from app.kit import hookimpl
 
 HERE = Path(__file__).parent
 
@@ -57,7 +57,7 @@ def qi_translation_dirs():
 
 @hookimpl
 def qi_search_providers():
-    from app.search.providers import SearchDocument, SearchProvider
+    from app.kit import SearchDocument, SearchProvider
 
     from .models import DummyRecord
 
@@ -82,7 +82,7 @@ def qi_demo_data(session, app):
 
 @hookimpl
 def qi_periodic_tasks():
-    from app.plugins.tasks import PeriodicTask
+    from app.kit import PeriodicTask
 
     from .models import DummyRecord
 

@@ -3,7 +3,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext
 
-from app.crud import QiModelRestApi, QiModelView
+from app.kit import QiModelRestApi, QiModelView
 
 from .models import DummyRecord
 

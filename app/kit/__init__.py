@@ -1,0 +1,86 @@
+"""The plugin kit: everything a plugin may use of the platform, from one import.
+
+    from app.kit import hookimpl, PackagePlugin, ScopedModelView, EVERYONE_READS, ...
+
+Plugins import nothing else of ``app`` (``tests/plugins/test_kit.py`` walks the built-in plugins and
+fails on any other import), so what is listed here is the platform's public API for plugins and
+keeps working across versions; everything else may change. Third-party libraries (Flask,
+Flask-AppBuilder, SQLAlchemy, WTForms, Flask-Babel) are imported from where they live.
+
+What is here, by theme:
+
+- **Contract**: ``hookimpl``, ``PackagePlugin``, ``PeriodicTask``, ``ViewSpec`` (see
+  docs/plugin_hooks.md).
+- **Roles and grants** for view specs: ``EVERYONE_READS``, ``STAFF_ONLY``, ``grant``, ``READ``,
+  ``READ_WRITE``, ``STAFF``, ``MEMBERS``, ``SIGNED_IN`` and the role names.
+- **Data**: ``db`` (the SQLAlchemy session holder), ``Organisation`` and its kinds (``KIND_*``),
+  ``members`` / ``staff`` (users to tell), ``notify`` (site message and e-mail).
+- **Row scoping and ownership**: ``ScopedModelView`` / ``ScopedModelRestApi`` keep rows with their
+  owner (``__scope__`` on the model), ``scoped`` / ``scoped_or_404`` for hand-written queries,
+  ``acting_user``, ``is_staff``, ``role_names``, ``user_organisation_id``.
+- **Public records**: one rule (approved organisation, authorisation not expired):
+  ``organisation_is_public``, ``authorisation_current``, ``is_public_record``, ``PublicRecordFilter``.
+- **Pages**: ``QiModelView`` / ``QiModelRestApi`` (staff CRUD), ``PublicPage`` with the argument
+  readers ``text_arg``, ``choice_arg``, ``flag_arg``, ``page_arg``, ``region_arg`` and ``in_region``,
+  ``choices`` / ``yes_no`` for translated select values and booleans.
+- **Files**: ``ImportView``, ``RowFormat``, ``import_rows``, ``ImportReport``, ``parse_date``,
+  ``require``, ``institution_by_code``, ``UploadForm``, ``uploaded_file``, ``rows_of``, ``xlsx_bytes``,
+  ``safe_cell``; uploads checked by content: ``check_upload``, ``store``, ``stored_path``,
+  ``remove_stored``, ``UploadRefused``.
+- **Search**: ``SearchProvider``, ``SearchDocument``, ``owned_by``, ``division_prefix``.
+- **Forms**: ``HasInstitutionType``.
+- **Working days**: ``add_working_days``, ``working_days_between``, ``today``.
+"""
+from ..access import ViewSpec
+from ..accounts.forms import HasInstitutionType
+from ..accounts.models import ENTERPRISE as KIND_ENTERPRISE
+from ..accounts.models import INSTITUTION as KIND_INSTITUTION
+from ..accounts.models import RESOURCE as KIND_RESOURCE
+from ..accounts.models import Organisation
+from ..accounts.uploads import UploadRefused, check_upload, remove_stored, store, stored_path
+from ..accounts.visibility import (PublicRecordFilter, authorisation_current, is_public_organisation,
+                                   is_public_record, organisation_is_public)
+from ..accounts.workflow import members, staff
+from ..crud import QiModelRestApi, QiModelView, ScopedModelRestApi, ScopedModelView, choices, yes_no
+from ..extensions import db
+from ..importing import (ImportReport, ImportView, RowFormat, UploadForm, import_rows, institution_by_code,
+                         parse_date, require, uploaded_file)
+from ..notify.send import notify
+from ..plugins import hookimpl
+from ..plugins.package import PackagePlugin
+from ..plugins.tasks import PeriodicTask
+from ..roles import (ADMIN, APPLICANT, ENTERPRISE, EVERYONE_READS, INSTITUTION, MEMBERS, PLATFORM_STAFF, PUBLIC,
+                     READ, READ_WRITE, SIGNED_IN, STAFF, STAFF_ONLY, WINDOW_STAFF, grant)
+from ..scoping import acting_user, is_staff, role_names, scoped, scoped_or_404, user_organisation_id
+from ..search.providers import SearchDocument, SearchProvider, owned_by
+from ..search.tokens import division_prefix
+from ..spreadsheets import rows_of, safe_cell, xlsx_bytes
+from ..workdays import add_working_days, today, working_days_between
+from .pages import PublicPage, choice_arg, flag_arg, in_region, page_arg, region_arg, text_arg
+
+__all__ = [
+    # contract
+    "hookimpl", "PackagePlugin", "PeriodicTask", "ViewSpec",
+    # roles and grants
+    "ADMIN", "PLATFORM_STAFF", "WINDOW_STAFF", "INSTITUTION", "ENTERPRISE", "APPLICANT", "PUBLIC",
+    "EVERYONE_READS", "STAFF_ONLY", "STAFF", "MEMBERS", "SIGNED_IN", "READ", "READ_WRITE", "grant",
+    # data
+    "db", "Organisation", "KIND_ENTERPRISE", "KIND_INSTITUTION", "KIND_RESOURCE", "members", "staff", "notify",
+    # scoping
+    "ScopedModelView", "ScopedModelRestApi", "scoped", "scoped_or_404", "acting_user", "is_staff", "role_names",
+    "user_organisation_id",
+    # public records
+    "organisation_is_public", "is_public_organisation", "authorisation_current", "is_public_record",
+    "PublicRecordFilter",
+    # pages
+    "QiModelView", "QiModelRestApi", "PublicPage", "text_arg", "choice_arg", "flag_arg", "page_arg", "region_arg",
+    "in_region", "choices", "yes_no",
+    # files
+    "ImportView", "RowFormat", "import_rows", "ImportReport", "parse_date", "require", "institution_by_code",
+    "UploadForm", "uploaded_file", "rows_of", "xlsx_bytes", "safe_cell", "check_upload", "store", "stored_path",
+    "remove_stored", "UploadRefused",
+    # search
+    "SearchProvider", "SearchDocument", "owned_by", "division_prefix",
+    # forms and working days
+    "HasInstitutionType", "add_working_days", "working_days_between", "today",
+]
