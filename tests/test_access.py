@@ -16,6 +16,7 @@ from app.roles import EVERYONE_READS, STAFF_ONLY
 
 class {first}(BaseView):
     route_base = "/clash-first"
+    default_view = "index"
     method_permission_name = {{"index": "read"}}
 
     @expose("/")
@@ -125,6 +126,32 @@ def test_builtin_import_pages_have_resources_of_their_own(app):
     for spec in app.extensions["qi_views"]:
         owners.setdefault(spec["resource"], set()).add(spec["owner"])
     assert all(len(o) == 1 for o in owners.values()), {r: o for r, o in owners.items() if len(o) > 1}
+
+
+def test_a_spec_with_an_unknown_key_refuses_the_plugin(make_app, plugin_folder):  # noqa: F811
+    _plugin(plugin_folder)
+    path = plugin_folder / "clash" / "__init__.py"
+    path.write_text(path.read_text().replace('"roles": EVERYONE_READS}', '"roles": EVERYONE_READS, "in_manu": False}'))
+    app = make_app(QI_PLUGINS_DIRS=[str(plugin_folder)])
+    record = app.extensions["qi_plugins"].records["clash"]
+    assert record.status == FAILED and "unknown keys ['in_manu']" in record.error
+    assert app.test_client().get("/clash-first/").status_code == 404
+
+
+def test_a_category_link_needs_no_navbar_entry(make_app, plugin_folder):  # noqa: F811
+    """``in_menu=False``: linked from its category page, absent from the navbar."""
+    _plugin(plugin_folder, roles="EVERYONE_READS")
+    path = plugin_folder / "clash" / "__init__.py"
+    path.write_text(path.read_text().replace(
+        '"roles": EVERYONE_READS}', '"roles": EVERYONE_READS, "name": "Clash query page", "category": "clashcat", '
+        '"in_menu": False}', 1).replace("@hookimpl\ndef qi_views", "@hookimpl\ndef qi_service_categories():\n"
+                                         "    return [{'code': 'clashcat', 'name_zh': '冲突', 'name_en': 'Clash'}]\n\n\n"
+                                         "@hookimpl\ndef qi_views"))
+    app = make_app(QI_PLUGINS_DIRS=[str(plugin_folder)])
+    assert app.extensions["qi_plugins"].records["clash"].status == LOADED
+    client = app.test_client()
+    assert "Clash query page" in client.get("/category/clashcat?_l_=en").text
+    assert all(item.name != "ClashFirstView" for item in app.appbuilder.menu.get_list())
 
 
 def test_role_table_grants_exact_resources_only():
