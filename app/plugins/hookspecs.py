@@ -30,7 +30,8 @@ def qi_plugin_info():
     The plugin's name is its entry-point name or its folder's name.
 
     :return: a dict with ``title_zh`` / ``title_en`` (display names), ``version`` (str; defaults to the installed
-        distribution's version), ``min_platform`` / ``max_platform`` (platform versions the plugin
+        distribution's version), ``table_prefix`` (prefix of every table of the plugin, default
+        ``<name>_``, enforced), ``min_platform`` / ``max_platform`` (platform versions the plugin
         supports, inclusive; a plugin outside the range is refused with a clear message),
         ``description_zh`` / ``description_en`` (optional), ``settings`` (optional dict of default
         settings, readable as ``app.config["QI_PLUGIN_SETTINGS"][name]``, where
@@ -82,7 +83,8 @@ def qi_migration_dirs():
 def qi_views():
     """Views, menus and REST APIs the plugin adds.
 
-    :return: a list of dicts, one per view:
+    :return: a list of ``app.kit.ViewSpec`` (or dicts with its keys; an unknown key refuses the
+        plugin), one per view:
 
         - ``view``: a Flask-AppBuilder view class (``BaseView``, ``ModelView`` …) or API class
           (``BaseApi``, ``ModelRestApi``); prefer ``app.crud.QiModelView`` / ``QiModelRestApi``,
@@ -95,6 +97,7 @@ def qi_views():
         - ``name``: menu label (wrap in ``lazy_gettext``); omit it for a view without a menu entry
           and for APIs.
         - ``menu``: the menu category label (optional), ``icon``: Font Awesome class (optional).
+        - ``in_menu``: whether the view has a navbar entry (default: when it has a ``name``).
         - ``category``: the service category code this view serves; its public category page links
           to views that anonymous users may read.
         - ``form``: a template (``"testing/_category_form.html"``) the category page shows under the
