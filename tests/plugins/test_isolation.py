@@ -288,3 +288,28 @@ def test_builtin_search_kinds_are_namespaced(app):
     assert {"metrology_capability", "testing_capability", "standardization_standard", "ip_patent",
             "ip_trademark", "certification_certificate"} <= set(plugin_kinds)
     assert all(search_kind_is_namespaced(plugin, kind) for kind, plugin in plugin_kinds.items())
+
+
+def test_entries_indexed_under_the_old_search_kinds_are_renamed_by_the_plugin_migrations(make_app):
+    from flask_migrate import downgrade, upgrade
+
+    app = make_app(init=False)
+    directory = app.extensions["migrate"].directory
+    with app.app_context():
+        upgrade(directory=directory, revision="heads")
+        for old in ("std_0001", "ip_0001", "cert_0001"):  # a database from before the renaming
+            downgrade(directory=directory, revision=old)
+        db.session.execute(sa.text(
+            "INSERT INTO qi_search_entry (kind, ref_id, title, summary, url, public, title_tokens, body_tokens, "
+            "tags, updated_on) VALUES "
+            "('patent', '1', 't', '', '/p', :t, '', '', 'kindpatent catip pub', CURRENT_TIMESTAMP), "
+            "('standard', '1', 't', '', '/s', :t, '', '', 'kindstandard catstandardization pub', CURRENT_TIMESTAMP)"),
+            {"t": True})
+        db.session.commit()
+        upgrade(directory=directory, revision="heads")
+        rows = dict(db.session.execute(sa.text("SELECT kind, tags FROM qi_search_entry")).all())
+        assert rows == {"ip_patent": "kindippatent catip pub",
+                        "standardization_standard": "kindstandardizationstandard catstandardization pub"}
+        from app.search.query import search
+
+        assert search(db.session, "", kind="ip_patent").total == 1
