@@ -137,6 +137,7 @@ def _search_registry(host: PluginHost) -> SearchRegistry:
     from .catalog.search import catalog_search_providers
 
     providers = {p.kind: p for p in catalog_search_providers() + organisation_search_providers()}
+    owners = {}
     for record, provider in host.contributions("qi_search_providers"):
         if record.status != LOADED:
             continue
@@ -144,7 +145,8 @@ def _search_registry(host: PluginHost) -> SearchRegistry:
             host.refuse(record, f"search kind {provider.kind!r} is already taken")
             continue
         providers[provider.kind] = provider
-    return SearchRegistry(providers.values())
+        owners[provider.kind] = record.name
+    return SearchRegistry(providers.values(), owners)
 
 
 def _navbar_categories():

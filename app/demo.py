@@ -22,8 +22,15 @@ DEMO_USERS = [
 ]
 
 
-def load_demo() -> list[str]:
-    """Add what is missing of the demo data, commit once, and describe what was done."""
+def load_demo(failed: list[str] | None = None) -> list[str]:
+    """Add what is missing of the demo data, commit once, and describe what was done.
+
+    Each plugin's ``qi_demo_data`` runs in a savepoint: when it raises, its part is rolled back,
+    the failure is logged and counted for the plugin, its name is added to ``failed``, and the
+    other plugins' demo data still loads.
+    """
+    from .plugins.failures import DEMO_DATA, record_failure
+
     host = current_app.extensions["qi_plugins"]
     lines = []
     try:
@@ -35,7 +42,16 @@ def load_demo() -> list[str]:
         organisations = load_accounts_demo(db.session)
         lines.append(f"categories added: {', '.join(added) or 'none'}; users added: {', '.join(users) or 'none'}; "
                      f"organisations added: {organisations}")
-        for record, count in host.call_each("qi_demo_data", session=db.session, app=current_app):
+        for record in host.loaded():
+            try:
+                with db.session.begin_nested():
+                    count = host.call_plugin(record, "qi_demo_data", session=db.session, app=current_app)
+            except Exception as exc:
+                record_failure(record.name, DEMO_DATA, exc, connection=db.session.connection())
+                lines.append(f"plugin {record.name}: demo data failed: {exc}")
+                if failed is not None:
+                    failed.append(record.name)
+                continue
             lines.append(f"plugin {record.name}: {count or 0} demo records added")
         db.session.commit()
     except Exception:

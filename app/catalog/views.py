@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_appbuilder import BaseView, IndexView, expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -53,7 +54,28 @@ def public_links(code: str) -> list[dict]:
             continue
         if current_app.appbuilder.sm.has_access("can_read", view.class_permission_name):
             links.append({"name": spec["name"], "icon": spec.get("icon") or "fa-link",
-                          "url": url_for(f"{view.endpoint}.{view.default_view}"), "form": spec.get("form")})
+                          "url": url_for(f"{view.endpoint}.{view.default_view}"), "form": spec.get("form"),
+                          "owner": spec.get("owner")})
+    return links
+
+
+def render_link_forms(links: list[dict], **context) -> list[dict]:
+    """Render each link's small form (a plugin's ``form`` template) on its own.
+
+    A form whose template is missing or raises is left out and counted against its plugin: the
+    category page, and the other plugins' forms on it, still render.
+    """
+    from ..plugins.failures import CATEGORY_FORM, record_failure
+
+    for link in links:
+        link["form_html"] = None
+        if not link.get("form"):
+            continue
+        try:
+            link["form_html"] = Markup(render_template(link["form"], link=link, appbuilder=current_app.appbuilder,
+                                                      **context))
+        except Exception as exc:
+            record_failure(link.get("owner") or "core", CATEGORY_FORM, exc)
     return links
 
 
@@ -111,7 +133,8 @@ class PublicCatalogView(BaseView):
         items = list(db.session.scalars(
             select(ServiceItem).where(ServiceItem.category_id == category.id, ServiceItem.visible.is_(True))
             .options(selectinload(ServiceItem.guide)).order_by(ServiceItem.order, ServiceItem.id)))
-        return self.render_template("qi/category.html", category=category, items=items, links=public_links(code),
+        links = render_link_forms(public_links(code), category=category)
+        return self.render_template("qi/category.html", category=category, items=items, links=links,
                                     categories=visible_categories(), records=category_records(code))
 
     def _item_page(self, item, form, status=200):

@@ -12,7 +12,15 @@ A plugin is a module (or package) that implements some of these functions, decor
 Plugins describe, the core builds: hooks return data (a dict, a class, a path) and ``app/`` registers
 it. Each hook is called once per plugin at start-up (``create_app``) unless its docstring says
 otherwise; a plugin whose hook raises is marked *failed* with its error on the admin's Plugins page,
-and nothing it returned is used. All hooks are *collecting* hooks: every plugin adds to a list.
+and nothing it returned is used. A plugin implementing a hook that is not declared here (a
+misspelt ``qi_view``) is refused, naming the hook. All hooks are *collecting* hooks: every plugin
+adds to a list.
+
+Isolation at run time: what a plugin hands over and the core calls later (search-provider
+callbacks, category-page form templates, periodic tasks, demo data) may fail without breaking the
+request, the command or another plugin. The failing part is left out, and the failure is logged
+with the plugin's name and counted per plugin and kind in the database
+(``app.plugins.failures``), shown on the Plugins page. Each hook below says what happens.
 Every hook is documented with an example in ``docs/plugin_hooks.md`` and tested by
 ``tests/plugins/test_hooks.py::test_hook_<name>``.
 """
@@ -48,7 +56,8 @@ def qi_service_categories():
     with its ``code`` exists yet; administrators may then rename, reorder or hide it in the UI, and
     the plugin never overwrites those edits.
 
-    :return: a list of dicts with ``code`` (unique, lowercase), ``name_zh``, ``name_en``, and
+    :return: a list of dicts with ``code`` (unique; ``^[a-z][a-z0-9_]{1,31}$``, else the plugin is
+        refused), ``name_zh``, ``name_en``, and
         optional ``description_zh``, ``description_en``, ``icon`` (a Font Awesome class such as
         ``"fa-balance-scale"``), ``order`` (int, smaller first).
     """
@@ -102,6 +111,8 @@ def qi_views():
           to views that anonymous users may read.
         - ``form``: a template (``"testing/_category_form.html"``) the category page shows under the
           link: the view's query form, so users can ask without opening the view first (optional).
+          Rendered on its own (``category`` and ``link`` in its context); one that is missing or
+          raises is left out and counted, and the page and other forms render.
 
     A plugin whose views collide with a registered view (blueprint name, route base, URL rule) or
     are malformed is refused whole (``app.access``).
@@ -137,7 +148,13 @@ def qi_search_providers():
     The index follows each provider's model in the same transaction as the record, and
     ``flask qi search rebuild`` fills it again from scratch.
 
-    :return: a list of ``app.search.providers.SearchProvider``; each ``kind`` must be unique.
+    On failure: a ``document`` that raises leaves that record without an entry, a ``related``
+    that raises re-indexes nothing through it, a rebuild ``query`` that fails leaves the kind out
+    of the rebuilt index; in each case the record's save (or the command) goes on, and the
+    failure is logged and counted for the plugin.
+
+    :return: a list of ``app.search.providers.SearchProvider``; each ``kind`` must be unique and
+        namespaced: the plugin's name or ``<plugin>_...`` (else the plugin is refused).
     """
 
 
@@ -146,8 +163,9 @@ def qi_demo_data(session, app):
     """Load the plugin's demo data (called by ``flask qi demo``).
 
     Must be idempotent: running ``flask qi demo`` twice changes nothing the second time, so look
-    records up by a natural key before inserting. Add to ``session``; the caller commits once after
-    every plugin has run, and rolls back on error.
+    records up by a natural key before inserting. Add to ``session``, never commit; the caller
+    commits once after every plugin has run. Each plugin runs in a savepoint: when it raises, its
+    part is rolled back, logged and counted, the command names it and still loads the others.
 
     :param session: the SQLAlchemy session.
     :param app: the Flask application (an application context is active).
@@ -161,7 +179,9 @@ def qi_periodic_tasks():
 
     ``flask qi tasks run`` runs every plugin's tasks (point cron or a systemd timer at it, e.g.
     hourly); ``flask qi tasks run NAME`` runs one. Each task is committed on its own, and one
-    that raises is rolled back and reported without stopping the others.
+    that raises is rolled back, logged and counted for its plugin, and reported without stopping
+    the others (the command exits 1 after running them all). A plugin whose hook itself raises
+    has its tasks left out, the same way.
 
     A task must be safe to run again, at any hour and from several machines: record what it
     did in the database (the due date a reminder was sent for), never in process memory.

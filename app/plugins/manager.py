@@ -20,6 +20,7 @@ import re
 import importlib.metadata
 import importlib.util
 import logging
+import re
 import sys
 import time
 import traceback
@@ -103,7 +104,15 @@ def _flatten(value) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def _validate(hook: str, value: Any) -> Any:
+CATEGORY_CODE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+
+
+def search_kind_is_namespaced(plugin: str, kind: str) -> bool:
+    """A plugin's search kinds are its name or start with ``<name>_`` (``metrology_capability``)."""
+    return isinstance(kind, str) and (kind == plugin or kind.startswith(plugin + "_"))
+
+
+def _validate(hook: str, value: Any, plugin: str = "") -> Any:
     """Normalise one plugin's answer to a start-up hook or raise PluginError saying what is wrong."""
     if hook == "qi_plugin_info":
         if value is None:
@@ -117,6 +126,9 @@ def _validate(hook: str, value: Any) -> Any:
             missing = [k for k in ("code", "name_zh", "name_en") if not (isinstance(item, dict) and item.get(k))]
             if missing:
                 raise PluginError(f"category {item!r} lacks {', '.join(missing)}")
+            if not (isinstance(item["code"], str) and CATEGORY_CODE.match(item["code"])):
+                raise PluginError(f"category code {item['code']!r} is malformed: it must be 2 to 32 characters, "
+                                  "a lowercase letter then lowercase letters, digits or '_'")
     elif hook == "qi_views":
         from ..access import AccessError, ViewSpec, normalised_roles
 
@@ -132,6 +144,9 @@ def _validate(hook: str, value: Any) -> Any:
         for item in items:
             if not isinstance(item, SearchProvider):
                 raise PluginError(f"search provider {item!r} is not a SearchProvider")
+            if not search_kind_is_namespaced(plugin, item.kind):
+                raise PluginError(f"search kind {item.kind!r} is not namespaced: a kind of plugin {plugin!r} "
+                                  f"must be {plugin!r} or start with '{plugin}_'")
     elif hook == "qi_models":
         for item in items:
             if not getattr(item, "__tablename__", None):
@@ -225,6 +240,23 @@ class PluginHost:
             self.pm.register(record.hooks, name=record.name)
         except Exception:
             record.fail(FAILED, traceback.format_exc(limit=-3))
+            return
+        unknown = self._unknown_hooks(record.hooks)
+        if unknown:
+            record.fail(REFUSED, f"implements unknown hook(s) {', '.join(unknown)}: a misspelt name? "
+                                 f"The hooks are listed in docs/plugin_hooks.md")
+            self.pm.unregister(record.hooks)
+
+    def _unknown_hooks(self, plugin: object) -> list[str]:
+        """Hooks ``plugin`` implements that no hookspec declares (pluggy's ``check_pending`` for
+        one plugin, so that only the faulty plugin is refused)."""
+        unknown = []
+        for caller in self.pm.get_hookcallers(plugin) or []:
+            if caller.has_spec():
+                continue
+            if any(impl.plugin is plugin and not impl.optionalhook for impl in caller.get_hookimpls()):
+                unknown.append(caller.name)
+        return sorted(unknown)
 
     # -- calling hooks -----------------------------------------------------------------------
     def call_plugin(self, record: PluginRecord, hook: str, **kwargs) -> Any:
@@ -243,7 +275,7 @@ class PluginHost:
     def _collect(self, record: PluginRecord) -> None:
         try:
             for hook in STARTUP_HOOKS:
-                record.contributions[hook] = _validate(hook, self.call_plugin(record, hook))
+                record.contributions[hook] = _validate(hook, self.call_plugin(record, hook), record.name)
             self._describe(record)
         except PluginError as exc:
             record.fail(FAILED, str(exc))

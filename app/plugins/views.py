@@ -2,6 +2,8 @@
 from flask import current_app
 from flask_appbuilder import BaseView, expose, has_access
 
+from ..extensions import db
+from .failures import failures_by_plugin
 from .manager import platform_version
 
 
@@ -15,7 +17,8 @@ class PluginsView(BaseView):
     def index(self):
         host = current_app.extensions["qi_plugins"]
         return self.render_template(
-            "qi/plugins.html", records=list(host.records.values()), platform_version=platform_version()
+            "qi/plugins.html", records=list(host.records.values()), platform_version=platform_version(),
+            failures=failures_by_plugin(db.session),
         )
 
 

@@ -57,7 +57,7 @@ class Certification(PackagePlugin):
         from .models import Certificate
 
         return [SearchProvider(
-            kind="certificate", label=_l("Certificates"), model=Certificate, order=50,
+            kind="certification_certificate", label=_l("Certificates"), model=Certificate, order=50,
             document=lambda c: SearchDocument(
                 title=f"{c.number} {c.holder}", url=f"/certification/lookup?number={c.number}",
                 summary=f"{c.scheme} · {c.body_name}", body=c.scope or "", category="certification"))]

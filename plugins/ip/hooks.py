@@ -60,11 +60,11 @@ class IntellectualProperty(PackagePlugin):
         from .models import Patent, Trademark
 
         return [
-            SearchProvider(kind="patent", label=_l("Patents"), model=Patent, order=60, document=lambda p: SearchDocument(
+            SearchProvider(kind="ip_patent", label=_l("Patents"), model=Patent, order=60, document=lambda p: SearchDocument(
                 title=f"{p.title} {p.application_number}", url=f"/ip/search?q={p.application_number}",
                 summary=f"{p.applicant} · {p.type_label} · {p.status_label}", body=" ".join(filter(None, [p.ipc, p.abstract])),
                 category="ip")),
-            SearchProvider(kind="trademark", label=_l("Trademarks"), model=Trademark, order=61,
+            SearchProvider(kind="ip_trademark", label=_l("Trademarks"), model=Trademark, order=61,
                            document=lambda t: SearchDocument(
                                title=f"{t.name} {t.registration_number}", url=f"/ip/search?q={t.registration_number}&type=trademark",
                                summary=f"{t.applicant} · {t.nice_classes} · {t.status_label}", category="ip")),

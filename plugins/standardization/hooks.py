@@ -48,7 +48,7 @@ class Standardization(PackagePlugin):
         from .models import Standard
 
         return [SearchProvider(
-            kind="standard", label=_l("Standards"), model=Standard, order=40,
+            kind="standardization_standard", label=_l("Standards"), model=Standard, order=40,
             document=lambda s: SearchDocument(
                 title=f"{s.number} {s.title_zh}", url=f"/standards/{s.id}", summary=s.status_label,
                 body=" ".join(filter(None, [s.title_en, s.ics, s.ccs, s.number_key])), category="standardization"))]

@@ -107,15 +107,16 @@ def test_hook_qi_search_providers(app):
 
 def test_hook_qi_search_providers_kind_must_be_unique(make_app, tmp_path):
     folder = tmp_path / "qi_test_search_kinds"
-    (folder / "clash").mkdir(parents=True)
-    (folder / "clash" / "__init__.py").write_text(
+    # A plugin named like a core kind: its namespaced kind is taken by the core.
+    (folder / "item").mkdir(parents=True)
+    (folder / "item" / "__init__.py").write_text(
         "from app.plugins import hookimpl\n"
         "from app.search.providers import SearchProvider\n"
         "from app.catalog.models import ServiceItem\n\n"
         "@hookimpl\ndef qi_search_providers():\n"
         "    return [SearchProvider(kind='item', label='x', model=ServiceItem, document=lambda o: None)]\n")
     app = make_app(init=False, QI_PLUGINS_DIRS=[str(folder)])
-    record = app.extensions["qi_plugins"].records["clash"]
+    record = app.extensions["qi_plugins"].records["item"]
     assert record.status == "failed" and "'item' is already taken" in record.error
 
 

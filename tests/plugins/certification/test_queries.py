@@ -41,7 +41,7 @@ def test_certificate_lookup_shows_status_and_expiry(app, client):
 
 def test_certificates_in_search_and_links_on_the_category_page(app, client):
     with app.app_context():
-        assert search(db.session, "红宝枸杞", kind="certificate").total == 2
+        assert search(db.session, "红宝枸杞", kind="certification_certificate").total == 2
     assert "/certification/lookup" in client.get("/category/certification").get_data(as_text=True)
 
 

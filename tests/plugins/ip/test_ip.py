@@ -150,8 +150,8 @@ def test_patent_import_checks_numbers_and_reimport_changes_nothing(app, login_as
 
 def test_patents_in_unified_search_api_and_openapi(app, client, login_as):
     with app.app_context():
-        assert search(db.session, "枸杞多糖", kind="patent").total == 1
-        assert "红宝 12345678" in [h.title for h in search(db.session, "红宝", kind="trademark").hits]
+        assert search(db.session, "枸杞多糖", kind="ip_patent").total == 1
+        assert "红宝 12345678" in [h.title for h in search(db.session, "红宝", kind="ip_trademark").hits]
     data = client.get("/api/v1/patent/?q=(filters:!((col:patent_type,opr:eq,value:design)))").json
     assert "CN202330456789.1" in [r["application_number"] for r in data["result"]]
     assert all(r["patent_type"] == "design" for r in data["result"])

@@ -84,9 +84,9 @@ def test_a_broken_upload_keeps_the_pasted_text(client):
 
 def test_standards_are_found_by_the_unified_search(app, client):
     with app.app_context():
-        hits = search(db.session, "宁夏枸杞", kind="standard").hits
+        hits = search(db.session, "宁夏枸杞", kind="standardization_standard").hits
         assert hits and hits[0].title.startswith("GB/T 19742-2008")
-        assert search(db.session, "GB/T 1.1", kind="standard").total >= 3
+        assert search(db.session, "GB/T 1.1", kind="standardization_standard").total >= 3
     assert "标准有效性查询" in client.get("/category/standardization").get_data(as_text=True)
     page = client.get(hits[0].url).get_data(as_text=True)
     assert "地理标志产品 宁夏枸杞" in page
