@@ -15,7 +15,8 @@ class PluginsView(BaseView):
     def index(self):
         host = current_app.extensions["qi_plugins"]
         return self.render_template(
-            "qi/plugins.html", records=list(host.records.values()), platform_version=platform_version()
+            "qi/plugins.html", records=list(host.records.values()), platform_version=platform_version(),
+            plugin_settings=current_app.extensions.get("qi_plugin_settings", {}),
         )
 
 
