@@ -14,6 +14,7 @@ from .regions.seed import seed_regions
 from .extensions import db
 from .plugins.lifecycle import prune_search
 from .roles import ADMIN, ROLE_NAMES
+from .i18n.commands import i18n_group
 from .web.server import serve
 
 
@@ -283,3 +284,4 @@ def plugins_uninstall_command(name, drop_tables, yes):
 
 
 qi.add_command(serve)  # the development server without a version banner
+qi.add_command(i18n_group)  # flask qi i18n extract|compile|check [--plugin NAME]
