@@ -16,6 +16,7 @@ from .extensions import db, migrate
 from .i18n import person_name, remember_language, switch_back_to_the_page, translation_directories
 from . import access
 from .plugins.manager import LOADED, PluginHost
+from .plugins.settings import SettingError, resolve as resolve_settings
 from .catalog.markdown import link_urls, render_markdown
 from .search.index import SearchRegistry
 from .web import init_web
@@ -39,11 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     host = PluginHost(app.config).load()
     app.extensions["qi_plugins"] = host
-    overrides = app.config.get("QI_PLUGIN_SETTINGS") or {}
-    app.config["QI_PLUGIN_SETTINGS"] = {
-        r.name: {**(r.contributions["qi_plugin_info"].get("settings") or {}), **overrides.get(r.name, {})}
-        for r in host.loaded()
-    }
+    _resolve_plugin_settings(app, host)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories(
         [d for _, d in host.contributions("qi_translation_dirs")]
     )
@@ -81,6 +78,21 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.cli.add_command(qi)
     return app
+
+
+def _resolve_plugin_settings(app: Flask, host: PluginHost) -> None:
+    """Each loaded plugin's settings from its declaration, the environment and ``QI_PLUGIN_SETTINGS``
+    (``app.plugins.settings``); a plugin with a bad value is refused, the message naming the variable."""
+    overrides = app.config.get("QI_PLUGIN_SETTINGS") or {}
+    resolved = {}
+    for record in host.loaded():
+        try:
+            resolved[record.name] = resolve_settings(
+                record.name, record.contributions["qi_plugin_info"].get("settings"), overrides.get(record.name))
+        except SettingError as exc:
+            host.refuse(record, f"settings refused: {exc}")
+    app.extensions["qi_plugin_settings"] = resolved
+    app.config["QI_PLUGIN_SETTINGS"] = {name: s.as_dict() for name, s in resolved.items()}
 
 
 def _security_manager():

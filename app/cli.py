@@ -8,12 +8,13 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
 
 from .catalog.seed import declared_categories, seed_answer_templates, seed_catalog, sync_categories
 from .regions.seed import seed_regions
 from .extensions import db
+from .plugins.lifecycle import prune_search
 from .roles import ADMIN, ROLE_NAMES
+from .i18n.commands import i18n_group
 from .web.server import serve
 
 
@@ -22,9 +23,12 @@ def qi():
     """QI One-Stop administration."""
 
 
-def migrate_database() -> None:
-    """Upgrade the core and every plugin's migration branch to its head."""
-    upgrade(directory=current_app.extensions["migrate"].directory, revision="heads")
+def migrate_database() -> list[str]:
+    """Upgrade the core and every present plugin's migration branch to its head; returns the
+    revisions the database holds of plugins that are disabled or gone (left as they are)."""
+    from .plugins.lifecycle import upgrade_present_branches
+
+    return upgrade_present_branches(db.engine)
 
 
 def sync_roles() -> list[str]:
@@ -71,16 +75,24 @@ def _admin_password(password_file: str | None) -> str | None:
 @with_appcontext
 def init_command(admin_user, admin_email, admin_password_file, no_admin):
     """Migrate the database, sync roles and categories, create the first administrator."""
-    migrate_database()
+    orphaned = migrate_database()
     created_roles = sync_roles()
     added = sync_categories(db.session, declared_categories(current_app.extensions["qi_plugins"]))
     db.session.flush()
     items = seed_catalog(db.session)
     seed_answer_templates(db.session)
     seed_regions(db.session)
+    pruned = prune_search(db.session, current_app.extensions["qi_search"])
     db.session.commit()
     click.echo(f"database migrated; roles created: {', '.join(created_roles) or 'none'}; "
                f"categories added: {', '.join(added) or 'none'}; service items added: {len(items)}")
+    if orphaned:
+        click.echo(f"migrations of disabled or removed plugins left in place: {', '.join(orphaned)} "
+                   "(`flask qi plugins uninstall NAME --drop-tables --yes` removes a disabled plugin's tables)")
+    if pruned:
+        click.echo("search entries of kinds no loaded plugin provides removed: "
+                   + ", ".join(f"{kind} {n}" for kind, n in pruned.items())
+                   + " (after enabling a plugin again, run `flask qi search rebuild`)")
     if no_admin:
         return
     sm = current_app.appbuilder.sm
@@ -221,7 +233,15 @@ def tasks_run_command(names):
         raise SystemExit(1)
 
 
-@qi.command("plugins")
+@qi.group("plugins", invoke_without_command=True)
+@click.pass_context
+def plugins_group(ctx):
+    """List every plugin (also `flask qi plugins list`); uninstall one."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(plugins_command)
+
+
+@plugins_group.command("list")
 @with_appcontext
 def plugins_command():
     """List every plugin with its version, source, status and what it added."""
@@ -235,4 +255,51 @@ def plugins_command():
             click.echo("    " + record.error.strip().splitlines()[-1])
 
 
+@plugins_group.command("uninstall")
+@click.argument("name")
+@click.option("--drop-tables", is_flag=True, help="Also downgrade the plugin's migration branch: its tables and data go.")
+@click.option("--yes", is_flag=True, help="Confirm --drop-tables.")
+@with_appcontext
+def plugins_uninstall_command(name, drop_tables, yes):
+    """Remove what a disabled plugin left: its search entries and, with --drop-tables --yes, its tables.
+
+    The plugin must be disabled first (QI_DISABLED_PLUGINS, or left out of QI_ENABLED_PLUGINS);
+    uninstall its package (pip) after dropping its tables, since the migrations are read from it.
+    """
+    from .plugins.lifecycle import describe_offline, drop_migration_branch, drop_search_entries
+    from .plugins.manager import LOADED
+
+    host = current_app.extensions["qi_plugins"]
+    record = host.records.get(name)
+    if record is not None and record.status == LOADED:
+        raise click.ClickException(f"plugin {name} is enabled: add it to QI_DISABLED_PLUGINS (or leave it out of "
+                                   "QI_ENABLED_PLUGINS) and run this again")
+    try:
+        plugin = describe_offline(record) if record is not None else None
+    except Exception as exc:  # its code is gone or broken: only what the index itself tells is left
+        click.echo(f"plugin {name}: its code cannot be read ({exc!r})")
+        plugin = None
+    if plugin is None:
+        if drop_tables:
+            raise click.ClickException(f"plugin {name} is not installed: its migrations cannot be run to drop its "
+                                       "tables; reinstall it (disabled) or drop them by hand")
+        kinds = list(prune_search(db.session, current_app.extensions["qi_search"]))
+        click.echo(f"search entries of kinds no loaded plugin provides removed: {', '.join(kinds) or 'none'}")
+        db.session.commit()
+        return
+    if drop_tables and not yes:
+        raise click.ClickException(f"--drop-tables deletes the tables {', '.join(plugin.tables) or '(none)'} of "
+                                   f"{name} and all their data: add --yes to confirm")
+    removed = drop_search_entries(db.session, plugin.kinds)
+    db.session.commit()
+    click.echo(f"plugin {name}: {removed} search entries removed ({', '.join(plugin.kinds) or 'no search kinds'})")
+    if drop_tables:
+        db.session.remove()  # Alembic works on its own connection; nothing of ours may hold the tables
+        bases = drop_migration_branch(plugin.migration_dirs)
+        click.echo(f"plugin {name}: migration branch {', '.join(bases) or '(none applied)'} downgraded; "
+                   f"tables dropped: {', '.join(plugin.tables) or 'none'}")
+    click.echo(f"plugin {name}: now uninstall its package or remove its folder")
+
+
 qi.add_command(serve)  # the development server without a version banner
+qi.add_command(i18n_group)  # flask qi i18n extract|compile|check [--plugin NAME]

@@ -10,7 +10,8 @@ Flask-AppBuilder, SQLAlchemy, WTForms, Flask-Babel) are imported from where they
 What is here, by theme:
 
 - **Contract**: ``hookimpl``, ``PackagePlugin``, ``PeriodicTask``, ``ViewSpec`` (see
-  docs/plugin_hooks.md).
+  docs/plugin_hooks.md); ``plugin_setting(plugin, key)`` / ``plugin_settings(plugin)`` read the
+  plugin's typed settings.
 - **Roles and grants** for view specs: ``EVERYONE_READS``, ``STAFF_ONLY``, ``grant``, ``READ``,
   ``READ_WRITE``, ``STAFF``, ``MEMBERS``, ``SIGNED_IN`` and the role names.
 - **Data**: ``db`` (the SQLAlchemy session holder), ``Organisation`` and its kinds (``KIND_*``),
@@ -48,6 +49,7 @@ from ..importing import (ImportReport, ImportView, RowFormat, UploadForm, import
 from ..notify.send import notify
 from ..plugins import hookimpl
 from ..plugins.package import PackagePlugin
+from ..plugins.settings import plugin_setting, plugin_settings
 from ..plugins.tasks import PeriodicTask
 from ..roles import (ADMIN, APPLICANT, ENTERPRISE, EVERYONE_READS, INSTITUTION, MEMBERS, PLATFORM_STAFF, PUBLIC,
                      READ, READ_WRITE, SIGNED_IN, STAFF, STAFF_ONLY, WINDOW_STAFF, grant)
@@ -60,7 +62,7 @@ from .pages import PublicPage, choice_arg, flag_arg, in_region, page_arg, region
 
 __all__ = [
     # contract
-    "hookimpl", "PackagePlugin", "PeriodicTask", "ViewSpec",
+    "hookimpl", "PackagePlugin", "PeriodicTask", "ViewSpec", "plugin_setting", "plugin_settings",
     # roles and grants
     "ADMIN", "PLATFORM_STAFF", "WINDOW_STAFF", "INSTITUTION", "ENTERPRISE", "APPLICANT", "PUBLIC",
     "EVERYONE_READS", "STAFF_ONLY", "STAFF", "MEMBERS", "SIGNED_IN", "READ", "READ_WRITE", "grant",

@@ -41,9 +41,11 @@ def qi_plugin_info():
         distribution's version), ``table_prefix`` (prefix of every table of the plugin, default
         ``<name>_``, enforced), ``min_platform`` / ``max_platform`` (platform versions the plugin
         supports, inclusive; a plugin outside the range is refused with a clear message),
-        ``description_zh`` / ``description_en`` (optional), ``settings`` (optional dict of default
-        settings, readable as ``app.config["QI_PLUGIN_SETTINGS"][name]``, where
-        ``QI_PLUGIN_SETTINGS`` from the configuration overrides them).
+        ``description_zh`` / ``description_en`` (optional), ``settings`` (optional: the plugin's
+        settings with their types and defaults, ``{"due_days": {"type": int, "default": 30,
+        "help_en": ..., "help_zh": ...}}`` or plainly ``{"due_days": 30}``; set by the environment
+        variable ``QI_PLUGIN_<NAME>_<KEY>`` or ``QI_PLUGIN_SETTINGS = {name: {key: value}}``, read
+        with ``app.plugins.settings.plugin_setting(name, key)``; see ``app.plugins.settings``).
         A plugin that does not implement this hook is named after its module.
     """
 

@@ -167,7 +167,9 @@ class PluginHost:
         self.pm = pluggy.PluginManager("qi_onestop")
         self.pm.add_hookspecs(hookspecs)
         self.records: dict[str, PluginRecord] = {}
-        self.disabled = set(config.get("QI_DISABLED_PLUGINS", []))
+        self.disabled = set(config.get("QI_DISABLED_PLUGINS") or [])
+        enabled = config.get("QI_ENABLED_PLUGINS")  # an allow-list; None: every plugin found
+        self.enabled = None if enabled is None else set(enabled)
         self.trace = bool(config.get("QI_TRACE_PLUGINS"))
 
     # -- discovery ---------------------------------------------------------------------------
@@ -231,7 +233,7 @@ class PluginHost:
             self.records[f"{record.name} ({record.location})"] = record
             return
         self.records[record.name] = record
-        if record.name in self.disabled:
+        if record.name in self.disabled or (self.enabled is not None and record.name not in self.enabled):
             record.status = DISABLED
             return
         try:

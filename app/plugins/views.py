@@ -19,6 +19,7 @@ class PluginsView(BaseView):
         return self.render_template(
             "qi/plugins.html", records=list(host.records.values()), platform_version=platform_version(),
             failures=failures_by_plugin(db.session),
+            plugin_settings=current_app.extensions.get("qi_plugin_settings", {}),
         )
 
 

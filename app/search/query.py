@@ -181,8 +181,13 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
     engine = SQLiteFTS5() if session.get_bind().dialect.name == "sqlite" else PostgresTsvector()
     tags = (["pub"] if public_only else []) + ([tag("cat", category)] if category else [])
     tags += [tag("reg", division_prefix(region))] if region else []
+    # Only the kinds of loaded providers are shown: a disabled plugin's entries (until `flask qi init`
+    # removes them) point to pages that are gone.
+    only_registered = kinds is None and has_app_context() and "qi_search" in current_app.extensions
     kinds = list(kinds if kinds is not None else _registered_kinds())
     if kind and kind not in kinds:
+        if only_registered:
+            return result
         kinds.append(kind)
     result.counts = engine.counts(session, terms, tags, kinds)
     result.total = result.counts.get(kind, 0) if kind else sum(result.counts.values())
@@ -196,5 +201,5 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
             .bindparams(bindparam("ids", expanding=True)), {"ids": ids}).all()
         by_id = {r.id: r for r in rows}
         result.hits = [Hit(r.kind, r.title, r.summary or "", r.url, r.category, r.region)
-                       for r in (by_id[i] for i in ids if i in by_id)]
+                       for r in (by_id[i] for i in ids if i in by_id) if r.kind in kinds or not only_registered]
     return result

@@ -9,7 +9,11 @@ from . import __version__
 
 class Metrology(PackagePlugin):
     info = {"table_prefix": "metr_", "title_zh": "计量服务", "title_en": "Metrology services",
-            "version": __version__, "min_platform": "0.1"}
+            "version": __version__, "min_platform": "0.1",
+            "settings": {"due_days": {
+                "type": int, "default": 30, "env_aliases": ["QI_METROLOGY_DUE_DAYS"],
+                "help_en": "Days ahead an instrument of a ledger counts as due soon (lists and reminders)",
+                "help_zh": "计量器具在多少天内到期即列为即将到期（台账列表与提醒）"}}}
     categories = [{
         "code": "metrology",
         "name_zh": "计量",

@@ -4,12 +4,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, literal, or_, select
 from sqlalchemy.orm import Session
 
-from app.kit import Organisation, authorisation_current, members, notify, organisation_is_public
+from app.kit import Organisation, authorisation_current, members, notify, organisation_is_public, plugin_setting
 
 from .models import (ACCEPTED, CANCELLED, COMPLETED, DECLINED, IN_USE, SUBMITTED, CalibrationRequest,
                      CalibrationRequestItem, Instrument, MetrologyCapability)
@@ -18,8 +17,9 @@ DUE, OVERDUE_LIST, ATTENTION = "due", "overdue", "attention"
 
 
 def due_window() -> int:
-    """Days ahead an instrument counts as due soon (``QI_METROLOGY_DUE_DAYS``, 30 by default)."""
-    return int(current_app.config.get("QI_METROLOGY_DUE_DAYS", 30))
+    """Days ahead an instrument counts as due soon: the plugin's ``due_days`` setting
+    (``QI_PLUGIN_METROLOGY_DUE_DAYS``, 30 by default)."""
+    return plugin_setting("metrology", "due_days")
 
 
 def due_condition(which: str, today: dt.date, window: int):

@@ -2,32 +2,11 @@
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
 
-from app.i18n.catalogs import LOCALES, source_sets
+from app.i18n.catalogs import LOCALES, catalog, extracted, missing_translations, plugin_sets, source_sets
 
 ROOT = Path(__file__).resolve().parents[2]
-METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
 SETS = source_sets() + [(ROOT / "tests" / "plugins" / "dummy_plugin", ROOT / "tests" / "plugins" / "dummy_plugin" / "translations")]
-
-
-def extracted(source: Path) -> set[str]:
-    ids = set()
-    for _file, _line, message, _comments, _ctx in extract_from_dir(str(source), METHODS, keywords=KEYWORDS):
-        ids.add(message[0] if isinstance(message, (tuple, list)) else message)
-    return ids
-
-
-def catalog(folder: Path, lang: str) -> dict[str, str]:
-    path = folder / lang / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
-        return {}
-    with path.open("rb") as fh:
-        cat = read_po(fh)
-    return {(m.id[0] if isinstance(m.id, tuple) else m.id): (m.string if not m.fuzzy else "")
-            for m in cat if m.id}
 
 
 @pytest.mark.parametrize("source, target", SETS, ids=[s.name for s, _ in SETS])
@@ -37,6 +16,14 @@ def test_every_string_is_translated(source, target, lang):
     translated = catalog(target, lang)
     missing = sorted(s for s in strings if not (translated.get(s) or ""))
     assert missing == [], f"{len(missing)} strings of {source.name} lack a {lang} translation: {missing[:10]}"
+
+
+def test_every_loaded_plugins_catalogs_are_complete_wherever_it_is_installed(app):
+    """Entry-point plugins outside the project folder included (the dummy plugin is one)."""
+    sets = plugin_sets(app.extensions["qi_plugins"])
+    assert {"dummy", "metrology"} <= {s.name for s in sets}
+    incomplete = {s.name: missing for s in sets for missing in [missing_translations(s)] if any(missing.values())}
+    assert incomplete == {}
 
 
 def test_the_catalog_check_notices_a_missing_translation(tmp_path):
@@ -72,7 +59,7 @@ def test_fab_login_page_is_chinese_and_english(client):
     assert "Username" in html and "Password" in html
 
 
-def test_a_msgid_has_one_chinese_translation_across_all_catalogs():
+def test_a_msgid_has_one_chinese_translation_across_all_catalogs(app):
     """The platform's, FAB's and every plugin's catalogs are merged into one at run time, the later
     overriding the earlier: a plugin translating a shared msgid its own way would silently change
     the core's screens. A word that needs another translation needs its own msgid."""
@@ -81,7 +68,8 @@ def test_a_msgid_has_one_chinese_translation_across_all_catalogs():
     from app.i18n.catalogs import po_files
 
     seen: dict[str, dict[str, list[str]]] = {}
-    for po in po_files():
+    installed = [s.target / "zh" / "LC_MESSAGES" / "messages.po" for s in plugin_sets(app.extensions["qi_plugins"])]
+    for po in sorted(set(po_files()) | {p.resolve() for p in installed if p.exists()}):
         if po.parent.parent.name != "zh":
             continue
         with po.open("rb") as fh:
