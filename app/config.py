@@ -84,6 +84,7 @@ def build_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "QI_PLUGINS_DIRS": _env_list("QI_PLUGINS_DIRS") or [str(PROJECT_ROOT / "plugins")],
         "QI_DISABLED_PLUGINS": _env_list("QI_DISABLED_PLUGINS"),
+        # True: every installed entry-point plugin; False: none; a list (in code): only those names.
         "QI_LOAD_ENTRY_POINTS": _env_bool("QI_LOAD_ENTRY_POINTS", True),
         "QI_TRACE_PLUGINS": _env_bool("QI_TRACE_PLUGINS", False),
         "QI_UPLOAD_MAX_MB": float(os.environ.get("QI_UPLOAD_MAX_MB", "10")),
