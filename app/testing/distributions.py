@@ -42,8 +42,25 @@ def install_plugin_source(folder: Path) -> Path:
     folder = folder.resolve()
     project = tomllib.loads((folder / "pyproject.toml").read_text())["project"]
     source = folder / "src" if (folder / "src").is_dir() else folder
+    compile_catalogs(source)
     return install_distribution(project["name"], project.get("version", "0"), project.get("entry-points", {}),
                                 (source,))
+
+
+def compile_catalogs(folder: Path) -> list[Path]:
+    """Write messages.mo beside every ``translations/*/LC_MESSAGES/messages.po`` under ``folder``
+    (a source tree has no compiled catalogs; pip-installed plugins ship theirs)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    written = []
+    for po in folder.glob("**/translations/*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as fh:
+            catalog = read_po(fh)
+        with po.with_suffix(".mo").open("wb") as fh:
+            write_mo(fh, catalog, use_fuzzy=False)
+        written.append(po.with_suffix(".mo"))
+    return written
 
 
 def uninstall_distributions() -> None:
