@@ -63,9 +63,11 @@ def compile_catalogs(folder: Path) -> list[Path]:
     return written
 
 
-def uninstall_distributions() -> None:
-    """Take every distribution installed here off ``sys.path`` again."""
-    for root in _installed:
+def uninstall_distributions(dist_infos=None) -> None:
+    """Take the distributions installed here (those of ``dist_infos``, or all) off ``sys.path`` again."""
+    roots = [d.parent for d in dist_infos] if dist_infos is not None else list(_installed)
+    for root in roots:
         sys.path[:] = [p for p in sys.path if p != str(root)]
         shutil.rmtree(root, ignore_errors=True)
-    _installed.clear()
+        if root in _installed:
+            _installed.remove(root)

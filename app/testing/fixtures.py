@@ -171,7 +171,8 @@ def make_plugin_app(make_app):
         if name not in folder_plugins:
             settings["QI_PLUGINS_DIRS"], settings["QI_DISABLED_PLUGINS"] = [], []
         application = make_app(**(settings | config))
-        add_users(application)
+        if config.get("init", True):
+            add_users(application)
         return application
     return factory
 
