@@ -21,7 +21,7 @@ import pytest
 pytest.register_assert_rewrite("app.testing")  # the kit's asserts explain themselves; imported just below
 
 from app.testing.distributions import install_distribution, install_plugin_source  # noqa: E402
-from app.testing.fixtures import USERS, init_app_db, login  # noqa: E402,F401  (imported by tests as before)
+from app.testing.fixtures import USERS, init_app_db, login, login_as_factory  # noqa: E402,F401  (imported by tests as before)
 
 pytest_plugins = ["pytester", "app.testing"]
 
