@@ -50,11 +50,15 @@ chromium:
 	  else echo "install Debian's chromium and fonts-wqy-microhei (apt-get) first" >&2; exit 1; fi; \
 	fi
 
-# The whole suite on SQLite, then on a throw-away PostgreSQL 15 cluster, then the conformance table.
+# The whole suite on SQLite, then on a throw-away PostgreSQL 15 cluster, then once more on SQLite with
+# the sample outside plugin installed (a third-party plugin must not turn the suite red), then the
+# outside plugin's own tests on the test kit, then the conformance table.
 test: install-test chromium
 	@rm -rf .conformance; status=0; \
 	QI_CONFORMANCE_OUT=.conformance/sqlite.json $(PY) -m pytest --db sqlite || status=1; \
 	QI_CONFORMANCE_OUT=.conformance/postgresql.json $(PY) -m pytest --db postgresql || status=1; \
+	$(PY) -m pytest --db sqlite -q --with-outside-plugin || status=1; \
+	(cd tests/outside_plugin && ../../$(PY) -m pytest --db sqlite -q --qi-install-plugin .) || status=1; \
 	$(PY) -m tests.conformance || status=1; \
 	exit $$status
 

@@ -86,6 +86,7 @@ def build_config(instance_path: str) -> dict:
         "QI_DISABLED_PLUGINS": _env_list("QI_DISABLED_PLUGINS"),
         # An allow-list: when set, only these plugins load (the disabled list still applies).
         "QI_ENABLED_PLUGINS": _env_list("QI_ENABLED_PLUGINS") or None,
+        # True: every installed entry-point plugin; False: none; a list (in code): only those names.
         "QI_LOAD_ENTRY_POINTS": _env_bool("QI_LOAD_ENTRY_POINTS", True),
         "QI_TRACE_PLUGINS": _env_bool("QI_TRACE_PLUGINS", False),
         "QI_UPLOAD_MAX_MB": float(os.environ.get("QI_UPLOAD_MAX_MB", "10")),

@@ -16,7 +16,7 @@ def fresh_database(kind: str, name: str) -> Iterator[str]:
         with tempfile.TemporaryDirectory() as tmp:
             yield f"sqlite:///{tmp}/{name}.db"
     else:
-        from tests.pg_cluster import create_database, throwaway_cluster
+        from app.testing.pg_cluster import create_database, throwaway_cluster
 
         with throwaway_cluster() as server:
             yield create_database(server, name)

@@ -174,8 +174,9 @@ class PluginHost:
 
     # -- discovery ---------------------------------------------------------------------------
     def load(self) -> "PluginHost":
-        if self.config.get("QI_LOAD_ENTRY_POINTS", True):
-            self._load_entry_points()
+        wanted = self.config.get("QI_LOAD_ENTRY_POINTS", True)
+        if wanted:
+            self._load_entry_points(None if wanted is True else set(wanted))
         for folder in self.config.get("QI_PLUGINS_DIRS", []):
             self._load_folder(Path(folder))
         for record in self.loaded():
@@ -185,8 +186,16 @@ class PluginHost:
             self._check_tables(record, taken)
         return self
 
-    def _load_entry_points(self) -> None:
+    def _load_entry_points(self, names: set[str] | None) -> None:
+        """Load the group's entry points; only those named in ``names`` unless it is None (all).
+
+        ``QI_LOAD_ENTRY_POINTS`` is True (every installed plugin), False (none) or a list of
+        entry-point names: the test kit (``app.testing``) loads only the plugins a suite names,
+        so a plugin installed in the same environment cannot change the core suite's results.
+        """
         for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+            if names is not None and ep.name not in names:
+                continue
             dist = getattr(ep, "dist", None)
             record = PluginRecord(
                 name=ep.name,

@@ -1,4 +1,4 @@
-"""A throw-away PostgreSQL 15 cluster for the test suite (``pytest --db postgresql``).
+"""A throw-away PostgreSQL 15 cluster for the test suite (``pytest --db postgresql``), part of the test kit (``app.testing``).
 
 ``initdb`` refuses to run as root, so as root the cluster belongs to the ``postgres`` user, in a
 temporary folder that user owns. The server listens on 127.0.0.1 only, on a free port, and trusts
