@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from .catalog.contributed import declared_items
 from .catalog.seed import declared_categories, seed_answer_templates, seed_catalog, sync_categories
 from .regions.seed import seed_regions
 from .extensions import db
@@ -73,9 +74,10 @@ def init_command(admin_user, admin_email, admin_password_file, no_admin):
     """Migrate the database, sync roles and categories, create the first administrator."""
     migrate_database()
     created_roles = sync_roles()
-    added = sync_categories(db.session, declared_categories(current_app.extensions["qi_plugins"]))
+    host = current_app.extensions["qi_plugins"]
+    added = sync_categories(db.session, declared_categories(host))
     db.session.flush()
-    items = seed_catalog(db.session)
+    items = seed_catalog(db.session, declared_items(host))
     seed_answer_templates(db.session)
     seed_regions(db.session)
     db.session.commit()

@@ -6,6 +6,9 @@ Plugins come from two places, both through the same contract (``hookspecs``):
 - the folders in ``QI_PLUGINS_DIRS`` (the project's ``plugins/`` by default): every sub-package of a
   folder is a plugin, imported as ``<folder name>.<sub-package>``, hooks from its ``hooks.py``.
 
+Before them comes the platform's own default plugin ``core`` (``app.defaults``): the categories,
+service items and institution types that ship with no plugin.
+
 The imported module holds the hook implementations, as functions, or it names an object holding
 them as methods in its ``plugin`` attribute (``app.plugins.package.PackagePlugin``).
 
@@ -36,6 +39,11 @@ from . import hookspecs
 log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "qi_onestop.plugins"
+# The platform's own default plugin (app/defaults): its categories, service items and institution
+# types come through the same hooks as any plugin's (as datasette ships its defaults as plugins).
+# It is loaded first, so no plugin can take over what it declares, and its name is reserved.
+CORE = "core"
+DEFAULTS_MODULE = "app.defaults"
 
 # Hooks answered once at start-up; each plugin's answers are validated before any is used.
 STARTUP_HOOKS = (
@@ -47,6 +55,8 @@ STARTUP_HOOKS = (
     "qi_template_dirs",
     "qi_translation_dirs",
     "qi_search_providers",
+    "qi_service_items",
+    "qi_institution_types",
 )
 
 LOADED, FAILED, DISABLED, REFUSED, DUPLICATE = "loaded", "failed", "disabled", "refused", "duplicate"
@@ -68,7 +78,7 @@ class PluginRecord:
     """What the platform knows of one plugin: where it came from, what it added, how it fared."""
 
     name: str
-    source: str  # "entry point" or "folder"
+    source: str  # "entry point", "folder", or "core" for the platform's default plugin
     location: str  # "dist:module" for an entry point, the folder path for a folder plugin
     module: types.ModuleType | None = None
     # What pluggy holds: the module, or the object in its ``plugin`` attribute (a PackagePlugin).
@@ -127,6 +137,20 @@ def _validate(hook: str, value: Any) -> Any:
         for item in items:
             if not isinstance(item, SearchProvider):
                 raise PluginError(f"search provider {item!r} is not a SearchProvider")
+    elif hook == "qi_service_items":
+        from ..catalog.contributed import ItemError, check_service_items
+
+        try:
+            check_service_items(items)
+        except ItemError as exc:
+            raise PluginError(str(exc)) from exc
+    elif hook == "qi_institution_types":
+        from ..accounts.institution_types import InstitutionTypeError, check_institution_types
+
+        try:
+            check_institution_types(items)
+        except InstitutionTypeError as exc:
+            raise PluginError(str(exc)) from exc
     elif hook == "qi_models":
         for item in items:
             if not getattr(item, "__tablename__", None):
@@ -152,6 +176,8 @@ class PluginHost:
 
     # -- discovery ---------------------------------------------------------------------------
     def load(self) -> "PluginHost":
+        self._register(PluginRecord(name=CORE, source=CORE, location=DEFAULTS_MODULE),
+                       lambda: importlib.import_module(DEFAULTS_MODULE))
         if self.config.get("QI_LOAD_ENTRY_POINTS", True):
             self._load_entry_points()
         for folder in self.config.get("QI_PLUGINS_DIRS", []):
@@ -208,7 +234,7 @@ class PluginHost:
             self.records[f"{record.name} ({record.location})"] = record
             return
         self.records[record.name] = record
-        if record.name in self.disabled:
+        if record.name in self.disabled and record.source != CORE:  # the platform's own cannot be switched off
             record.status = DISABLED
             return
         try:
