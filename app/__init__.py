@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     host = PluginHost(app.config).load()
     app.extensions["qi_plugins"] = host
+    _refuse_clashing_contributions(host)
     _resolve_plugin_settings(app, host)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories(
         [d for _, d in host.contributions("qi_translation_dirs")]
@@ -141,6 +142,16 @@ def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:
     current_app.config["FAB_ROLES"] = roles
     appbuilder.sm._builtin_roles = roles  # FAB read FAB_ROLES at init, before the views existed
     return registered
+
+
+def _refuse_clashing_contributions(host: PluginHost) -> None:
+    """A plugin reusing a service item or institution type code of the platform or of an earlier
+    plugin is refused whole, before any of its views is registered."""
+    from .accounts.institution_types import refuse_clashing_types
+    from .catalog.contributed import refuse_clashing_items
+
+    refuse_clashing_items(host)
+    refuse_clashing_types(host)
 
 
 def _search_registry(host: PluginHost) -> SearchRegistry:

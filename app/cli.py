@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .catalog.contributed import declared_items
 from .catalog.seed import declared_categories, seed_answer_templates, seed_catalog, sync_categories
 from .regions.seed import seed_regions
 from .extensions import db
@@ -77,9 +78,10 @@ def init_command(admin_user, admin_email, admin_password_file, no_admin):
     """Migrate the database, sync roles and categories, create the first administrator."""
     orphaned = migrate_database()
     created_roles = sync_roles()
-    added = sync_categories(db.session, declared_categories(current_app.extensions["qi_plugins"]))
+    host = current_app.extensions["qi_plugins"]
+    added = sync_categories(db.session, declared_categories(host))
     db.session.flush()
-    items = seed_catalog(db.session)
+    items = seed_catalog(db.session, declared_items(host))
     seed_answer_templates(db.session)
     seed_regions(db.session)
     pruned = prune_search(db.session, current_app.extensions["qi_search"])

@@ -12,7 +12,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.passwords import password_policy
 from .identifiers import is_valid_resident_id, is_valid_uscc, normalize_resident_id, normalize_uscc
-from .models import ATTACHMENT_LABELS, INSTITUTION_TYPES, KINDS
+from .institution_types import type_choices, type_label
+from .models import ATTACHMENT_LABELS, KINDS
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -53,8 +54,7 @@ def _required(message):
 class OrganisationFields(FlaskForm):
     """The organisation's own fields (registration and completion)."""
 
-    institution_types = MultiCheckboxField(_l("Institution type"), choices=list(INSTITUTION_TYPES.items()),
-                                           validators=[Optional()])
+    institution_types = MultiCheckboxField(_l("Institution type"), choices=[], validators=[Optional()])
     uscc = StringField(_l("Unified social credit code"), validators=[_required(_l("Please give the credit code.")), uscc])
     name = StringField(_l("Organisation name"), validators=[_required(_l("Please give the name.")), Length(max=200)])
     legal_representative = StringField(_l("Legal representative"), validators=[
@@ -71,6 +71,11 @@ class OrganisationFields(FlaskForm):
     qualification_certificate = FileField(ATTACHMENT_LABELS["qualification_certificate"])
     integrity_commitment = FileField(ATTACHMENT_LABELS["integrity_commitment"])
     capability_scope = FileField(ATTACHMENT_LABELS["capability_scope"])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The types of the plugins loaded now, labelled in the reader's language when rendered.
+        self.institution_types.choices = type_choices()
 
 
 class RegistrationForm(OrganisationFields):
@@ -136,4 +141,4 @@ class HasInstitutionType:
             return
         if self.type_code not in organisation.types:
             raise ValidationError(_l("Your organisation is not approved as %(type)s: ask the platform to add this "
-                                     "institution type first.", type=INSTITUTION_TYPES[self.type_code]))
+                                     "institution type first.", type=type_label(self.type_code)))

@@ -25,10 +25,7 @@ def _now() -> dt.datetime:
 ENTERPRISE, INSTITUTION, RESOURCE = "enterprise", "institution", "resource"
 KINDS = {ENTERPRISE: _l("Enterprise"), INSTITUTION: _l("Technical institution"),
          RESOURCE: _l("Government or university resource")}
-INSTITUTION_TYPES = {"metrology": _l("Metrology"), "testing": _l("Inspection & testing"),
-                     "certification": _l("Certification"), "ip_agency": _l("IP agency"), "other": _l("Other")}
-# The service category each institution type serves (category codes of the catalog).
-TYPE_CATEGORY = {"metrology": "metrology", "testing": "testing", "certification": "certification", "ip_agency": "ip"}
+# Institution types (metrology, testing …) are declared by plugins: app.accounts.institution_types.
 
 DRAFT, SUBMITTED, RETURNED, APPROVED, REJECTED, DEREGISTERED = (
     "draft", "submitted", "returned", "approved", "rejected", "deregistered")
@@ -82,11 +79,18 @@ class Organisation(Model):
 
     @property
     def types(self) -> list[str]:
-        return [t for t in (self.institution_types or "").split(",") if t in INSTITUTION_TYPES]
+        """The codes of the organisation's institution types that a loaded plugin declares."""
+        from .institution_types import institution_types
+
+        known = institution_types()
+        return [t for t in (self.institution_types or "").split(",") if t in known]
 
     @property
     def categories(self) -> list[str]:
-        return [TYPE_CATEGORY[t] for t in self.types if t in TYPE_CATEGORY]
+        """The service categories the organisation serves, from its institution types."""
+        from .institution_types import type_categories
+
+        return type_categories(self.types)
 
     @property
     def status_label(self) -> str:

@@ -5,7 +5,8 @@ Only public organisations (app.accounts.visibility) are public; enterprises are 
 from flask_babel import lazy_gettext as _l
 
 from ..search.providers import SearchDocument, SearchProvider
-from .models import ENTERPRISE, INSTITUTION_TYPES, Organisation
+from .institution_types import institution_types
+from .models import ENTERPRISE, Organisation
 from .visibility import is_public_organisation
 
 
@@ -13,10 +14,15 @@ def _document(org: Organisation) -> SearchDocument | None:
     if org.kind == ENTERPRISE:
         return None
     categories = org.categories
-    types = "、".join(str(INSTITUTION_TYPES[t]) for t in org.types)
+    # Both languages, whoever saved the record: Chinese shown as the summary (like every other
+    # document's), English searchable in the body.
+    known = institution_types()
+    types = [known[t] for t in org.types]
+    summary_types = "、".join(t.label_zh for t in types)
     return SearchDocument(
-        title=org.name, url=f"/organisations/{org.id}", summary=" · ".join(filter(None, [types, org.address])),
-        body=" ".join(filter(None, [org.description, org.industry, org.legal_representative])),
+        title=org.name, url=f"/organisations/{org.id}", summary=" · ".join(filter(None, [summary_types, org.address])),
+        body=" ".join(filter(None, [org.description, org.industry, org.legal_representative,
+                                    *(t.label_en for t in types)])),
         category=categories[0] if categories else None, also_in=categories[1:], region=org.region_code,
         public=is_public_organisation(org))
 

@@ -22,8 +22,9 @@ from ..scoping import scoped, user_organisation_id
 from ..workdays import today
 from . import workflow
 from .forms import ChangeForm, DecisionForm, DeregisterForm, OrganisationFields, RegistrationForm
+from .institution_types import institution_types, type_label
 from .visibility import is_public_organisation
-from .models import (APPROVED, ATTACHMENT_LABELS, DEREGISTERED, INSTITUTION as INSTITUTION_KIND, INSTITUTION_TYPES,
+from .models import (APPROVED, ATTACHMENT_LABELS, DEREGISTERED, INSTITUTION as INSTITUTION_KIND,
                      KINDS, LICENCE, REJECTED, REQUIRED_ATTACHMENTS, RETURNED, STATUS_LABELS, SUBMITTED, SUPPORTING,
                      ChangeRequest, Organisation, OrganisationAttachment, UserProfile)
 from .uploads import UploadRefused, check_upload, store, stored_path
@@ -200,7 +201,7 @@ class MyOrganisationView(BaseView):
         changes = db.session.scalars(select(ChangeRequest).where(ChangeRequest.organisation_id == organisation.id)
                                      .order_by(ChangeRequest.id.desc())).all()
         return self.render_template("accounts/my_organisation.html", org=organisation, changes=changes,
-                                    labels=ATTACHMENT_LABELS, event_labels=EVENT_LABELS, types=INSTITUTION_TYPES,
+                                    labels=ATTACHMENT_LABELS, event_labels=EVENT_LABELS, types=institution_types(),
                                     missing_labels=MISSING_LABELS)
 
     @expose("/organisation/resubmit", methods=["GET", "POST"])
@@ -335,7 +336,7 @@ class ReviewView(BaseView):
         profiles = db.session.scalars(select(UserProfile).where(UserProfile.organisation_id == organisation.id)).all()
         return self.render_template("accounts/review_organisation.html", org=organisation, form=form,
                                     profiles=profiles, labels=ATTACHMENT_LABELS, event_labels=EVENT_LABELS,
-                                    types=INSTITUTION_TYPES, today=today(), deregister_form=DeregisterForm())
+                                    types=institution_types(), today=today(), deregister_form=DeregisterForm())
 
     @expose("/change/<int:pk>", methods=["GET", "POST"])
     @has_access
@@ -428,7 +429,8 @@ class OrganisationView(ScopedModelView):
     base_permissions = ["can_read", "can_write"]
     include_route_methods = {"list", "show", "edit", "export"}
     label_columns = ORG_LABELS
-    formatters_columns = {"status": lambda s: str(STATUS_LABELS.get(s, s)), "kind": lambda k: str(KINDS.get(k, k))}
+    formatters_columns = {"status": lambda s: str(STATUS_LABELS.get(s, s)), "kind": lambda k: str(KINDS.get(k, k)),
+                          "institution_types": lambda codes: "、".join(type_label(c) for c in (codes or "").split(",") if c)}
 
 
 class OrganisationAttachmentView(ScopedModelView):
@@ -525,7 +527,7 @@ class OrganisationPageView(BaseView):
             abort(404)
         region = db.session.scalar(select(Region).where(Region.code == organisation.region_code))
         return self.render_template("accounts/organisation_page.html", org=organisation, region=region,
-                                    types=INSTITUTION_TYPES)
+                                    types=institution_types())
 
 
 def view_specs() -> list[dict]:

@@ -1,13 +1,16 @@
-"""Putting the categories that plugins and the platform declare into the database."""
-from __future__ import annotations
+"""Putting the categories, service items and guides that the platform and its plugins declare into
+the database (``flask qi init``).
 
-import json
-from pathlib import Path
+Everything comes from the plugins' hooks, the platform's own from its default plugin ``core``
+(``app.defaults``). What is already in the table is never touched: once seeded, a category, an item
+and its guide belong to the administrators, who may have renamed, reordered, hidden or rewritten them.
+"""
+from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .configured import CONFIGURED_CATEGORIES
+from ..plugins.manager import CORE
 from .models import ServiceCategory
 
 _FIELDS = ("code", "name_zh", "name_en", "description_zh", "description_en", "icon", "order")
@@ -33,13 +36,11 @@ def sync_categories(session: Session, declared: list[tuple[str | None, dict]]) -
 
 
 def declared_categories(host) -> list[tuple[str | None, dict]]:
-    """The platform's configured categories followed by those of every loaded plugin."""
-    return [(None, c) for c in CONFIGURED_CATEGORIES] + [
-        (record.name, category) for record, category in host.contributions("qi_service_categories")
-    ]
+    """Every loaded plugin's categories, the platform's own first; those of the platform's default
+    plugin are owned by no plugin (``ServiceCategory.plugin`` is None, as for an administrator's)."""
+    return [(None if record.source == CORE else record.name, category)
+            for record, category in host.contributions("qi_service_categories")]
 
-
-CATALOG_DATA = Path(__file__).parent / "data" / "catalog.json"
 
 ANSWER_TEMPLATES = [
     ("一次性告知答复", "您好！关于您咨询的事项，办理条件、所需材料、办理流程、服务周期和收费标准均已列在以下页面，"
@@ -49,32 +50,38 @@ ANSWER_TEMPLATES = [
 ]
 
 
-def seed_catalog(session: Session, data_file: Path = CATALOG_DATA) -> list[str]:
-    """Add the service items of clause 5 and their published guides, for categories that exist.
+def seed_catalog(session: Session, declared: list[tuple[str, dict]]) -> list[str]:
+    """Add the declared service items (``declared_items(host)``) with their guides, published, for
+    categories that exist; return the codes added.
 
-    Like categories, an item already in the table (by code) is left as the administrators made it.
+    Like categories, an item already in the table (by code) is left as the administrators made it,
+    guide included; an item whose category is not in the table waits until it is.
     """
     from .models import PUBLISHED, ServiceGuide, ServiceItem
 
     categories = dict(session.execute(select(ServiceCategory.code, ServiceCategory.id)).all())
     existing = set(session.scalars(select(ServiceItem.code)))
     added = []
-    for entry in json.loads(data_file.read_text(encoding="utf-8")):
+    for _plugin, entry in declared:
         if entry["code"] in existing or entry["category"] not in categories:
             continue
-        guide = entry["guide"]
         item = ServiceItem(
             category_id=categories[entry["category"]], code=entry["code"], clause=entry.get("clause"),
             name_zh=entry["name_zh"], name_en=entry["name_en"], summary_zh=entry.get("summary_zh"),
             summary_en=entry.get("summary_en"), order=entry.get("order", 100))
-        item.guide = ServiceGuide(
-            acceptance_conditions=guide["acceptance_conditions"], materials="\n".join(guide["materials"]),
-            steps="\n".join(guide["steps"]), cycle_zh=guide.get("cycle_zh"), cycle_en=guide.get("cycle_en"),
-            price_zh=guide.get("price_zh"), price_en=guide.get("price_en"), free=bool(guide.get("free")),
-            channels=",".join(guide.get("channels") or ["online", "window"]),
-            responsible_zh=guide.get("responsible_zh"), responsible_en=guide.get("responsible_en"),
-            faq="\n\n".join(f"**{qa['q']}**\n\n{qa['a']}" for qa in guide.get("faq") or []), status=PUBLISHED)
+        guide = entry.get("guide")
+        if guide is not None:
+            item.guide = ServiceGuide(
+                acceptance_conditions=guide.get("acceptance_conditions") or "",
+                materials="\n".join(guide.get("materials") or []), steps="\n".join(guide.get("steps") or []),
+                cycle_zh=guide.get("cycle_zh"), cycle_en=guide.get("cycle_en"), price_zh=guide.get("price_zh"),
+                price_en=guide.get("price_en"), free=bool(guide.get("free")),
+                channels=",".join(guide.get("channels") or ["online", "window"]),
+                responsible_zh=guide.get("responsible_zh"), responsible_en=guide.get("responsible_en"),
+                faq="\n\n".join(f"**{qa['q']}**\n\n{qa['a']}" for qa in guide.get("faq") or []),
+                status=PUBLISHED)
         session.add(item)
+        existing.add(entry["code"])
         added.append(entry["code"])
     return added
 

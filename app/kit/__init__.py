@@ -11,7 +11,7 @@ What is here, by theme:
 
 - **Contract**: ``hookimpl``, ``PackagePlugin``, ``PeriodicTask``, ``ViewSpec`` (see
   docs/plugin_hooks.md); ``plugin_setting(plugin, key)`` / ``plugin_settings(plugin)`` read the
-  plugin's typed settings.
+  plugin's typed settings; ``load_service_items(path)`` reads a ``catalog.json`` of service items.
 - **Roles and grants** for view specs: ``EVERYONE_READS``, ``STAFF_ONLY``, ``grant``, ``READ``,
   ``READ_WRITE``, ``STAFF``, ``MEMBERS``, ``SIGNED_IN`` and the role names.
 - **Data**: ``db`` (the SQLAlchemy session holder), ``Organisation`` and its kinds (``KIND_*``),
@@ -39,6 +39,7 @@ from ..accounts.models import INSTITUTION as KIND_INSTITUTION
 from ..accounts.models import RESOURCE as KIND_RESOURCE
 from ..accounts.models import Organisation
 from ..accounts.uploads import UploadRefused, check_upload, remove_stored, store, stored_path
+from ..catalog.contributed import load_service_items
 from ..accounts.visibility import (PublicRecordFilter, authorisation_current, is_public_organisation,
                                    is_public_record, organisation_is_public)
 from ..accounts.workflow import members, staff
@@ -63,6 +64,7 @@ from .pages import PublicPage, choice_arg, flag_arg, in_region, page_arg, region
 __all__ = [
     # contract
     "hookimpl", "PackagePlugin", "PeriodicTask", "ViewSpec", "plugin_setting", "plugin_settings",
+    "load_service_items",
     # roles and grants
     "ADMIN", "PLATFORM_STAFF", "WINDOW_STAFF", "INSTITUTION", "ENTERPRISE", "APPLICANT", "PUBLIC",
     "EVERYONE_READS", "STAFF_ONLY", "STAFF", "MEMBERS", "SIGNED_IN", "READ", "READ_WRITE", "grant",

@@ -66,6 +66,46 @@ def qi_service_categories():
 
 
 @hookspec
+def qi_service_items():
+    """Service items of the plugin's categories, each with its service guide (clause 4.1-1).
+
+    On ``flask qi init`` each returned item is inserted, with its guide published, when no item with
+    its ``code`` exists yet and its category is in the table; an item already there is left exactly
+    as platform staff edited it, guide and all. Running ``flask qi init`` again changes nothing.
+    A plugin package (``app.plugins.package.PackagePlugin``) answers this hook from the
+    ``catalog.json`` file beside its ``hooks.py``; a plain module can read such a file with
+    ``app.catalog.contributed.load_service_items(path)``.
+
+    :return: a list of dicts with ``category`` (a category code), ``code`` (unique across plugins,
+        lowercase letters, digits and ``-``), ``name_zh``, ``name_en``, and optional ``clause``
+        (the clause of the service standard, ``"5.2(1)"``), ``order`` (int, smaller first),
+        ``summary_zh``, ``summary_en`` and ``guide``: a dict with ``acceptance_conditions``
+        (Markdown), ``materials`` and ``steps`` (lists of lines), ``cycle_zh`` / ``cycle_en``,
+        ``price_zh`` / ``price_en``, ``free`` (bool), ``channels`` (some of ``online``, ``phone``,
+        ``window``, ``onsite``), ``responsible_zh`` / ``responsible_en`` and ``faq`` (a list of
+        ``{"q": …, "a": …}``). Unknown keys are refused; a code another plugin (or the platform)
+        already contributes refuses the whole plugin.
+    """
+
+
+@hookspec
+def qi_institution_types():
+    """Kinds of technical institution the plugin serves (a metrology institute, an IP agency …).
+
+    An institution picks its types when it registers; platform staff review them; views may
+    require one (``app.accounts.forms.HasInstitutionType("ip_agency")``), and the institution is
+    found under the type's category in search. Labels are shown in the reader's language when a
+    page renders; organisations store only the codes.
+
+    :return: a list of dicts with ``code`` (unique across plugins, lowercase letters, digits and
+        ``_``, at most 30 characters), ``label_zh``, ``label_en`` and optional ``category`` (the code
+        of the service category institutions of this type serve) and ``order`` (int, smaller first
+        in the registration form; 100 by default). A code another plugin (or the
+        platform) already contributes refuses the whole plugin.
+    """
+
+
+@hookspec
 def qi_models():
     """SQLAlchemy model classes the plugin defines.
 

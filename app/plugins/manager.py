@@ -6,6 +6,9 @@ Plugins come from two places, both through the same contract (``hookspecs``):
 - the folders in ``QI_PLUGINS_DIRS`` (the project's ``plugins/`` by default): every sub-package of a
   folder is a plugin, imported as ``<folder name>.<sub-package>``, hooks from its ``hooks.py``.
 
+Before them comes the platform's own default plugin ``core`` (``app.defaults``): the categories,
+service items and institution types that ship with no plugin.
+
 The imported module holds the hook implementations, as functions, or it names an object holding
 them as methods in its ``plugin`` attribute (``app.plugins.package.PackagePlugin``).
 
@@ -16,7 +19,6 @@ without it (as Airflow does with its ``import_errors``).
 from __future__ import annotations
 
 import importlib
-import re
 import importlib.metadata
 import importlib.util
 import logging
@@ -37,6 +39,11 @@ from . import hookspecs
 log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "qi_onestop.plugins"
+# The platform's own default plugin (app/defaults): its categories, service items and institution
+# types come through the same hooks as any plugin's (as datasette ships its defaults as plugins).
+# It is loaded first, so no plugin can take over what it declares, and its name is reserved.
+CORE = "core"
+DEFAULTS_MODULE = "app.defaults"
 
 # Hooks answered once at start-up; each plugin's answers are validated before any is used.
 STARTUP_HOOKS = (
@@ -48,6 +55,8 @@ STARTUP_HOOKS = (
     "qi_template_dirs",
     "qi_translation_dirs",
     "qi_search_providers",
+    "qi_service_items",
+    "qi_institution_types",
 )
 
 # Table prefixes of the platform itself (and of Flask-AppBuilder and Alembic): no plugin may use them.
@@ -72,7 +81,7 @@ class PluginRecord:
     """What the platform knows of one plugin: where it came from, what it added, how it fared."""
 
     name: str
-    source: str  # "entry point" or "folder"
+    source: str  # "entry point", "folder", or "core" for the platform's default plugin
     location: str  # "dist:module" for an entry point, the folder path for a folder plugin
     module: types.ModuleType | None = None
     # What pluggy holds: the module, or the object in its ``plugin`` attribute (a PackagePlugin).
@@ -147,6 +156,20 @@ def _validate(hook: str, value: Any, plugin: str = "") -> Any:
             if not search_kind_is_namespaced(plugin, item.kind):
                 raise PluginError(f"search kind {item.kind!r} is not namespaced: a kind of plugin {plugin!r} "
                                   f"must be {plugin!r} or start with '{plugin}_'")
+    elif hook == "qi_service_items":
+        from ..catalog.contributed import ItemError, check_service_items
+
+        try:
+            check_service_items(items)
+        except ItemError as exc:
+            raise PluginError(str(exc)) from exc
+    elif hook == "qi_institution_types":
+        from ..accounts.institution_types import InstitutionTypeError, check_institution_types
+
+        try:
+            check_institution_types(items)
+        except InstitutionTypeError as exc:
+            raise PluginError(str(exc)) from exc
     elif hook == "qi_models":
         for item in items:
             if not getattr(item, "__tablename__", None):
@@ -174,6 +197,8 @@ class PluginHost:
 
     # -- discovery ---------------------------------------------------------------------------
     def load(self) -> "PluginHost":
+        self._register(PluginRecord(name=CORE, source=CORE, location=DEFAULTS_MODULE),
+                       lambda: importlib.import_module(DEFAULTS_MODULE))
         wanted = self.config.get("QI_LOAD_ENTRY_POINTS", True)
         if wanted:
             self._load_entry_points(None if wanted is True else set(wanted))
@@ -242,7 +267,8 @@ class PluginHost:
             self.records[f"{record.name} ({record.location})"] = record
             return
         self.records[record.name] = record
-        if record.name in self.disabled or (self.enabled is not None and record.name not in self.enabled):
+        switched_off = record.name in self.disabled or (self.enabled is not None and record.name not in self.enabled)
+        if switched_off and record.source != CORE:  # the platform's own cannot be switched off
             record.status = DISABLED
             return
         try:

@@ -21,6 +21,9 @@ class Certification(PackagePlugin):
         "icon": "fa-certificate",
         "order": 40,
     }]
+    # Institutions of this kind serve the category (the items and guides are in catalog.json).
+    institution_types = [{"code": "certification", "label_zh": "认证", "label_en": "Certification",
+                          "category": "certification", "order": 40}]
 
     @hookimpl
     def qi_models(self):

@@ -19,6 +19,8 @@ class IntellectualProperty(PackagePlugin):
         "icon": "fa-lightbulb-o",
         "order": 70,
     }]
+    # Institutions of this kind serve the category (the items and guides are in catalog.json).
+    institution_types = [{"code": "ip_agency", "label_zh": "知识产权代理", "label_en": "IP agency", "category": "ip", "order": 70}]
 
     @hookimpl
     def qi_models(self):

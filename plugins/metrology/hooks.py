@@ -23,6 +23,8 @@ class Metrology(PackagePlugin):
         "icon": "fa-balance-scale",
         "order": 20,
     }]
+    # Institutions of this kind serve the category (the items and guides are in catalog.json).
+    institution_types = [{"code": "metrology", "label_zh": "计量", "label_en": "Metrology", "category": "metrology", "order": 20}]
 
     @hookimpl
     def qi_models(self):

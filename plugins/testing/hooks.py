@@ -18,6 +18,8 @@ class Testing(PackagePlugin):
         "icon": "fa-flask",
         "order": 30,
     }]
+    # Institutions of this kind serve the category (the items and guides are in catalog.json).
+    institution_types = [{"code": "testing", "label_zh": "检验检测", "label_en": "Inspection & testing", "category": "testing", "order": 30}]
 
     @hookimpl
     def qi_models(self):

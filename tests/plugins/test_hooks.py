@@ -26,6 +26,92 @@ def test_hook_qi_service_categories(client):
     assert client.get("/category/dummy").status_code == 200
 
 
+def test_hook_qi_service_items(app):
+    # The dummy plugin ships its item and guide in its own catalog.json; `flask qi init` seeded them.
+    client = app.test_client()
+    category = client.get("/category/dummy").get_data(as_text=True)
+    assert "留样复核服务" in category and "/item/dummy-sample-retention" in category
+    item = client.get("/item/dummy-sample-retention").get_data(as_text=True)
+    assert "留样登记表" in item and "受理后 5 个工作日" in item
+    client.get("/lang/en")
+    item = client.get("/item/dummy-sample-retention").get_data(as_text=True)
+    assert "Retained-sample review" in item and "5 working days after acceptance" in item
+
+
+def _folder_plugin(tmp_path, name: str, body: str) -> str:
+    folder = tmp_path / f"qi_test_{name}_plugins"
+    (folder / name).mkdir(parents=True)
+    (folder / name / "__init__.py").write_text("from app.plugins import hookimpl\n\n" + body)
+    return str(folder)
+
+
+def test_hook_qi_service_items_are_checked_and_cannot_take_over_an_item(make_app, tmp_path):
+    misspelt = _folder_plugin(tmp_path, "misspelt", (
+        "@hookimpl\ndef qi_service_items():\n"
+        "    return [{'category': 'quality', 'code': 'misspelt-item', 'name_zh': '错拼', 'name_en': 'Misspelt',\n"
+        "             'sumary_en': 'a typo'}]\n"))
+    taker = _folder_plugin(tmp_path, "taker", (
+        "@hookimpl\ndef qi_service_categories():\n"
+        "    return [{'code': 'taker', 'name_zh': '抢占类别', 'name_en': 'Taker'}]\n\n"
+        "@hookimpl\ndef qi_service_items():\n"
+        "    return [{'category': 'quality', 'code': 'quality-diagnosis', 'name_zh': '冒名诊断', 'name_en': 'Fake'}]\n"))
+    app = make_app(QI_PLUGINS_DIRS=[misspelt, taker])
+    records = app.extensions["qi_plugins"].records
+    assert records["misspelt"].status == "failed" and "unknown keys ['sumary_en']" in records["misspelt"].error
+    assert records["taker"].status == "failed"
+    assert "'quality-diagnosis' is already contributed by core" in records["taker"].error
+    client = app.test_client()
+    assert "质量诊断" in client.get("/item/quality-diagnosis").get_data(as_text=True)
+    assert "冒名诊断" not in client.get("/category/quality").get_data(as_text=True)
+    assert "抢占类别" not in client.get("/").get_data(as_text=True)  # refused whole
+
+
+def test_hook_qi_institution_types(app):
+    from tests.accounts.test_registration import form, post
+
+    client = app.test_client()
+    page = client.get("/register/?kind=institution").get_data(as_text=True)
+    assert 'value="dummy_lab"' in page and "留样复核实验室" in page
+    client.get("/lang/en")
+    assert "Sample review laboratory" in client.get("/register/?kind=institution").get_data(as_text=True)
+    response = post(app, form("institution", n="dummylab@qi.example.cn", institution_types=["dummy_lab"]))
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    with app.app_context():
+        from app.accounts.models import Organisation
+
+        org = db.session.scalar(sa.select(Organisation).where(Organisation.name.contains("dummylab@")))
+        assert (org.institution_types, org.types, org.categories) == ("dummy_lab", ["dummy_lab"], ["dummy"])
+        pk = org.id
+    # The label is the reader's, whatever language the applicant registered in.
+    staff = app.test_client()
+    staff.post("/login/", data={"username": "t_platform", "password": "pw-platform-1"})
+    assert "留样复核实验室" in staff.get(f"/review/organisation/{pk}").get_data(as_text=True)
+    staff.get("/lang/en")
+    assert "Sample review laboratory" in staff.get(f"/review/organisation/{pk}").get_data(as_text=True)
+
+
+def test_hook_qi_institution_types_unknown_or_taken_are_refused(app, make_app, tmp_path):
+    from tests.accounts.test_registration import form, post
+
+    response = post(app, form("institution", n="nonesuch@qi.example.cn", institution_types=["nonesuch"]))
+    assert response.status_code == 422
+    with app.app_context():
+        from app.accounts.models import Organisation
+
+        assert db.session.scalar(sa.select(Organisation.id).where(Organisation.name.contains("nonesuch@"))) is None
+
+    taken = _folder_plugin(tmp_path, "taken", (
+        "@hookimpl\ndef qi_institution_types():\n"
+        "    return [{'code': 'metrology', 'label_zh': '冒名计量', 'label_en': 'Fake metrology'}]\n"))
+    other = make_app(init=False, QI_PLUGINS_DIRS=[str(__import__("app").config.PROJECT_ROOT / "plugins"), taken])
+    record = other.extensions["qi_plugins"].records["taken"]
+    assert record.status == "failed" and "'metrology' is already declared by metrology" in record.error
+    with other.test_request_context():
+        from app.accounts.institution_types import institution_types
+
+        assert institution_types()["metrology"].label_zh == "计量"
+
+
 def test_hook_qi_models(app, login_as):
     assert app.extensions["qi_plugins"].records["dummy"].tables == ["dummy_record"]
     with app.app_context():

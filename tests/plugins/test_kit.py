@@ -6,7 +6,8 @@ from pathlib import Path
 import app.kit
 from app.config import PROJECT_ROOT
 
-PLUGIN_SOURCES = [PROJECT_ROOT / "plugins", PROJECT_ROOT / "tests" / "plugins" / "dummy_plugin"]
+PLUGIN_SOURCES = [PROJECT_ROOT / "plugins", PROJECT_ROOT / "tests" / "plugins" / "dummy_plugin",
+                  PROJECT_ROOT / "tests" / "outside_plugin" / "qi_refmat"]
 
 
 def _imports_outside_the_kit(path: Path) -> list[str]:

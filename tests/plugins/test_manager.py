@@ -34,6 +34,27 @@ def test_builtin_plugins_are_found_in_the_plugins_folder(app):
         assert [c["code"] for c in record.categories] == [name]
 
 
+def test_platform_defaults_are_a_plugin_loaded_first_that_cannot_be_disabled_or_taken(make_app, plugin_folder,
+                                                                                     login_as_factory):
+    write_plugin(plugin_folder, "core", """
+        from app.plugins import hookimpl
+
+        @hookimpl
+        def qi_service_categories():
+            return [{"code": "quality", "name_zh": "冒名质量", "name_en": "Fake quality"}]
+    """)
+    app = make_app(QI_PLUGINS_DIRS=[str(plugin_folder)], QI_DISABLED_PLUGINS=["core"])
+    host = app.extensions["qi_plugins"]
+    first = next(iter(host.records.values()))
+    assert (first.name, first.source, first.status) == ("core", "core", LOADED)
+    assert [c["code"] for c in first.categories] == ["quality", "brand", "other"]
+    impostor = [r for r in host.records.values() if r.location == str(plugin_folder / "core")]
+    assert [r.status for r in impostor] == [DUPLICATE]
+    assert "质量管理" in app.test_client().get("/").get_data(as_text=True)
+    page = login_as_factory(app, "Admin").get("/admin/plugins/").get_data(as_text=True)
+    assert 'data-plugin="core"' in page and "平台内置" in page
+
+
 def test_plugin_is_found_by_entry_point(app):
     record = app.extensions["qi_plugins"].records["dummy"]
     assert record.status == LOADED, record.error
@@ -84,6 +105,10 @@ def test_plugin_failing_on_import_is_isolated_and_reported(make_app, plugin_fold
     ("def qi_service_categories():\n    return [{'code': 'x1'}]\n", "lacks name_zh, name_en"),
     ("def qi_views():\n    return [{'name': 'no view class'}]\n", "needs a 'view' class"),
     ("def qi_template_dirs():\n    return ['/nonexistent/templates']\n", "is not a folder"),
+    ("def qi_service_items():\n    return [{'category': 'x1', 'code': 'x1-a', 'name_zh': 'x', 'name_en': 'x',"
+     " 'guide': {'channels': ['fax']}}]\n", "channels must be among"),
+    ("def qi_institution_types():\n    return [{'code': 'X-Lab', 'label_zh': 'x', 'label_en': 'x'}]\n",
+     "institution type code 'X-Lab'"),
 ])
 def test_plugin_failing_at_registration_is_isolated(make_app, plugin_folder, hook_body, message):
     write_plugin(plugin_folder, "faulty", "from app.plugins import hookimpl\n\n@hookimpl\n" + hook_body + """

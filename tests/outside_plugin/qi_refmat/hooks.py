@@ -3,8 +3,8 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from app.plugins import hookimpl
-from app.roles import EVERYONE_READS, INSTITUTION, READ_WRITE, STAFF, grant
+from app.kit import hookimpl
+from app.kit import EVERYONE_READS, INSTITUTION, READ_WRITE, STAFF, grant
 
 HERE = Path(__file__).parent
 
@@ -56,7 +56,7 @@ def qi_translation_dirs():
 
 @hookimpl
 def qi_search_providers():
-    from app.search.providers import SearchDocument, SearchProvider
+    from app.kit import SearchDocument, SearchProvider
 
     from .models import RefmatMaterial
 

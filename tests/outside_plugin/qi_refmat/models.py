@@ -5,7 +5,7 @@ from flask_appbuilder import Model
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.accounts.models import Organisation
+from app.kit import Organisation
 
 
 class RefmatMaterial(Model):

@@ -5,8 +5,8 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.crud import ScopedModelView
-from app.extensions import db
+from app.kit import ScopedModelView
+from app.kit import db
 
 from .models import RefmatMaterial
 

@@ -1,8 +1,7 @@
 """The refmat plugin on the platform's test kit: loaded alone, scoped, searchable, bilingual."""
 from sqlalchemy import select
 
-from app.extensions import db
-from app.plugins.manager import LOADED
+from app.kit import db
 from app.testing.fixtures import login_client
 from app.testing.orgs import MEMBER_PASSWORD, make_org
 from qi_refmat.models import RefmatMaterial

@@ -21,6 +21,19 @@ def qi_service_categories():
 
 
 @hookimpl
+def qi_service_items():
+    from app.kit import load_service_items
+
+    return load_service_items(HERE / "catalog.json")
+
+
+@hookimpl
+def qi_institution_types():
+    return [{"code": "dummy_lab", "label_zh": "留样复核实验室", "label_en": "Sample review laboratory",
+             "category": "dummy", "order": 90}]
+
+
+@hookimpl
 def qi_models():
     from .models import DummyRecord
 

@@ -1,4 +1,4 @@
-"""Categories of clause 5 that ship with no plugin: seeded as configured data."""
+"""Categories of clause 5 that ship with no plugin, declared by the platform's default plugin."""
 
 CONFIGURED_CATEGORIES = [
     {

@@ -1,0 +1,29 @@
+"""The platform's own default plugin, ``core``: what ships with no plugin, declared through the same
+hooks as any plugin's (as datasette ships its defaults as plugins).
+
+``app.plugins.manager.PluginHost`` registers it before every folder and entry-point plugin, so its
+categories (quality management, brand building, other services), their service items and guides
+(``catalog.json`` here) and the institution type ``other`` are seeded by ``flask qi init`` exactly
+as a plugin's are, and no plugin can take them over.
+"""
+from __future__ import annotations
+
+from ..plugins.package import PackagePlugin
+from .categories import CONFIGURED_CATEGORIES
+
+
+class PlatformDefaults(PackagePlugin):
+    """Answers qi_plugin_info, qi_service_categories, qi_service_items and qi_institution_types."""
+
+    categories = CONFIGURED_CATEGORIES
+    # An institution of a kind no plugin serves yet: listed under no category, last in the form.
+    institution_types = [{"code": "other", "label_zh": "其他", "label_en": "Other", "order": 1000}]
+
+    @property
+    def info(self) -> dict:
+        from ..plugins.manager import platform_version
+
+        return {"title_zh": "平台内置", "title_en": "Platform defaults", "version": platform_version()}
+
+
+plugin = PlatformDefaults(__file__)
