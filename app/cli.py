@@ -14,6 +14,7 @@ from .catalog.seed import declared_categories, seed_answer_templates, seed_catal
 from .regions.seed import seed_regions
 from .extensions import db
 from .plugins.lifecycle import prune_search
+from .plugins.scaffold import new_command
 from .roles import ADMIN, ROLE_NAMES
 from .i18n.commands import i18n_group
 from .web.server import serve
@@ -255,6 +256,9 @@ def plugins_command():
                    f"categories={cats} views={views}")
         if record.error:
             click.echo("    " + record.error.strip().splitlines()[-1])
+
+
+plugins_group.add_command(new_command())  # flask qi plugins new NAME
 
 
 @plugins_group.command("uninstall")

@@ -17,6 +17,7 @@ from babel.messages.pofile import write_po
 
 TEMPLATE = Path(__file__).parent / "scaffold_template"
 NAME = re.compile(r"[a-z][a-z0-9]{1,30}")
+RESERVED_NAMES = {"core", "qi", "app", "api"}
 
 
 class ScaffoldError(ValueError):
@@ -31,6 +32,8 @@ def write_plugin(target: Path, name: str, title_zh: str, title_en: str) -> Path:
     """Write the plugin package ``qi-<name>`` into ``target`` (created; must not exist or be empty)."""
     if not NAME.fullmatch(name):
         raise ScaffoldError(f"{name!r}: a plugin name is 2 to 31 lower-case letters and digits, starting with a letter")
+    if name in RESERVED_NAMES:
+        raise ScaffoldError(f"{name!r} is the platform's own name")
     if target.exists() and any(target.iterdir()):
         raise ScaffoldError(f"{target} is not empty")
     values = {"__Plugin__": class_name(name), "__plugin__": name, "__TITLE_ZH__": title_zh,
