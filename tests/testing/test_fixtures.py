@@ -32,10 +32,10 @@ def test_an_installed_plugin_the_suite_does_not_name_stays_out(make_app, tmp_pat
 
 def test_plugin_app_loads_one_plugin_and_the_core(make_plugin_app):
     dummy = make_plugin_app("dummy")
-    assert [r.name for r in dummy.extensions["qi_plugins"].loaded()] == ["dummy"]
+    assert [r.name for r in dummy.extensions["qi_plugins"].loaded() if r.source != "core"] == ["dummy"]
     assert dummy.test_client().get("/dummy/hello").status_code in (200, 302)
     metrology = make_plugin_app("metrology", init=False)
-    assert [r.name for r in metrology.extensions["qi_plugins"].loaded()] == ["metrology"]
+    assert [r.name for r in metrology.extensions["qi_plugins"].loaded() if r.source != "core"] == ["metrology"]
 
 
 def test_role_clients_are_signed_in_with_their_role(app, anonymous_client, applicant_client, enterprise_client,
