@@ -10,6 +10,8 @@ Create Date: 2026-11-26
 """
 from alembic import op
 
+from app.kit import rename_search_kinds
+
 revision = "std_0002"
 down_revision = "std_0001"
 branch_labels = None
@@ -18,15 +20,9 @@ depends_on = "qi_core_0002"  # the search index
 RENAMED = {'standard': 'standardization_standard'}
 
 
-def _rename(pairs):
-    for old, new in pairs:
-        op.execute(f"UPDATE qi_search_entry SET kind = '{new}', tags = REPLACE(tags, 'kind{old.replace('_', '')}', "
-                   f"'kind{new.replace('_', '')}') WHERE kind = '{old}'")
-
-
 def upgrade():
-    _rename(RENAMED.items())
+    rename_search_kinds(op, RENAMED)
 
 
 def downgrade():
-    _rename((new, old) for old, new in RENAMED.items())
+    rename_search_kinds(op, {new: old for old, new in RENAMED.items()})
