@@ -133,6 +133,26 @@ def _rules(instance) -> set[tuple[str, str]]:
     return rules
 
 
+def _namespace_addresses(owner: str, instance) -> None:
+    """A plugin's pages live under ``/<plugin>/`` and its REST resources are named ``<plugin>_…``: a
+    view without an address of its own gets one there (``/metrology/instrumentview/``), one that names
+    an address elsewhere is refused, so no plugin can take an address of the core or of another."""
+    name = type(instance).__name__
+    if isinstance(instance, BaseApi):
+        if type(instance).resource_name is None:
+            instance.resource_name = f"{owner}_{name.lower()}"
+        if not (instance.resource_name == owner or instance.resource_name.startswith(f"{owner}_")):
+            raise AccessError(f"view {name}: REST resource {instance.resource_name!r} must be {owner!r} "
+                              f"or start with '{owner}_'")
+        if type(instance).route_base is not None:
+            raise AccessError(f"view {name}: a REST API of a plugin takes its address from its resource_name")
+        return
+    if type(instance).route_base is None:
+        instance.route_base = f"/{owner}/{name.lower()}"
+    if not (instance.route_base == f"/{owner}" or instance.route_base.startswith(f"/{owner}/")):
+        raise AccessError(f"view {name}: route base {instance.route_base!r} must be /{owner} or under /{owner}/")
+
+
 def prepare(owner: str, specs: Iterable[dict]) -> list[dict]:
     """Check one owner's specs among themselves and build their views (nothing registered yet).
 
@@ -154,6 +174,8 @@ def prepare(owner: str, specs: Iterable[dict]) -> list[dict]:
             raise AccessError(f"view {view.__name__} cannot be built: {exc!r}") from exc
         # The class may name another resource (FAB's class_permission_name): the spec decides.
         instance.class_permission_name = resource
+        if owner not in (CORE, FAB):
+            _namespace_addresses(owner, instance)
         prepared.append({**spec, "owner": owner, "resource": resource, "declared": declared, "instance": instance})
     return prepared
 

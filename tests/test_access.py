@@ -15,7 +15,7 @@ from app.roles import EVERYONE_READS, STAFF_ONLY
 
 
 class {first}(BaseView):
-    route_base = "/clash-first"
+    route_base = "/clash/first"
     default_view = "index"
     method_permission_name = {{"index": "read"}}
 
@@ -42,7 +42,7 @@ def qi_views():
 '''
 
 
-def _plugin(plugin_folder, first="ClashFirstView", second="ClashSecondView", route="/clash-second", url="/",  # noqa: F811
+def _plugin(plugin_folder, first="ClashFirstView", second="ClashSecondView", route="/clash/second", url="/",  # noqa: F811
             roles="STAFF_ONLY", resource=None):
     write_plugin(plugin_folder, "clash", PLUGIN.format(first=first, second=second, route=route, url=url,
                                                        roles=roles, resource=resource))
@@ -50,9 +50,9 @@ def _plugin(plugin_folder, first="ClashFirstView", second="ClashSecondView", rou
 
 @pytest.mark.parametrize("kind, settings, message", [
     ("blueprint named like a core view", {"second": "ReviewView"}, "blueprint"),
-    ("route base of a core view", {"route": "/review"}, "route base"),
-    ("URL of a core page", {"route": "", "url": "/search/"}, "already registered"),
-    ("route base of another plugin", {"route": "/testing"}, "belongs to testing"),
+    ("route base of a core view", {"route": "/review"}, "must be /clash or under /clash/"),
+    ("URL of a core page", {"route": "", "url": "/search/"}, "must be /clash or under /clash/"),
+    ("route base of another plugin", {"route": "/testing"}, "must be /clash or under /clash/"),
     ("one resource, two sets of roles", {"resource": "ClashFirstView"}, "same roles"),
     ("a resource that is not a name", {"resource": "testing.TestReport"}, "not an identifier"),
 ])
@@ -64,7 +64,7 @@ def test_colliding_plugin_is_refused_with_nothing_registered(make_app, plugin_fo
     record = app.extensions["qi_plugins"].records["clash"]
     assert record.status == FAILED and message in record.error, (kind, record.error)
     client = app.test_client()
-    assert client.get("/clash-first/").status_code == 404, "the plugin's first view must not answer"
+    assert client.get("/clash/first/").status_code == 404, "the plugin's first view must not answer"
     assert app.extensions["qi_plugins"].records["testing"].status == LOADED
     assert client.get("/search/").status_code == 200 and "second view answers" not in client.get("/search/").text
 
@@ -75,7 +75,7 @@ def test_plugin_views_get_namespaced_resources_and_share_only_when_told(make_app
     assert app.extensions["qi_plugins"].records["clash"].status == LOADED
     resources = {s["view"].__name__: s["resource"] for s in app.extensions["qi_views"]}
     assert resources["ClashFirstView"] == resources["ClashSecondView"] == "clash.ClashFirstView"
-    assert app.test_client().get("/clash-second/").text == "second view answers"
+    assert app.test_client().get("/clash/second/").text == "second view answers"
 
 
 def test_a_plugin_naming_a_core_resource_gains_nothing_on_it(make_app, plugin_folder):  # noqa: F811
@@ -135,7 +135,7 @@ def test_a_spec_with_an_unknown_key_refuses_the_plugin(make_app, plugin_folder):
     app = make_app(QI_PLUGINS_DIRS=[str(plugin_folder)])
     record = app.extensions["qi_plugins"].records["clash"]
     assert record.status == FAILED and "unknown keys ['in_manu']" in record.error
-    assert app.test_client().get("/clash-first/").status_code == 404
+    assert app.test_client().get("/clash/first/").status_code == 404
 
 
 def test_a_category_link_needs_no_navbar_entry(make_app, plugin_folder):  # noqa: F811
@@ -170,3 +170,32 @@ def test_role_table_grants_exact_resources_only():
     assert not allowed("Enterprise", "metrology.Ledger", "can_write")
     assert not allowed("Institution", "metrology.Ledger", "can_read")
     assert allowed("Admin", "Anything", "can_write")
+
+
+def test_plugin_addresses_are_namespaced():
+    """A plugin's pages live under /<plugin>/ and its REST resources are <plugin>_…; a view without an
+    address gets one there."""
+    from flask_appbuilder import BaseView
+    from flask_appbuilder.api import BaseApi
+
+    from app.access import AccessError, _namespace_addresses
+
+    class WeightsRecordView(BaseView):
+        pass
+
+    class WeightsApi(BaseApi):
+        pass
+
+    class StrayApi(BaseApi):
+        resource_name = "certificate"
+
+    class StrayView(BaseView):
+        route_base = "/standards"
+
+    view, api = WeightsRecordView(), WeightsApi()
+    _namespace_addresses("weights", view)
+    _namespace_addresses("weights", api)
+    assert (view.route_base, api.resource_name) == ("/weights/weightsrecordview", "weights_weightsapi")
+    for stray in (StrayApi(), StrayView()):
+        with pytest.raises(AccessError):
+            _namespace_addresses("weights", stray)

@@ -99,14 +99,14 @@ def test_ten_concurrent_posts_of_one_add_form_make_one_row(app):
         client = app.test_client()
         assert login(client, username, PASSWORD).status_code == 302
         clients.append(client)
-    match = TOKEN.search(clients[0].get("/ipofferview/add").get_data(as_text=True))
+    match = TOKEN.search(clients[0].get("/ip/ipofferview/add").get_data(as_text=True))
     token = match.group(1) or match.group(2)
     barrier, responses, errors = threading.Barrier(len(clients), timeout=60), [], []
 
     def send(client):
         try:
             barrier.wait()
-            responses.append(client.post("/ipofferview/add", data=_offer(token, org_id, "并发专利许可")))
+            responses.append(client.post("/ip/ipofferview/add", data=_offer(token, org_id, "并发专利许可")))
         except Exception as exc:  # reported below: a thread's failure must fail the test
             errors.append(exc)
 
@@ -120,8 +120,8 @@ def test_ten_concurrent_posts_of_one_add_form_make_one_row(app):
     with app.app_context():
         made = db.session.scalars(sa.select(IpOffer).where(IpOffer.title == "并发专利许可")).all()
         assert len(made) == 1
-    again = clients[1].post("/ipofferview/add", data=_offer(token, org_id, "并发专利许可"))
-    assert again.status_code == 302 and again.headers["Location"].endswith(f"/ipofferview/show/{made[0].id}")
+    again = clients[1].post("/ip/ipofferview/add", data=_offer(token, org_id, "并发专利许可"))
+    assert again.status_code == 302 and again.headers["Location"].endswith(f"/ip/ipofferview/show/{made[0].id}")
     assert "已提交过" in clients[1].get(again.headers["Location"]).get_data(as_text=True)
 
 
@@ -132,13 +132,13 @@ def test_a_new_form_makes_a_new_row_and_a_refused_form_keeps_its_token(app):
     assert login(client, username, PASSWORD).status_code == 302
     tokens = []
     for _ in range(2):
-        match = TOKEN.search(client.get("/ipofferview/add").get_data(as_text=True))
+        match = TOKEN.search(client.get("/ip/ipofferview/add").get_data(as_text=True))
         tokens.append(match.group(1) or match.group(2))
     assert tokens[0] != tokens[1]
-    refused = client.post("/ipofferview/add", data={**_offer(tokens[0], org_id, "两次许可"), "contact_name": ""})
+    refused = client.post("/ip/ipofferview/add", data={**_offer(tokens[0], org_id, "两次许可"), "contact_name": ""})
     assert refused.status_code == 200 and tokens[0] in refused.get_data(as_text=True)  # same form, still unused
     for token in tokens:
-        assert client.post("/ipofferview/add", data=_offer(token, org_id, "两次许可")).status_code == 302
+        assert client.post("/ip/ipofferview/add", data=_offer(token, org_id, "两次许可")).status_code == 302
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(IpOffer).where(IpOffer.title == "两次许可")) == 2
         assert db.session.scalar(sa.select(sa.func.count()).select_from(FormToken).where(

@@ -41,7 +41,7 @@ def _token(client, username, password):
 def test_bad_arguments_are_400_on_every_api(app, client, case):
     headers = {"Authorization": f"Bearer {_token(client, 't_admin', 'pw-admin-1')}"}
     bases = _bases(app)
-    assert "/api/v1/organisation" in bases and "/api/v1/instrument" in bases  # core and plugins alike
+    assert "/api/v1/organisation" in bases and "/api/v1/metrology_instrument" in bases  # core and plugins alike
     for base in bases:
         response = client.get(BAD[case].format(base=base), headers=headers)
         assert response.status_code in (400, 404), (base, response.status_code, response.data[:200])

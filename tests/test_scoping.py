@@ -221,10 +221,10 @@ def test_staff_drop_downs_are_bounded_but_any_row_can_be_chosen(app, world, logi
         fields = _search_form_fields(staff.get("/changerequestview/list/").get_data(as_text=True))
         assert 1 <= fields["organisation"].count("<option value=\"") <= 1
         assert 1 <= fields["attachments"].count("<option value=\"") <= 1
-        add_page = staff.get("/testingcapabilityview/add").get_data(as_text=True)
+        add_page = staff.get("/testing/testingcapabilityview/add").get_data(as_text=True)
         assert len(_leaks(add_page, [name for _, name in ORGS])) <= 1
         last = world["丁计量隔离测试所"]["org"]
-        response = staff.post("/testingcapabilityview/add", data={
+        response = staff.post("/testing/testingcapabilityview/add", data={
             "organisation": str(last), "product": "界限外样品", "parameter": "水分",
             "method_standard": "GB 5009.3-2016"})
         assert response.status_code == 302

@@ -74,7 +74,7 @@ def test_metrology_ledger_export_neutralises_tenant_text(app):
 
 
 def test_standardization_validity_report_neutralises_what_was_pasted(client):
-    response = client.post("/standards/validity", data={"numbers": f"{FORMULA}\nGB 2760-2014", "format": "xlsx"})
+    response = client.post("/standardization/validity", data={"numbers": f"{FORMULA}\nGB 2760-2014", "format": "xlsx"})
     assert response.mimetype.endswith("spreadsheetml.sheet")
     given = [row[1] for row in _sheet(response.data)[1:]]
     assert "'" + FORMULA in given and FORMULA not in given

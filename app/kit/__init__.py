@@ -29,7 +29,8 @@ What is here, by theme:
   ``safe_cell``; uploads checked by content: ``check_upload``, ``store``, ``stored_path``,
   ``remove_stored``, ``UploadRefused``.
 - **Search**: ``SearchProvider``, ``SearchDocument``, ``owned_by``, ``division_prefix``;
-  ``rename_search_kinds(op, {old: new})`` in a migration that renames a kind.
+  ``rename_search_kinds(op, {old: new})`` and ``move_search_urls(op, kind, old, new)`` in a migration
+  that renames a kind or moves its pages.
 - **Forms**: ``HasInstitutionType``.
 - **Working days**: ``add_working_days``, ``working_days_between``, ``today``.
 """
@@ -57,7 +58,7 @@ from ..roles import (ADMIN, APPLICANT, ENTERPRISE, EVERYONE_READS, INSTITUTION, 
                      READ, READ_WRITE, SIGNED_IN, STAFF, STAFF_ONLY, WINDOW_STAFF, grant)
 from ..scoping import acting_user, is_staff, role_names, scoped, scoped_or_404, user_organisation_id
 from ..search.providers import SearchDocument, SearchProvider, owned_by
-from ..search.renames import rename_search_kinds
+from ..search.renames import move_search_urls, rename_search_kinds
 from ..search.tokens import division_prefix
 from ..spreadsheets import rows_of, safe_cell, xlsx_bytes
 from ..workdays import add_working_days, today, working_days_between
@@ -86,7 +87,7 @@ __all__ = [
     "UploadForm", "uploaded_file", "rows_of", "xlsx_bytes", "safe_cell", "check_upload", "store", "stored_path",
     "remove_stored", "UploadRefused",
     # search
-    "SearchProvider", "SearchDocument", "owned_by", "division_prefix", "rename_search_kinds",
+    "SearchProvider", "SearchDocument", "owned_by", "division_prefix", "rename_search_kinds", "move_search_urls",
     # forms and working days
     "HasInstitutionType", "add_working_days", "working_days_between", "today",
 ]

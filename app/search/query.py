@@ -98,8 +98,12 @@ class PostgresTsvector:
     (bench/), this beats per-kind index counts and SQLite's tiers on this engine.
     """
 
-    @staticmethod
-    def _split(tags: list[str]) -> tuple[list[str], str, dict]:
+    def __init__(self, kinds=()):
+        # A kind tag drops the kind's underscores (``kindtestingcapability``); the column holds the
+        # kind itself, so the tag is mapped back to it.
+        self.kind_of_tag = {tag("kind", k): k for k in kinds}
+
+    def _split(self, tags: list[str]) -> tuple[list[str], str, dict]:
         sql, params = [], {}
         rest = []
         for t in tags:
@@ -107,7 +111,7 @@ class PostgresTsvector:
                 sql.append("public = true")
             elif t.startswith("kind"):
                 sql.append("kind = :kind_filter")
-                params["kind_filter"] = t[len("kind"):]
+                params["kind_filter"] = self.kind_of_tag.get(t, t[len("kind"):])
             else:
                 rest.append(t)
         return rest, "".join(f" AND {c}" for c in sql), params
@@ -178,7 +182,8 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
     terms = query_terms(query)
     if not terms and not (category or region or kind):
         return result
-    engine = SQLiteFTS5() if session.get_bind().dialect.name == "sqlite" else PostgresTsvector()
+    engine = SQLiteFTS5() if session.get_bind().dialect.name == "sqlite" else PostgresTsvector(
+        [kind] if kind else ())
     tags = (["pub"] if public_only else []) + ([tag("cat", category)] if category else [])
     tags += [tag("reg", division_prefix(region))] if region else []
     # Only the kinds of loaded providers are shown: a disabled plugin's entries (until `flask qi init`

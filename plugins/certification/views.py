@@ -47,7 +47,7 @@ class CertificationQueryView(PublicPage):
 class BodyQueryView(PublicPage):
     """认证机构资质查询: approved bodies by kind of certification and region."""
 
-    route_base = "/certification-bodies"
+    route_base = "/certification/bodies"
     default_view = "index"
 
     @expose("/")
@@ -105,7 +105,7 @@ class CccCategoryView(QiModelView):
 
 
 class CertificateImportView(ImportView):
-    route_base = "/certificates-import"
+    route_base = "/certification/certificates-import"
     row_format = CERTIFICATE_FILE
     title = _l("Import certificates")
     columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: number, holder, scheme, scheme_type "
@@ -114,7 +114,7 @@ class CertificateImportView(ImportView):
 
 
 class CertificateApi(QiModelRestApi):
-    resource_name = "certificate"
+    resource_name = "certification_certificate"
     datamodel = SQLAInterface(Certificate)
     list_columns = show_columns = ["id", "number", "holder", "scheme", "scheme_type", "body_name", "scope", "status",
                                    "issued_on", "expires_on"]

@@ -326,7 +326,7 @@ class IpOfferView(ScopedModelView):
 
     def post_add(self, item):
         notify(db.session, staff(db.session), _l("A licensing listing awaits review: %(listing)s"),
-               url=f"/ipofferview/show/{item.id}", listing=item.title)
+               url=f"/ip/ipofferview/show/{item.id}", listing=item.title)
         db.session.commit()
 
     def pre_update(self, item):
@@ -343,7 +343,7 @@ class IpOfferView(ScopedModelView):
             item.published_on = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) if status == PUBLISHED else None
             notify(db.session, members(db.session, item.organisation),
                    _l("Your listing was published: %(listing)s") if status == PUBLISHED else
-                   _l("Your listing was not published: %(listing)s"), url=f"/ipofferview/show/{item.id}",
+                   _l("Your listing was not published: %(listing)s"), url=f"/ip/ipofferview/show/{item.id}",
                    listing=item.title)
         db.session.commit()
         return redirect(self.get_redirect())
@@ -384,7 +384,7 @@ class TrademarkImportView(ImportView):
 
 
 class PatentApi(QiModelRestApi):
-    resource_name = "patent"
+    resource_name = "ip_patent"
     datamodel = SQLAInterface(Patent)
     list_columns = show_columns = ["id", "application_number", "title", "applicant", "patent_type", "ipc", "status",
                                    "filed_on", "granted_on"]
@@ -393,7 +393,7 @@ class PatentApi(QiModelRestApi):
 
 
 class TrademarkApi(QiModelRestApi):
-    resource_name = "trademark"
+    resource_name = "ip_trademark"
     datamodel = SQLAInterface(Trademark)
     list_columns = show_columns = ["id", "registration_number", "name", "applicant", "nice_classes", "status",
                                    "registered_on", "expires_on"]

@@ -343,7 +343,7 @@ class MetrologyCapabilityApi(QiModelRestApi):
 class InstrumentApi(ScopedModelRestApi):
     """The enterprise's ledger over REST (its own rows only, read-only), for ERP and asset systems."""
 
-    resource_name = "instrument"
+    resource_name = "metrology_instrument"
     datamodel = SQLAInterface(Instrument)
     list_columns = show_columns = ["id", "name", "model", "serial_number", "measuring_range", "accuracy", "location",
                                    "method", "cycle_months", "last_date", "next_due", "state", "status",

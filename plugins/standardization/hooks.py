@@ -50,7 +50,7 @@ class Standardization(PackagePlugin):
         return [SearchProvider(
             kind="standardization_standard", label=_l("Standards"), model=Standard, order=40,
             document=lambda s: SearchDocument(
-                title=f"{s.number} {s.title_zh}", url=f"/standards/{s.id}", summary=s.status_label,
+                title=f"{s.number} {s.title_zh}", url=f"/standardization/{s.id}", summary=s.status_label,
                 body=" ".join(filter(None, [s.title_en, s.ics, s.ccs, s.number_key])), category="standardization"))]
 
     @hookimpl

@@ -19,7 +19,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class ValidityView(PublicPage):
     """标准有效性查询: paste or upload a list of numbers, get status and current replacement per line."""
 
-    route_base = "/standards"
+    route_base = "/standardization"
     default_view = "validity"
 
     @expose("/validity", methods=["GET", "POST"])
@@ -91,7 +91,7 @@ class StandardView(QiModelView):
 class StandardImportView(ImportView):
     """Staff load standards from xlsx or CSV (columns documented in importer.py)."""
 
-    route_base = "/standards-import"
+    route_base = "/standardization/import"
     row_format = STANDARD_FILE
     title = _l("Import standards")
     columns_help = _l("xlsx or UTF-8 CSV with a header row and the columns: number, title_zh, title_en, status "
@@ -100,7 +100,7 @@ class StandardImportView(ImportView):
 
 
 class StandardApi(QiModelRestApi):
-    resource_name = "standard"
+    resource_name = "standardization_standard"
     datamodel = SQLAInterface(Standard)
     list_columns = show_columns = ["id", "number", "title_zh", "title_en", "status", "issued_on", "implemented_on",
                                    "abolished_on", "replaced_by_key", "ics", "ccs"]

@@ -55,7 +55,7 @@ def test_the_rule(app):
 
 @pytest.mark.parametrize("path", [
     "/testing/institutions", "/testing/capabilities?product=可见性样品", "/metrology/capabilities?instrument=可见性压力表",
-    "/certification-bodies/", "/ip/agencies"])
+    "/certification/bodies/", "/ip/agencies"])
 def test_public_pages_show_only_public_institutions(client, institutions, path):
     present = _present(client.get(path).get_data(as_text=True))
     expected = {VISIBLE} if "/ip/" not in path else {VISIBLE, "可见已过期检测院"}  # an IP agency has no expiry

@@ -10,7 +10,7 @@ from tests.accounts.helpers import make_org
 from tests.auth.helpers import bearer, login, signed_in, token_pair
 
 OWN_APPLICATION = ["/account/organisation/", "/messageview/list/", "/dashboard/"]
-MEMBERS_ONLY = ["/organisationview/list/", "/metrology/ledger/", "/instrumentview/list/", "/ipofferview/list/"]
+MEMBERS_ONLY = ["/organisationview/list/", "/metrology/ledger/", "/metrology/instrumentview/list/", "/ip/ipofferview/list/"]
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_pending_applicant_acts_only_on_their_own_application(app, applicant):
         assert client.get(path).status_code == 403, path
     status, tokens = token_pair(client, applicant[1])
     assert status == 200
-    api = client.get("/api/v1/instrument/", headers=bearer(tokens["access_token"]))
+    api = client.get("/api/v1/metrology_instrument/", headers=bearer(tokens["access_token"]))
     assert api.status_code in (401, 403)
 
 

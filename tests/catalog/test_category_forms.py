@@ -9,7 +9,7 @@ def demo(app):
 
 @pytest.mark.clause("6.2-1")
 @pytest.mark.parametrize("code, action, field", [
-    ("standardization", "/standards/validity", "number"), ("metrology", "/metrology/capabilities", "instrument"),
+    ("standardization", "/standardization/validity", "number"), ("metrology", "/metrology/capabilities", "instrument"),
     ("testing", "/testing/match", "parameters"), ("testing", "/testing/verify", "code"),
     ("certification", "/certification/lookup", "number"), ("certification", "/certification/ccc", "product"),
     ("ip", "/ip/search", "q")])
@@ -21,5 +21,5 @@ def test_a_category_page_carries_its_query_forms(client, code, action, field):
 
 @pytest.mark.clause("6.2-3")
 def test_the_standard_form_of_the_category_page_answers(client):
-    page = client.get("/standards/validity?number=GB/T 1.1-2009").get_data(as_text=True)
+    page = client.get("/standardization/validity?number=GB/T 1.1-2009").get_data(as_text=True)
     assert "GB/T 1.1-2020" in page  # 2009 is replaced by 2020

@@ -97,7 +97,7 @@ def test_unknown_category_is_404(client):
 def test_category_page_links_plugin_views_the_user_may_open(client):
     html = client.get("/category/dummy").get_data(as_text=True)
     assert "/dummy/hello" in html  # public page
-    assert "/dummyrecordview/list/" not in html  # needs a signed-in enterprise
+    assert "/dummy/dummyrecordview/list/" not in html  # needs a signed-in enterprise
 
 
 def test_language_switch_returns_to_the_page(client):

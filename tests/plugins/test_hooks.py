@@ -134,18 +134,18 @@ def test_hook_qi_migration_dirs(app):
 
 def test_hook_qi_views(app, client, login_as):
     # Enterprise may read the plugin's CRUD view and API, not write; anonymous users may not read.
-    assert client.get("/dummyrecordview/list/").status_code == 302
+    assert client.get("/dummy/dummyrecordview/list/").status_code == 302
     enterprise = login_as("t_enterprise")
-    assert enterprise.get("/dummyrecordview/list/").status_code == 200
-    assert enterprise.get("/dummyrecordview/add").status_code == 403
+    assert enterprise.get("/dummy/dummyrecordview/list/").status_code == 200
+    assert enterprise.get("/dummy/dummyrecordview/add").status_code == 403
     enterprise.post("/logout/")
     platform = login_as("t_platform")
-    response = platform.post("/dummyrecordview/add", data={"code": "V-1", "title": "视图新增"})
+    response = platform.post("/dummy/dummyrecordview/add", data={"code": "V-1", "title": "视图新增"})
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(sa.text("SELECT title FROM dummy_record WHERE code = 'V-1'")) == "视图新增"
     menu = platform.get("/dashboard/").get_data(as_text=True)
-    assert "/dummyrecordview/list/" in menu
+    assert "/dummy/dummyrecordview/list/" in menu
     assert app.extensions["qi_plugins"].records["dummy"].views == ["DummyRecordView", "DummyRecordApi", "DummyPublicView"]
 
 

@@ -123,5 +123,5 @@ def test_a_get_to_a_delete_or_action_url_changes_nothing(app, login_as):
     before = database_snapshot(app)
     staff.get(f"/serviceguideview/delete/{guide_id}")
     staff.get(f"/serviceguideview/action/unpublish/{guide_id}")
-    staff.get(f"/ipofferview/action/close/{guide_id}")
+    staff.get(f"/ip/ipofferview/action/close/{guide_id}")
     assert database_snapshot(app) == before

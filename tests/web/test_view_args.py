@@ -49,7 +49,7 @@ def test_the_masked_id_number_is_not_offered_for_sorting(app, login_as):
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("path", ["/serviceguideview/action_post", "/ipofferview/action_post"])
+@pytest.mark.parametrize("path", ["/serviceguideview/action_post", "/ip/ipofferview/action_post"])
 def test_an_unknown_action_name_is_a_400(login_as, path):
     admin = login_as("t_admin")
     assert admin.post(path, data={"action": "no_such_action", "rowid": ["1"]}).status_code == 400

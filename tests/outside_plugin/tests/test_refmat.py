@@ -29,14 +29,14 @@ def test_each_producer_sees_only_its_own_materials(app, org_factory):
     _material(app, mine, "甲的铜合金标准物质", "GBW01001")
     other = _material(app, theirs, "乙的水质标准物质", "GBW08001")
     client = login_client(app, me, MEMBER_PASSWORD)
-    listing = client.get("/refmatmaterialview/list/").get_data(as_text=True)
+    listing = client.get("/refmat/refmatmaterialview/list/").get_data(as_text=True)
     assert "GBW01001" in listing and "GBW08001" not in listing
-    assert client.get(f"/refmatmaterialview/show/{other}").status_code == 404
+    assert client.get(f"/refmat/refmatmaterialview/show/{other}").status_code == 404
 
 
 def test_staff_see_every_material_and_enterprises_none(app, platform_staff_client, enterprise_client):
-    assert platform_staff_client.get("/refmatmaterialview/list/").status_code == 200
-    assert enterprise_client.get("/refmatmaterialview/list/").status_code == 403
+    assert platform_staff_client.get("/refmat/refmatmaterialview/list/").status_code == 200
+    assert enterprise_client.get("/refmat/refmatmaterialview/list/").status_code == 403
 
 
 def test_anyone_looks_a_certificate_up_in_both_languages(app, anonymous_client):

@@ -63,11 +63,11 @@ def test_certificate_import_reports_refused_rows_and_is_idempotent(app, login_as
     import io
 
     staff = login_as("t_platform")
-    html = staff.post("/certificates-import/", data={"file": (io.BytesIO(CSV.encode()), "certs.csv")},
+    html = staff.post("/certification/certificates-import/", data={"file": (io.BytesIO(CSV.encode()), "certs.csv")},
                       content_type="multipart/form-data").get_data(as_text=True)
     assert "新增 2 条，更新 0 条，未变 0 条，拒收 3 条" in html
     assert "<td>4</td><td>number 列为空" in html and "<td>6</td><td>有效期早于发证日期" in html
-    again = staff.post("/certificates-import/", data={"file": (io.BytesIO(CSV.encode()), "certs.csv")},
+    again = staff.post("/certification/certificates-import/", data={"file": (io.BytesIO(CSV.encode()), "certs.csv")},
                        content_type="multipart/form-data").get_data(as_text=True)
     assert "新增 0 条，更新 0 条，未变 2 条" in again
     assert 'data-status="suspended"' in app.test_client().get(
@@ -88,11 +88,11 @@ def test_certification_bodies_by_scope_and_region(app, client):
         db.session.add(CertificationBody(organisation_id=pending_id, approval_number="CNCA-R-2020-002",
                                          scope_types="service"))
         db.session.commit()
-    html = client.get("/certification-bodies/?type=service").get_data(as_text=True)
+    html = client.get("/certification/bodies/?type=service").get_data(as_text=True)
     assert "石嘴山合规认证中心" in html and "宁夏塞上质量认证有限公司" in html
     assert "未审核认证公司" not in html  # only approved organisations are public
-    assert "石嘴山合规认证中心" not in client.get("/certification-bodies/?type=service&region=640100").get_data(as_text=True)
-    assert "宁夏塞上质量认证有限公司" not in client.get("/certification-bodies/?region=640200").get_data(as_text=True)
+    assert "石嘴山合规认证中心" not in client.get("/certification/bodies/?type=service&region=640100").get_data(as_text=True)
+    assert "宁夏塞上质量认证有限公司" not in client.get("/certification/bodies/?region=640200").get_data(as_text=True)
 
 
 def test_a_body_edits_only_its_own_approval(app):
@@ -108,6 +108,6 @@ def test_a_body_edits_only_its_own_approval(app):
         other_id = other.id
     client = app.test_client()
     login(client, username, "pw-member-123")
-    listing = client.get("/certificationbodyview/list/").get_data(as_text=True)
+    listing = client.get("/certification/certificationbodyview/list/").get_data(as_text=True)
     assert "CNCA-R-2021-009" in listing and "CNCA-R-2019-612" not in listing
-    assert client.get(f"/certificationbodyview/edit/{other_id}").status_code == 404
+    assert client.get(f"/certification/certificationbodyview/edit/{other_id}").status_code == 404

@@ -76,7 +76,7 @@ def qi_search_providers():
 
     return [SearchProvider(
         kind="dummy", label=_l("Dummy records"), model=DummyRecord,
-        document=lambda r: SearchDocument(title=r.title, url=f"/dummyrecordview/show/{r.id}", summary=r.code,
+        document=lambda r: SearchDocument(title=r.title, url=f"/dummy/dummyrecordview/show/{r.id}", summary=r.code,
                                           category="dummy", region="640104", public=not r.code.startswith("X")),
     )]
 

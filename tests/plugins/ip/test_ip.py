@@ -57,22 +57,22 @@ def test_a_listing_is_reviewed_before_it_is_public_and_again_after_an_edit(app, 
         org_id, user = make_org("enterprise", "许可发布测试有限公司")
         other_id, other_user = make_org("enterprise", "许可他人测试有限公司")
     publisher = client_of(app, user)
-    publisher.post("/ipofferview/add", data={"organisation": str(org_id), "kind": "transfer", "title": "一种滴灌带专利转让",
+    publisher.post("/ip/ipofferview/add", data={"organisation": str(org_id), "kind": "transfer", "title": "一种滴灌带专利转让",
                                              "contact_name": "周工", "contact_phone": "13900000000"})
     with app.app_context():
         offer = db.session.scalar(sa.select(IpOffer).where(IpOffer.title == "一种滴灌带专利转让"))
         assert offer.status == "pending" and offer.organisation_id == org_id
         pk = offer.id
-    publisher.post("/ipofferview/action_post", data={"action": "publish", "rowid": [str(pk)]})  # not theirs to publish
+    publisher.post("/ip/ipofferview/action_post", data={"action": "publish", "rowid": [str(pk)]})  # not theirs to publish
     stranger = client_of(app, other_user)
-    assert stranger.post("/ipofferview/action_post", data={"action": "close", "rowid": [str(pk)]}).status_code == 404
-    assert stranger.get(f"/ipofferview/edit/{pk}").status_code == 404
+    assert stranger.post("/ip/ipofferview/action_post", data={"action": "close", "rowid": [str(pk)]}).status_code == 404
+    assert stranger.get(f"/ip/ipofferview/edit/{pk}").status_code == 404
     with app.app_context():
         assert db.session.get(IpOffer, pk).status == "pending"
     staff = login_as("t_platform")
-    staff.post("/ipofferview/action_post", data={"action": "publish", "rowid": [str(pk)]})
+    staff.post("/ip/ipofferview/action_post", data={"action": "publish", "rowid": [str(pk)]})
     assert "一种滴灌带专利转让" in app.test_client().get("/ip/board").get_data(as_text=True)
-    publisher.post(f"/ipofferview/edit/{pk}", data={"kind": "transfer", "title": "一种滴灌带专利转让（降价）",
+    publisher.post(f"/ip/ipofferview/edit/{pk}", data={"kind": "transfer", "title": "一种滴灌带专利转让（降价）",
                                                     "contact_name": "周工", "contact_phone": "13900000000"})
     with app.app_context():
         assert db.session.get(IpOffer, pk).status == "pending"  # back to review
@@ -152,16 +152,16 @@ def test_patents_in_unified_search_api_and_openapi(app, client, login_as):
     with app.app_context():
         assert search(db.session, "枸杞多糖", kind="ip_patent").total == 1
         assert "红宝 12345678" in [h.title for h in search(db.session, "红宝", kind="ip_trademark").hits]
-    data = client.get("/api/v1/patent/?q=(filters:!((col:patent_type,opr:eq,value:design)))").json
+    data = client.get("/api/v1/ip_patent/?q=(filters:!((col:patent_type,opr:eq,value:design)))").json
     assert "CN202330456789.1" in [r["application_number"] for r in data["result"]]
     assert all(r["patent_type"] == "design" for r in data["result"])
     spec = login_as("t_admin").get("/api/v1/_openapi").json
-    assert "/api/v1/patent/" in spec["paths"] and "/api/v1/trademark/" in spec["paths"]
+    assert "/api/v1/ip_patent/" in spec["paths"] and "/api/v1/ip_trademark/" in spec["paths"]
 
 
 def test_staff_patent_form_normalises_and_refuses_a_wrong_check_digit(app, login_as):
     client = login_as("t_platform")
-    bad = client.post("/patentview/add", data={"application_number": "CN202310123456.0", "title": "错号专利",
+    bad = client.post("/ip/patentview/add", data={"application_number": "CN202310123456.0", "title": "错号专利",
                                                "applicant": "某公司", "patent_type": "invention", "status": "pending"}
                       ).get_data(as_text=True)
     assert "校验位不正确" in bad and "错号专利" in bad  # the form comes back as it was typed

@@ -45,7 +45,7 @@ def test_api_lists_capabilities_and_is_in_the_openapi_spec(client, login_as):
     data = client.get("/api/v1/metrology_capability/?q=(filters:!((col:instrument_type,opr:eq,value:'压力表')))").json
     assert data["count"] >= 1 and data["result"][0]["organisation"]["name"] == "宁夏计量质量检验检测研究院"
     spec = login_as("t_admin").get("/api/v1/_openapi").json
-    assert "/api/v1/metrology_capability/" in spec["paths"] and "/api/v1/instrument/" in spec["paths"]
+    assert "/api/v1/metrology_capability/" in spec["paths"] and "/api/v1/metrology_instrument/" in spec["paths"]
 
 
 def test_an_institution_keeps_only_its_own_capabilities(app):
@@ -59,15 +59,15 @@ def test_an_institution_keeps_only_its_own_capabilities(app):
             MetrologyCapability.authorisation_number == "OTHER-1"))
     client = app.test_client()
     login(client, user, "pw-member-123")
-    form = client.get("/metrologycapabilityview/add").get_data(as_text=True)
+    form = client.get("/metrology/metrologycapabilityview/add").get_data(as_text=True)
     assert "能力维护测试计量所" in form and "能力他人测试计量所" not in form  # only its own organisation is offered
-    client.post("/metrologycapabilityview/add", data={"organisation": str(mine), "instrument_type": "燃油加油机",
+    client.post("/metrology/metrologycapabilityview/add", data={"organisation": str(mine), "instrument_type": "燃油加油机",
                                              "method": "verification", "authorisation_number": "MINE-1"})
     with app.app_context():
         assert db.session.scalar(sa.select(MetrologyCapability.organisation_id).where(
             MetrologyCapability.authorisation_number == "MINE-1")) == mine
-    assert "OTHER-1" not in client.get("/metrologycapabilityview/list/").get_data(as_text=True)
-    assert client.get(f"/metrologycapabilityview/edit/{other_cap}").status_code == 404
+    assert "OTHER-1" not in client.get("/metrology/metrologycapabilityview/list/").get_data(as_text=True)
+    assert client.get(f"/metrology/metrologycapabilityview/edit/{other_cap}").status_code == 404
 
 
 def test_staff_import_capabilities_with_a_refused_row_report(app, login_as):

@@ -78,28 +78,28 @@ def test_ledger_lists_due_soon_and_overdue_and_only_the_enterprises_own(app, fir
     assert "L-FINE" in everything and "L-OTHER" not in everything  # another enterprise's ledger stays out
     with app.app_context():
         other = db.session.scalar(sa.select(Instrument.id).where(Instrument.serial_number == "L-OTHER"))
-    assert client.get(f"/instrumentview/show/{other}").status_code == 404
+    assert client.get(f"/metrology/instrumentview/show/{other}").status_code == 404
     assert client.get(f"/metrology/ledger/{other}/verification").status_code == 404
     token = client.post("/api/v1/security/login", json={"username": firms["a"][1], "password": PASSWORD,
                                                           "provider": "db"}).get_json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
-    assert client.get(f"/api/v1/instrument/{other}", headers=headers).status_code == 404
-    serials = {r["serial_number"] for r in client.get("/api/v1/instrument/?q=(page_size:100)", headers=headers).json["result"]}
+    assert client.get(f"/api/v1/metrology_instrument/{other}", headers=headers).status_code == 404
+    serials = {r["serial_number"] for r in client.get("/api/v1/metrology_instrument/?q=(page_size:100)", headers=headers).json["result"]}
     assert "L-SOON" in serials and "L-OTHER" not in serials
 
 
 def test_an_instrument_added_through_the_form_belongs_to_the_adders_enterprise(app, firms):
     """Even a forged organisation field cannot put a row in another enterprise's ledger."""
     client = signed_in(app, firms["a"][1])
-    form = client.get("/instrumentview/add").get_data(as_text=True)
+    form = client.get("/metrology/instrumentview/add").get_data(as_text=True)
     assert "甲台账测试有限公司" in form and "乙台账测试有限公司" not in form
     data = {"organisation": str(firms["b"][0]), "name": "温湿度计", "serial_number": "FORGED-1", "method": "calibration",
             "cycle_months": "12", "last_date": TODAY.isoformat(), "state": IN_USE}
-    forged = client.post("/instrumentview/add", data=data)
+    forged = client.post("/metrology/instrumentview/add", data=data)
     assert forged.status_code == 200 and "必填" in forged.get_data(as_text=True)  # not a choice it was offered
     with app.app_context():
         assert db.session.scalar(sa.select(Instrument.id).where(Instrument.serial_number == "FORGED-1")) is None
-    assert client.post("/instrumentview/add", data={**data, "organisation": str(firms["a"][0])}).status_code == 302
+    assert client.post("/metrology/instrumentview/add", data={**data, "organisation": str(firms["a"][0])}).status_code == 302
     with app.app_context():
         row = db.session.scalar(sa.select(Instrument).where(Instrument.serial_number == "FORGED-1"))
         assert row.organisation_id == firms["a"][0] and row.next_due == add_months(TODAY, 12)
@@ -107,7 +107,7 @@ def test_an_instrument_added_through_the_form_belongs_to_the_adders_enterprise(a
 
 def test_a_bad_cycle_is_refused_with_a_translated_message(app, firms):
     client = signed_in(app, firms["a"][1])
-    page = client.post("/instrumentview/add", data={"name": "压力表", "serial_number": "BAD-CYCLE",
+    page = client.post("/metrology/instrumentview/add", data={"name": "压力表", "serial_number": "BAD-CYCLE",
                                                     "method": "verification", "cycle_months": "0", "state": IN_USE})
     assert page.status_code == 200 and "BAD-CYCLE" in page.get_data(as_text=True)  # the form comes back filled in
     with app.app_context():

@@ -19,13 +19,13 @@ NY/T 2968-2016,枸杞扦插育苗技术规程,,现行,2016/13/45,,,,,
 
 def test_import_reports_refused_rows_and_reimport_changes_nothing(app, login_as):
     staff = login_as("t_platform")
-    response = staff.post("/standards-import/", data={"file": (io.BytesIO(CSV.encode()), "standards.csv")},
+    response = staff.post("/standardization/import/", data={"file": (io.BytesIO(CSV.encode()), "standards.csv")},
                           content_type="multipart/form-data")
     html = response.get_data(as_text=True)
     assert "新增 2 条，更新 0 条，未变 0 条，拒收 4 条" in html
     for line, reason in [(4, "不是有效的标准号"), (5, "缺少中文标准名称"), (6, "无法识别的状态"), (7, "日期无法识别")]:
         assert f"<td>{line}</td><td>{reason}" in html
-    again = staff.post("/standards-import/", data={"file": (io.BytesIO(CSV.encode()), "standards.csv")},
+    again = staff.post("/standardization/import/", data={"file": (io.BytesIO(CSV.encode()), "standards.csv")},
                        content_type="multipart/form-data").get_data(as_text=True)
     assert "新增 0 条，更新 0 条，未变 2 条" in again
     with app.app_context():
@@ -45,12 +45,12 @@ def test_a_changed_row_updates_the_standard(app):
 
 
 def test_only_staff_import(login_as):
-    assert login_as("t_enterprise").get("/standards-import/").status_code == 403
+    assert login_as("t_enterprise").get("/standardization/import/").status_code == 403
 
 
 def test_staff_crud_normalises_numbers(app, login_as):
     staff = login_as("t_platform")
-    staff.post("/standardview/add", data={"number": "gb/t 2828.1—2012", "title_zh": "计数抽样检验程序 第1部分",
+    staff.post("/standardization/standardview/add", data={"number": "gb/t 2828.1—2012", "title_zh": "计数抽样检验程序 第1部分",
                                            "status": "current", "replaced_by_key": ""})
     with app.app_context():
         standard = db.session.scalar(sa.select(Standard).where(Standard.number_key == "GB/T2828.1-2012"))

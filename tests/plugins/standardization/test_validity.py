@@ -50,10 +50,10 @@ def test_a_chain_ending_off_file_or_in_a_loop_is_reported_not_followed_forever(a
 
 
 def test_pasted_list_on_the_public_page(client):
-    html = client.post("/standards/validity", data={"numbers": "GB/T 1.1-2009\nGB/T 1.1—2020\nxyz"}).get_data(as_text=True)
+    html = client.post("/standardization/validity", data={"numbers": "GB/T 1.1-2009\nGB/T 1.1—2020\nxyz"}).get_data(as_text=True)
     assert html.count('data-status="replaced"') == 1 and html.count('data-status="current"') == 1
     assert html.count('data-status="unknown"') == 1 and "不是有效的标准号" in html
-    single = client.get("/standards/validity?number=GB 2760-2011").get_data(as_text=True)
+    single = client.get("/standardization/validity?number=GB 2760-2011").get_data(as_text=True)
     assert "GB 2760-2024" in single
 
 
@@ -64,7 +64,7 @@ def test_uploaded_xlsx_and_the_downloadable_report(client):
     upload = io.BytesIO()
     book.save(upload)
     upload.seek(0)
-    response = client.post("/standards/validity", data={"file": (upload, "我的标准清单.xlsx"), "format": "xlsx"},
+    response = client.post("/standardization/validity", data={"file": (upload, "我的标准清单.xlsx"), "format": "xlsx"},
                            content_type="multipart/form-data")
     assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
     rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
@@ -76,7 +76,7 @@ def test_uploaded_xlsx_and_the_downloadable_report(client):
 
 
 def test_a_broken_upload_keeps_the_pasted_text(client):
-    response = client.post("/standards/validity", data={"numbers": "GB 2760-2014", "file": (io.BytesIO(b"PK\x03\x04junk"), "x.xlsx")},
+    response = client.post("/standardization/validity", data={"numbers": "GB 2760-2014", "file": (io.BytesIO(b"PK\x03\x04junk"), "x.xlsx")},
                            content_type="multipart/form-data")
     html = response.get_data(as_text=True)
     assert "文件无法读取" in html and "GB 2760-2014</textarea>" in html

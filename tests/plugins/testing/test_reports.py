@@ -33,7 +33,7 @@ def test_an_institution_issues_reports_with_generated_codes_and_sees_only_its_ow
         other, other_user = make_org("institution", "报告他人检验所", types="testing")
     client = app.test_client()
     login(client, user, "pw-member-123")
-    response = client.post("/testreportview/add", data={
+    response = client.post("/testing/testreportview/add", data={
         "organisation": str(mine), "number": "bg 2026-001", "verification_code": "", "product": "矿泉水",
         "issued_on": dt.date.today().isoformat(), "conclusion": "pass"})
     assert response.status_code == 302
@@ -44,8 +44,8 @@ def test_an_institution_issues_reports_with_generated_codes_and_sees_only_its_ow
     assert 'data-verified="yes"' in client.get(f"/testing/verify?number=BG2026-001&code={code}").get_data(as_text=True)
     stranger = app.test_client()
     login(stranger, other_user, "pw-member-123")
-    assert "BG2026-001" not in stranger.get("/testreportview/list/").get_data(as_text=True)
-    assert stranger.get(f"/testreportview/show/{pk}").status_code == 404
+    assert "BG2026-001" not in stranger.get("/testing/testreportview/list/").get_data(as_text=True)
+    assert stranger.get(f"/testing/testreportview/show/{pk}").status_code == 404
 
 
 def test_cma_numbers_are_checked_with_a_translated_message(app):
@@ -53,7 +53,7 @@ def test_cma_numbers_are_checked_with_a_translated_message(app):
         mine, user = make_org("institution", "资质测试检验所", types="testing")
     client = app.test_client()
     login(client, user, "pw-member-123")
-    page = client.post("/testingprofileview/add", data={"organisation": str(mine), "cma_number": "CMA-12",
+    page = client.post("/testing/testingprofileview/add", data={"organisation": str(mine), "cma_number": "CMA-12",
                                                        "cnas_number": "L12"}).get_data(as_text=True)
     assert "资质认定证书编号为 12 位数字" in page and "CNAS L1234" in page
 
