@@ -147,11 +147,8 @@ def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:
 def _refuse_clashing_contributions(host: PluginHost) -> None:
     """A plugin reusing a service item or institution type code of the platform or of an earlier
     plugin is refused whole, before any of its views is registered."""
-    from .accounts.institution_types import refuse_clashing_types
-    from .catalog.contributed import refuse_clashing_items
-
-    refuse_clashing_items(host)
-    refuse_clashing_types(host)
+    host.refuse_clashes("qi_service_items", "service item", "contributed")
+    host.refuse_clashes("qi_institution_types", "institution type")
 
 
 def _search_registry(host: PluginHost) -> SearchRegistry:

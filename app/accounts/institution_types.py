@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import get_locale
 
-from ..plugins.manager import LOADED
 
 TYPE_CODE = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
 _KEYS = {"code", "label_zh", "label_en", "category", "order"}
@@ -73,17 +72,6 @@ def check_institution_types(items: list) -> list[dict]:
             raise InstitutionTypeError(f"institution type {item['code']!r} is listed twice")
         seen.add(item["code"])
     return items
-
-
-def refuse_clashing_types(host) -> None:
-    """Refuse (whole) every plugin declaring a type code the platform or an earlier plugin declares."""
-    owners: dict[str, str] = {}
-    for record, item in host.contributions("qi_institution_types"):
-        if record.status != LOADED:
-            continue
-        owner = owners.setdefault(item["code"], record.name)
-        if owner != record.name:
-            host.refuse(record, f"institution type {item['code']!r} is already declared by {owner}")
 
 
 def institution_types(app=None) -> dict[str, InstitutionType]:

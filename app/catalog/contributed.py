@@ -10,7 +10,6 @@ import json
 import re
 from pathlib import Path
 
-from ..plugins.manager import LOADED
 from .models import CHANNELS
 
 ITEM_REQUIRED = ("category", "code", "name_zh", "name_en")
@@ -109,21 +108,6 @@ def check_service_items(items: list) -> list[dict]:
             raise ItemError(f"{where} is listed twice")
         seen.add(item["code"])
     return items
-
-
-def refuse_clashing_items(host) -> None:
-    """Refuse (whole) every plugin contributing an item code an earlier plugin already contributes.
-
-    The platform's own items come first (its default plugin is loaded first), so no plugin can take
-    over one of them.
-    """
-    owners: dict[str, str] = {}
-    for record, item in host.contributions("qi_service_items"):
-        if record.status != LOADED:
-            continue
-        owner = owners.setdefault(item["code"], record.name)
-        if owner != record.name:
-            host.refuse(record, f"service item {item['code']!r} is already contributed by {owner}")
 
 
 def declared_items(host) -> list[tuple[str, dict]]:

@@ -365,6 +365,17 @@ class PluginHost:
         if record.hooks is not None and self.pm.is_registered(record.hooks):
             self.pm.unregister(record.hooks)
 
+    def refuse_clashes(self, hook: str, what: str, verb: str = "declared") -> None:
+        """Refuse (whole) every loaded plugin whose answer to ``hook`` reuses a ``code`` an earlier
+        plugin declared; the platform's own come first (its default plugin loads first)."""
+        owners: dict[str, str] = {}
+        for record, item in self.contributions(hook):
+            if record.status != LOADED:
+                continue
+            owner = owners.setdefault(item["code"], record.name)
+            if owner != record.name:
+                self.refuse(record, f"{what} {item['code']!r} is already {verb} by {owner}")
+
     # -- what the core reads -----------------------------------------------------------------
     def loaded(self) -> list[PluginRecord]:
         return [r for r in self.records.values() if r.status == LOADED]

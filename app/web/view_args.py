@@ -35,14 +35,16 @@ def crud_views(appbuilder) -> dict[str, object]:
     return views
 
 
-def _view_of_request(appbuilder):
-    from flask_appbuilder.baseviews import BaseCRUDView
-
-    for view in appbuilder.baseviews:
-        if isinstance(view, BaseCRUDView) and getattr(view, "blueprint", None) is not None \
-                and view.blueprint.name == request.blueprint:
-            return view
-    return None
+def _crud_index(app) -> tuple[dict[str, object], dict[str, object]]:
+    """The CRUD views by class name and by blueprint, built on the first request: views are all
+    registered by then and never change, so no request walks the whole list again."""
+    index = app.extensions.get("qi_crud_views")
+    if index is None:
+        by_name = crud_views(app.appbuilder)
+        by_blueprint = {view.blueprint.name: view for view in by_name.values()
+                        if getattr(view, "blueprint", None) is not None}
+        index = app.extensions["qi_crud_views"] = (by_name, by_blueprint)
+    return index
 
 
 def _whole_number(name: str, value: str, low: int, high: int) -> None:
@@ -93,12 +95,12 @@ def check_view_arguments(app: Flask) -> None:
 
     @app.before_request
     def _check_crud_view_arguments():
-        appbuilder = getattr(current_app, "appbuilder", None)
-        if appbuilder is None or not request.endpoint:
+        if getattr(current_app, "appbuilder", None) is None or not request.endpoint:
             return
-        view = _view_of_request(appbuilder)
+        by_name, by_blueprint = _crud_index(current_app)
+        view = by_blueprint.get(request.blueprint)
         if view is None:
             return
-        check_list_arguments(crud_views(appbuilder))
+        check_list_arguments(by_name)
         check_action(view)
         check_download(view)
