@@ -40,9 +40,10 @@ class Certification(PackagePlugin):
         return [
             {"view": CertificationQueryView, "name": _l("Certificate lookup and CCC check"),
              "category": "certification", "icon": "fa-search",
-             "form": "certification/_category_form.html", "roles": EVERYONE_READS},
+             "form": "certification/_category_form.html", "roles": EVERYONE_READS,
+             "in_menu": False},
             {"view": BodyQueryView, "name": _l("Certification bodies"), "category": "certification",
-             "icon": "fa-university", "roles": EVERYONE_READS},
+             "icon": "fa-university", "roles": EVERYONE_READS, "in_menu": False},
             {"view": CertificationBodyView, "name": _l("Certification body approvals"), "menu": _l("Certification and accreditation"),
              "icon": "fa-id-badge", "roles": grant((INSTITUTION, *STAFF), READ_WRITE)},
             {"view": CertificateView, "name": _l("Certificates"), "menu": _l("Certification and accreditation"),

@@ -38,7 +38,8 @@ class IntellectualProperty(PackagePlugin):
         members = grant((*MEMBERS, *STAFF), READ_WRITE)
         return [
             {"view": IpQueryView, "name": _l("Patent and trademark search"), "category": "ip", "icon": "fa-search",
-             "form": "ip/_category_form.html", "roles": EVERYONE_READS},
+             "form": "ip/_category_form.html", "roles": EVERYONE_READS,
+             "in_menu": False},
             {"view": NavigationView, "name": _l("Patent navigation requests"), "menu": _l("Intellectual property"),
              "icon": "fa-compass", "category": "ip", "roles": members},
             {"view": IpOfferView, "name": _l("Licensing and transfer listings"), "menu": _l("Intellectual property"),

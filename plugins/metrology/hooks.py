@@ -42,7 +42,8 @@ class Metrology(PackagePlugin):
         return [
             {"view": MetrologyQueryView, "name": _l("Verification capabilities of metrology institutions"),
              "category": "metrology", "icon": "fa-search",
-             "form": "metrology/_category_form.html", "roles": EVERYONE_READS},
+             "form": "metrology/_category_form.html", "roles": EVERYONE_READS,
+             "in_menu": False},
             {"view": LedgerView, "name": _l("Instrument ledger"), "menu": _l("Metrology"), "icon": "fa-list-alt",
              "category": "metrology", **ledger},
             {"view": InstrumentView, "name": _l("Measuring instruments"), "menu": _l("Metrology"),

@@ -33,7 +33,8 @@ class Standardization(PackagePlugin):
 
         return [
             {"view": ValidityView, "name": _l("Standard validity query"), "category": "standardization",
-             "icon": "fa-check-square-o", "form": "standardization/_category_form.html", "roles": EVERYONE_READS},
+             "icon": "fa-check-square-o", "form": "standardization/_category_form.html", "roles": EVERYONE_READS,
+             "in_menu": False},
             {"view": StandardView, "name": _l("Standards"), "menu": _l("Standardization"), "icon": "fa-book",
              "roles": STAFF_ONLY},
             {"view": StandardImportView, "name": _l("Import standards"), "menu": _l("Standardization"),

@@ -38,7 +38,8 @@ class Testing(PackagePlugin):
         public = {"resource": "TestingCapabilityApi", "roles": EVERYONE_READS}
         return [
             {"view": TestingQueryView, "name": _l("Find an institution for my product"), "category": "testing",
-             "icon": "fa-search", "form": "testing/_category_form.html", "roles": EVERYONE_READS},
+             "icon": "fa-search", "form": "testing/_category_form.html", "roles": EVERYONE_READS,
+             "in_menu": False},
             {"view": TestingProfileView, "name": _l("Testing qualifications"), "menu": _l("Testing"),
              "icon": "fa-id-badge", "roles": own},
             {"view": TestingCapabilityView, "name": _l("Testing capabilities"), "menu": _l("Testing"),
