@@ -56,6 +56,8 @@ def create_app(config: dict | None = None) -> Flask:
     remember_language(app)
 
     from .auth import models as _auth_models  # noqa: F401  (session versions, in the metadata)
+    from .needs import models as _need_models  # noqa: F401  (needs, in the metadata)
+    from . import numbering as _numbering  # noqa: F401  (case counters, in the metadata)
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
 

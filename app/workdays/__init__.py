@@ -72,3 +72,8 @@ def today() -> dt.date:
     """Today in China Standard Time, where the platform's deadlines fall."""
     return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=8)).date()
 
+
+
+def is_working_day(day: dt.date, calendar: Calendar | None = None) -> bool:
+    """Whether ``day`` is a working day of the current calendar."""
+    return (calendar or current_calendar()).is_working_day(day)

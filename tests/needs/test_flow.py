@@ -1,0 +1,121 @@
+"""The need flow: numbers, deadlines, each step and each refused one, the pause."""
+import datetime as dt
+
+import pytest
+
+from app.extensions import db
+from app.needs import flow
+from app.needs.models import Need, NeedEvent
+from app.needs.states import ENTERPRISE, INSTITUTION, STAFF
+
+MON_10 = dt.datetime(2026, 11, 23, 2, 0)  # Monday 10:00 in China (naive UTC)
+
+
+def _file(app, **kw):
+    values = dict(need_type="service", title="校准需求", contact_name="张三", contact="13800000000", actor="tester",
+                  submitted_at=MON_10)
+    values.update(kw)
+    return flow.file_need(db.session, **values)
+
+
+@pytest.mark.clause("6.3.2-1")
+def test_a_need_is_numbered_and_due_in_1_and_3_working_days(app):
+    with app.app_context():
+        need, code = _file(app)
+        db.session.commit()
+        assert need.number.startswith("XQ-2026-") and len(need.number) == len("XQ-2026-000001")
+        assert (need.counted_from, need.respond_due, need.answer_due) == (
+            dt.date(2026, 11, 23), dt.date(2026, 11, 24), dt.date(2026, 11, 26))
+        assert flow.code_matches(need, code.lower()) and not flow.code_matches(need, "WRONG")
+        second, _ = _file(app)
+        assert int(second.number[-6:]) == int(need.number[-6:]) + 1
+
+
+def test_a_need_after_hours_on_friday_counts_from_monday(app):
+    with app.app_context():
+        need, _ = _file(app, submitted_at=dt.datetime(2026, 11, 20, 10, 0))  # Friday 18:00 China
+        assert (need.counted_from, need.respond_due) == (dt.date(2026, 11, 23), dt.date(2026, 11, 24))
+        db.session.rollback()
+
+
+def test_the_same_form_sent_twice_files_one_need(app):
+    with app.app_context():
+        first, code = _file(app, token="t-double")
+        again, again_code = _file(app, token="t-double")
+        assert again.id == first.id and code and not again_code
+        db.session.rollback()
+
+
+@pytest.mark.clause("6.3.2-3")
+def test_the_whole_flow_keeps_its_history(app, org_factory):
+    institution_id, _ = org_factory("institution", "流程检测院")
+    with app.app_context():
+        need, _ = _file(app)
+        for step, kinds, extra in [("respond", {STAFF}, {}), ("plan", {STAFF}, {"comment": "送检"}),
+                                   ("match", {STAFF}, {"institution_id": institution_id}),
+                                   ("decline", {INSTITUTION}, {"comment": "满负荷"}),
+                                   ("match", {STAFF}, {"institution_id": institution_id}),
+                                   ("accept", {INSTITUTION}, {}), ("deliver", {INSTITUTION}, {"comment": "合格"}),
+                                   ("inform", {STAFF}, {}), ("close", {STAFF}, {})]:
+            flow.take_step(db.session, need, step, actor="someone", actor_kinds=kinds, **extra)
+        db.session.commit()
+        actions = [e.action for e in db.session.query(NeedEvent).filter_by(need_id=need.id).order_by(NeedEvent.id)]
+        assert actions == ["file", "respond", "plan", "match", "decline", "match", "accept", "deliver", "inform",
+                           "close"]
+        assert need.state == "closed" and need.result == "合格" and need.informed_at and need.closed_at
+
+
+def test_refused_steps_change_nothing(app):
+    with app.app_context():
+        need, _ = _file(app)
+        with pytest.raises(flow.FlowError, match="does not apply|现在不能"):
+            flow.take_step(db.session, need, "accept", actor="x", actor_kinds={INSTITUTION})
+        with pytest.raises(flow.FlowError):
+            flow.take_step(db.session, need, "respond", actor="x", actor_kinds={ENTERPRISE})
+        with pytest.raises(flow.FlowError):
+            flow.take_step(db.session, need, "plan", actor="x", actor_kinds={STAFF})  # no plan text
+        assert need.state == "submitted"
+        flow.take_step(db.session, need, "respond", actor="x", actor_kinds={STAFF})
+        with pytest.raises(flow.FlowError):  # a double click
+            flow.take_step(db.session, need, "respond", actor="x", actor_kinds={STAFF})
+        db.session.rollback()
+
+
+@pytest.mark.clause("6.3.2-3")
+def test_referral_keeps_the_outside_institution(app):
+    with app.app_context():
+        need, _ = _file(app)
+        flow.take_step(db.session, need, "respond", actor="x", actor_kinds={STAFF})
+        flow.take_step(db.session, need, "refer", actor="x", actor_kinds={STAFF}, comment="省计量院（平台外）")
+        assert need.state == "referred" and need.referral == "省计量院（平台外）" and need.answered_at
+        db.session.rollback()
+
+
+def test_waiting_pauses_the_clock(app, monkeypatch):
+    with app.app_context():
+        need, _ = _file(app)
+        monkeypatch.setattr(flow, "today", lambda: dt.date(2026, 11, 23))
+        flow.take_step(db.session, need, "wait", actor="x", actor_kinds={STAFF}, comment="缺少器具清单")
+        assert not flow.is_overdue(need, dt.date(2026, 12, 31))
+        monkeypatch.setattr(flow, "today", lambda: dt.date(2026, 11, 25))  # waited 2 working days
+        flow.take_step(db.session, need, "resume", actor="x", actor_kinds={ENTERPRISE})
+        assert need.state == "submitted"
+        assert (need.respond_due, need.answer_due) == (dt.date(2026, 11, 26), dt.date(2026, 11, 30))
+        db.session.rollback()
+
+
+def test_a_consultation_is_answered_in_one_step(app):
+    with app.app_context():
+        need, _ = _file(app, need_type="consultation")
+        with pytest.raises(flow.FlowError):
+            flow.take_step(db.session, need, "plan", actor="x", actor_kinds={STAFF}, comment="p")
+        flow.take_step(db.session, need, "answer", actor="x", actor_kinds={STAFF}, comment="请带上说明书")
+        assert need.state == "to_evaluate" and need.plan == "请带上说明书" and need.responded_at
+        db.session.rollback()
+
+
+def test_unknown_kinds_are_refused(app):
+    with app.app_context():
+        with pytest.raises(flow.FlowError):
+            _file(app, need_type="nonsense")
+        assert db.session.query(Need).filter_by(need_type="nonsense").count() == 0
