@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 
+from blinker import Namespace
 from flask import current_app, has_app_context
 from flask_babel import gettext
 from sqlalchemy import select
@@ -26,6 +27,11 @@ from .states import ANSWERED_STEPS, RESPONDED, STEPS, SUBMITTED, WAITING
 from .types import BUILT_IN, NeedType
 
 PREFIX = "XQ"
+
+signals = Namespace()
+#: sent with ``need`` and ``step`` (a step name, or ``"file"``) after each step, inside the caller's
+#: transaction: notices (completion notice, the institution told of a match …) connect here.
+need_stepped = signals.signal("qi-need-stepped")
 
 
 class FlowError(ValueError):
@@ -81,6 +87,7 @@ def file_need(session: Session, *, need_type: str, title: str, contact_name: str
     session.add(need)
     session.flush()
     _event(session, need, actor, "file", None, SUBMITTED, None)
+    need_stepped.send(need, step="file", session=session)
     return need, code
 
 
@@ -150,6 +157,7 @@ def take_step(session: Session, need: Need, step_name: str, *, actor: str, actor
     need.state = target
     _event(session, need, actor, step_name, before, target, comment)
     session.flush()
+    need_stepped.send(need, step=step_name, session=session)
     return need
 
 
