@@ -56,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     remember_language(app)
 
     from .auth import models as _auth_models  # noqa: F401  (session versions, in the metadata)
+    from .workdays import models as _workday_models  # noqa: F401  (the working-day calendar)
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
 
