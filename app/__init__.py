@@ -110,10 +110,11 @@ def _core_specs() -> list[dict]:
     from .dashboard.views import view_specs as dashboard
     from .plugins.views import view_specs as plugins
     from .regions.views import view_specs as regions
+    from .workdays.views import view_specs as workdays
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
-    return public + dashboard() + [s for s in catalog_specs if s not in public] + regions() + plugins() + accounts()
+    return public + dashboard() + [s for s in catalog_specs if s not in public] + regions() + workdays() + plugins() + accounts()
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:

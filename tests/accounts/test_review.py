@@ -17,6 +17,8 @@ FRIDAY = dt.date(2026, 11, 20)
 @pytest.fixture
 def on_friday(monkeypatch):
     monkeypatch.setattr("app.accounts.workflow.today", lambda: FRIDAY)
+    # The review clock counts from the submission time: Friday 10:00 in China (02:00 UTC, as stored).
+    monkeypatch.setattr("app.accounts.workflow._now", lambda: dt.datetime(2026, 11, 20, 2, 0))
 
 
 def _org(app, marker):
