@@ -143,3 +143,11 @@ def test_only_staff_reach_the_calendar(cal_app):
     assert enterprise.get("/calendar/").status_code in (302, 403)
     assert enterprise.post("/calendar/day/", data={"day": "2031-05-05", "kind": "holiday"}).status_code in (302, 403)
     assert login_client(cal_app, "t_admin").get("/calendar/").status_code == 200
+
+
+def test_the_documented_sample_is_the_one_the_page_offers():
+    from pathlib import Path
+
+    from app.workdays.files import SAMPLE_CSV
+
+    assert (Path(__file__).resolve().parents[2] / "docs" / "calendar-sample.csv").read_text(encoding="utf-8") == SAMPLE_CSV
