@@ -10,6 +10,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -94,9 +95,15 @@ class CalendarView(BaseView):
                 form.name.data = holiday_label(row.name)
         if request.method == "POST" and form.validate_on_submit():
             target = row.day if row else form.day.data
-            changed = editing.set_day(db.session, target, form.kind.data == "working", form.name.data,
-                                      g.user.username)
-            db.session.commit()
+            try:
+                changed = editing.set_day(db.session, target, form.kind.data == "working", form.name.data,
+                                          g.user.username)
+                db.session.commit()
+            except IntegrityError:  # another member of staff added the same date at the same moment
+                db.session.rollback()
+                flash(gettext("%(day)s was changed by someone else just now. Please check it and try again.",
+                              day=target.isoformat()), "warning")
+                return redirect(url_for(".index", year=target.year))
             flash(gettext("%(day)s saved.", day=target.isoformat()) if changed else
                   gettext("Nothing changed."), "success" if changed else "info")
             return redirect(url_for(".index", year=target.year))
