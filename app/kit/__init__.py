@@ -33,6 +33,12 @@ What is here, by theme:
   that renames a kind or moves its pages.
 - **Forms**: ``HasInstitutionType``.
 - **Working days**: ``add_working_days``, ``working_days_between``, ``today``.
+- **Needs** (需求, ``app.needs``): ``NeedType`` and ``NeedMatcher`` for the ``qi_need_types`` and
+  ``qi_need_matchers`` hooks, ``MatchCandidate``; ``file_need`` files a need (numbered, on the clock),
+  ``take_step`` moves it along the flow, refusing with ``FlowError``; ``Need`` and ``NeedEvent`` (its
+  history) to read them, ``need_states`` (state names, steps, the actor kinds ``STAFF``,
+  ``INSTITUTION``, ``ENTERPRISE``), ``need_url(need)`` (its page); ``move_into_needs(op, …)`` in a
+  migration that moves a plugin's old request rows into needs.
 """
 from ..access import ViewSpec
 from ..accounts.forms import HasInstitutionType
@@ -47,6 +53,11 @@ from ..accounts.visibility import (PublicRecordFilter, authorisation_current, is
 from ..accounts.workflow import members, staff
 from ..crud import QiModelRestApi, QiModelView, ScopedModelRestApi, ScopedModelView, choices, yes_no
 from ..extensions import db
+from ..needs import states as need_states
+from ..needs.flow import FlowError, file_need, take_step
+from ..needs.models import Need, NeedEvent
+from ..needs.moving import move_into_needs
+from ..needs.types import MatchCandidate, NeedMatcher, NeedType, need_url
 from ..importing import (ImportReport, ImportView, RowFormat, UploadForm, import_rows, institution_by_code,
                          parse_date, require, uploaded_file)
 from ..notify.send import notify
@@ -90,4 +101,7 @@ __all__ = [
     "SearchProvider", "SearchDocument", "owned_by", "division_prefix", "rename_search_kinds", "move_search_urls",
     # forms and working days
     "HasInstitutionType", "add_working_days", "working_days_between", "today",
+    # needs
+    "NeedType", "NeedMatcher", "MatchCandidate", "file_need", "take_step", "FlowError", "Need", "NeedEvent",
+    "need_states", "need_url", "move_into_needs",
 ]
