@@ -72,13 +72,13 @@ def file_calibration_need(session: Session, enterprise: Organisation, instrument
             raise ValueError(gettext("This institution cannot verify or calibrate any of the chosen instruments."))
         instruments = [i for i in instruments if i.id in chosen.covered]
     names = "、".join(dict.fromkeys(i.name for i in instruments))
-    need, _ = file_need(
+    need, code = file_need(
         session, need_type=CALIBRATION_NEED, token=token, actor=actor, organisation_id=enterprise.id,
         title=gettext("Verification or calibration: %(names)s", names=names)[:200],
         description=message, contact_name=enterprise.contact_person, contact=enterprise.contact_phone,
         details={"instruments": [i.id for i in instruments],
                  "chosen_institution": institution_id})
-    if chosen is not None and need.state == need_states.SUBMITTED:
+    if chosen is not None and code:  # a new need (a second click returns the first one, with no code)
         # The enterprise chose among the institutions authorised for the instruments: that is the
         # plan, and the need goes to that institution without waiting for staff.
         plan = gettext("%(count)s instruments to %(name)s, chosen by the enterprise among the institutions "
