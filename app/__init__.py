@@ -73,6 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.extensions["qi_search"] = _search_registry(host)  # of the plugins still loaded
         switch_back_to_the_page(app)
         _security_menu_last(appbuilder)
+    _need_types(app, host)  # of the plugins still loaded
     app.jinja_env.globals["person_name"] = person_name
     app.jinja_env.globals["navbar_categories"] = _navbar_categories
     app.jinja_env.filters["markdown"] = render_markdown
@@ -153,6 +154,19 @@ def _refuse_clashing_contributions(host: PluginHost) -> None:
     plugin is refused whole, before any of its views is registered."""
     host.refuse_clashes("qi_service_items", "service item", "contributed")
     host.refuse_clashes("qi_institution_types", "institution type")
+    host.refuse_clashes("qi_need_types", "need type")
+    host.refuse_clashes("qi_need_matchers", "need matcher")
+
+
+def _need_types(app: Flask, host: PluginHost) -> None:
+    """The need types (the platform's first) and matchers of the loaded plugins, checked at start-up
+    (``app.plugins.manager``), and each type's ``on_step`` called after the steps of its needs."""
+    from .needs.flow import need_stepped
+    from .needs.types import BUILT_IN, MATCHERS_KEY, TYPES_KEY, run_on_step
+
+    app.extensions[TYPES_KEY] = list(BUILT_IN) + [t for _, t in host.contributions("qi_need_types")]
+    app.extensions[MATCHERS_KEY] = [m for _, m in host.contributions("qi_need_matchers")]
+    need_stepped.connect(run_on_step)  # once per process: connecting the same function again is a no-op
 
 
 def _search_registry(host: PluginHost) -> SearchRegistry:

@@ -38,6 +38,12 @@ What is here, by theme:
   after the cut-off hour or on a non-working day), ``deadline(submitted_at, n)`` (n working days from
   that start), ``extend_for_pause(due, paused_on, resumed_on)`` (a due date pushed back by the
   working days a case waited), ``today``. Datetimes are naive UTC as stored, decided in China time.
+- **Needs** (需求, ``app.needs``): ``NeedType`` and ``NeedMatcher`` for the ``qi_need_types`` and
+  ``qi_need_matchers`` hooks, ``MatchCandidate``; ``file_need`` files a need (numbered, on the clock),
+  ``take_step`` moves it along the flow, refusing with ``FlowError``; ``Need`` and ``NeedEvent`` (its
+  history) to read them, ``need_states`` (state names, steps, the actor kinds ``STAFF``,
+  ``INSTITUTION``, ``ENTERPRISE``), ``need_url(need)`` (its page); ``move_into_needs(op, …)`` in a
+  migration that moves a plugin's old request rows into needs.
 """
 from ..access import ViewSpec
 from ..accounts.forms import HasInstitutionType
@@ -52,6 +58,11 @@ from ..accounts.visibility import (PublicRecordFilter, authorisation_current, is
 from ..accounts.workflow import members, staff
 from ..crud import QiModelRestApi, QiModelView, ScopedModelRestApi, ScopedModelView, choices, yes_no
 from ..extensions import db
+from ..needs import states as need_states
+from ..needs.flow import FlowError, file_need, take_step
+from ..needs.models import Need, NeedEvent
+from ..needs.moving import move_into_needs
+from ..needs.types import MatchCandidate, NeedMatcher, NeedType, need_url
 from ..importing import (ImportReport, ImportView, RowFormat, UploadForm, import_rows, institution_by_code,
                          parse_date, require, uploaded_file)
 from ..notify.send import notify
@@ -97,4 +108,7 @@ __all__ = [
     # forms and working days
     "HasInstitutionType", "add_working_days", "working_days_between", "today", "is_working_day", "deadline",
     "counting_start", "extend_for_pause",
+    # needs
+    "NeedType", "NeedMatcher", "MatchCandidate", "file_need", "take_step", "FlowError", "Need", "NeedEvent",
+    "need_states", "need_url", "move_into_needs",
 ]

@@ -77,7 +77,9 @@ def file_need(session: Session, *, need_type: str, title: str, contact_name: str
     submitted_at = submitted_at or _now()
     start, respond_due, answer_due = clock.deadlines(submitted_at, kind.respond_days, kind.answer_days)
     code = new_code()
-    category_id = item.category_id if item is not None else None
+    if item is None:  # a plugin's type says where its needs belong (lists, SLA board, matchers)
+        item = _type_item(session, kind)
+    category_id = item.category_id if item is not None else _type_category_id(session, kind)
     need = Need(number=next_number(session, PREFIX, (submitted_at + clock.CHINA).year), code_hash=_hash(code),
                 token=token or secrets.token_hex(16), need_type=need_type, item_id=item.id if item else None,
                 category_id=category_id, organisation_id=organisation_id, filed_by_id=filed_by_id, channel=channel,
@@ -89,6 +91,20 @@ def file_need(session: Session, *, need_type: str, title: str, contact_name: str
     _event(session, need, actor, "file", None, SUBMITTED, None)
     need_stepped.send(need, step="file", session=session)
     return need, code
+
+
+def _type_item(session: Session, kind: NeedType):
+    from ..catalog.models import ServiceItem
+
+    return session.scalar(select(ServiceItem).where(ServiceItem.code == kind.item)) if kind.item else None
+
+
+def _type_category_id(session: Session, kind: NeedType) -> int | None:
+    from ..catalog.models import ServiceCategory
+
+    if not kind.category:
+        return None
+    return session.scalar(select(ServiceCategory.id).where(ServiceCategory.code == kind.category))
 
 
 def _event(session, need, actor, action, from_state, to_state, comment):

@@ -1,7 +1,8 @@
 """Failures of plugins at run time: logged, counted in the database, shown on the Plugins page.
 
-A plugin's search provider, category-page form, periodic task or demo data may raise; the core
-catches it where it is called, leaves that plugin's contribution out and calls ``record_failure``.
+A plugin's search provider, category-page form, periodic task, demo data, need matcher or need
+type callback may raise; the core catches it where it is called, leaves that plugin's contribution
+out and calls ``record_failure``.
 Counts live in the database, one row per plugin and kind of failure, so every worker process adds
 to the same count and the table stays as small as the number of plugins.
 """
@@ -24,6 +25,8 @@ SEARCH_QUERY = "search_query"
 CATEGORY_FORM = "category_form"
 PERIODIC_TASK = "periodic_task"
 DEMO_DATA = "demo_data"
+NEED_MATCHER = "need_matcher"
+NEED_STEP = "need_step"
 
 KIND_LABELS = {
     SEARCH_DOCUMENT: _l("search document"),
@@ -32,6 +35,8 @@ KIND_LABELS = {
     CATEGORY_FORM: _l("category page form"),
     PERIODIC_TASK: _l("periodic task"),
     DEMO_DATA: _l("demo data"),
+    NEED_MATCHER: _l("need matcher"),
+    NEED_STEP: _l("need type: after a step"),
 }
 
 _ERROR_LENGTH = 2000

@@ -230,3 +230,45 @@ def qi_periodic_tasks():
 
     :return: a list of ``app.plugins.tasks.PeriodicTask``; each ``name`` must be unique.
     """
+
+
+@hookspec
+def qi_need_types():
+    """Kinds of need (需求) the plugin handles: metrology's calibration request, IP's patent navigation.
+
+    A need of any type runs on the platform's one flow, clock and history (``app.needs``): it gets a
+    case number, is due a response in ``respond_days`` and an answer with a plan in ``answer_days``
+    working days, is matched to an institution that accepts or declines, delivers and closes, and
+    shows in the enterprise's, the institution's and the staff's lists with every other need. The
+    plugin files needs with ``app.kit.file_need(session, need_type="<plugin>_…", …)`` (what the type
+    adds goes into ``details``, a JSON dict) and links to the need's page ``/needs/case/<number>``.
+
+    Checked at start-up: an object that is not an ``app.kit.NeedType``, a code not namespaced
+    ``<plugin>_…`` (lowercase letters, digits and ``_``), a malformed category or item code,
+    ``answer_days`` shorter than ``respond_days``, or a code another plugin already declared refuses
+    the whole plugin. An ``on_step`` callback that raises is rolled back, logged and counted for the
+    plugin; the step stands.
+
+    :return: a list of ``app.kit.NeedType``.
+    """
+
+
+@hookspec
+def qi_need_matchers():
+    """Matchers that propose institutions for needs (6.3.2-2), called by the need page.
+
+    ``app.needs.matching.candidates(session, need, limit)`` asks every matcher serving the need's
+    category (``categories``; every category when empty), merges the answers (platform institutions
+    first, then by ``score``, each institution once, at most ``limit``), and falls back to the
+    approved institutions of the category when no matcher serves it. Called per request, for the
+    need being shown: ``match(session, need, limit)`` must only read and should stay bounded by
+    ``limit``. One that raises (or answers with something other than ``MatchCandidate`` objects) is
+    left out of that page, logged and counted for the plugin; the page shows the other matchers'
+    candidates.
+
+    Checked at start-up like ``qi_need_types``: an object that is not an ``app.kit.NeedMatcher``, a
+    code not namespaced ``<plugin>_…``, a malformed category code or a code another plugin already
+    declared refuses the whole plugin.
+
+    :return: a list of ``app.kit.NeedMatcher``.
+    """

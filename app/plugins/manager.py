@@ -57,6 +57,8 @@ STARTUP_HOOKS = (
     "qi_search_providers",
     "qi_service_items",
     "qi_institution_types",
+    "qi_need_types",
+    "qi_need_matchers",
 )
 
 # Table prefixes of the platform itself (and of Flask-AppBuilder and Alembic): no plugin may use them.
@@ -170,6 +172,17 @@ def _validate(hook: str, value: Any, plugin: str = "") -> Any:
             check_institution_types(items)
         except InstitutionTypeError as exc:
             raise PluginError(str(exc)) from exc
+    elif hook in ("qi_need_types", "qi_need_matchers"):
+        from ..needs.types import NeedTypeError, check_need_matcher, check_need_type
+
+        check = check_need_type if hook == "qi_need_types" else check_need_matcher
+        try:
+            items = [check(plugin, item) for item in items]
+        except NeedTypeError as exc:
+            raise PluginError(str(exc)) from exc
+        codes = [item.code for item in items]
+        if len(set(codes)) != len(codes):
+            raise PluginError(f"{hook}: a code is listed twice in {codes}")
     elif hook == "qi_models":
         for item in items:
             if not getattr(item, "__tablename__", None):
@@ -372,9 +385,10 @@ class PluginHost:
         for record, item in self.contributions(hook):
             if record.status != LOADED:
                 continue
-            owner = owners.setdefault(item["code"], record.name)
+            code = item["code"] if isinstance(item, dict) else item.code  # a dict or a typed contribution
+            owner = owners.setdefault(code, record.name)
             if owner != record.name:
-                self.refuse(record, f"{what} {item['code']!r} is already {verb} by {owner}")
+                self.refuse(record, f"{what} {code!r} is already {verb} by {owner}")
 
     # -- what the core reads -----------------------------------------------------------------
     def loaded(self) -> list[PluginRecord]:

@@ -6,9 +6,10 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from app.kit import Organisation
+from app.kit import Need, Organisation, need_states, take_step
 
-from .models import ASSIGNED, PENDING, PUBLISHED, IpAgency, IpOffer, NavigationRequest, Patent, Trademark
+from .models import PENDING, PUBLISHED, IpAgency, IpOffer, Patent, Trademark
+from .needs import file_navigation_need
 from .numbers import parse
 
 HONGBAO, HELANSHAN, AGENCY = "宁夏红宝枸杞食品有限公司", "宁夏贺兰山光伏材料股份有限公司", "中卫沙坡头知识产权代理事务所"
@@ -74,10 +75,13 @@ def load(session) -> int:
                                 published_on=now if status == PUBLISHED else None))
             added += 1
     if HONGBAO in orgs and AGENCY in orgs and session.scalar(
-            select(NavigationRequest.id).where(NavigationRequest.token == "demo-navigation-1")) is None:
-        session.add(NavigationRequest(token="demo-navigation-1", organisation_id=orgs[HONGBAO].id,
-                                      agency_id=orgs[AGENCY].id, status=ASSIGNED, field="枸杞深加工",
-                                      goal="新品枸杞原浆上市前的专利侵权风险排查", created_by="enterprise",
-                                      description="计划 2027 年推出 NFC 枸杞原浆，需了解杀菌与灌装工艺相关专利。"))
+            select(Need.id).where(Need.token == "demo-navigation-1")) is None:
+        need = file_navigation_need(session, orgs[HONGBAO], field="枸杞深加工", goal="新品枸杞原浆上市前的专利侵权风险排查",
+                                    description="计划 2027 年推出 NFC 枸杞原浆，需了解杀菌与灌装工艺相关专利。",
+                                    wanted_by=None, token="demo-navigation-1", actor="enterprise")
+        staff = {need_states.STAFF}
+        take_step(session, need, "plan", actor="platform", actor_kinds=staff,
+                  comment="由熟悉食品工艺专利的代理机构开展检索分析，两周内出具风险排查报告。")
+        take_step(session, need, "match", actor="platform", actor_kinds=staff, institution_id=orgs[AGENCY].id)
         added += 1
     return added

@@ -24,9 +24,21 @@ class IntellectualProperty(PackagePlugin):
 
     @hookimpl
     def qi_models(self):
-        from .models import IpAgency, IpOffer, NavigationRequest, Patent, Trademark
+        from .models import IpAgency, IpOffer, Patent, Trademark
 
-        return [Patent, Trademark, IpAgency, IpOffer, NavigationRequest]
+        return [Patent, Trademark, IpAgency, IpOffer]
+
+    @hookimpl
+    def qi_need_types(self):
+        from .needs import NEED_TYPES
+
+        return NEED_TYPES
+
+    @hookimpl
+    def qi_need_matchers(self):
+        from .needs import MATCHERS
+
+        return MATCHERS
 
     @hookimpl
     def qi_views(self):

@@ -1,5 +1,5 @@
-"""Patents and trademarks, IP service agencies, the licensing and transfer board, and
-patent-navigation requests (专利导航需求)."""
+"""Patents and trademarks, IP service agencies and the licensing and transfer board. Patent-navigation
+requests (专利导航需求) are needs of the platform (``needs``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -24,9 +24,6 @@ OFFER_KINDS = {"license": _l("License offered"), "transfer": _l("Transfer offere
 PENDING, PUBLISHED, REJECTED, CLOSED = "pending", "published", "rejected", "closed"
 OFFER_STATUSES = {PENDING: _l("Awaiting review"), PUBLISHED: _l("Published"), REJECTED: _l("Rejected"),
                   CLOSED: _l("Closed")}
-NEW, ASSIGNED, ANSWERED = "new", "assigned", "answered"
-NAVIGATION_STATUSES = {NEW: _l("New"), ASSIGNED: _l("Assigned to an agency"), ANSWERED: _l("Answered"),
-                       CLOSED: _l("Closed")}
 
 
 def _now() -> dt.datetime:
@@ -143,35 +140,3 @@ class IpOffer(Model):
 
     def __repr__(self) -> str:
         return self.title
-
-
-class NavigationRequest(Model):
-    """A patent-navigation need (专利导航): an enterprise asks, staff assign an agency, the agency
-    answers. The enterprise and the assigned agency see it; other enterprises never do."""
-
-    __tablename__ = "ip_navigation"
-    __scope__ = {"organisation": "organisation_id", "institution": "agency_id"}
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    token: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("qi_organisation.id"), nullable=False, index=True)
-    agency_id: Mapped[int | None] = mapped_column(ForeignKey("qi_organisation.id"), index=True)
-    field: Mapped[str] = mapped_column(String(100), nullable=False)  # industry or technology field
-    goal: Mapped[str] = mapped_column(String(200), nullable=False)  # R&D direction, risk check, layout …
-    description: Mapped[str | None] = mapped_column(Text)
-    wanted_by: Mapped[dt.date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), nullable=False, default=NEW, index=True)
-    answer: Mapped[str | None] = mapped_column(Text)
-    created_by: Mapped[str] = mapped_column(String(100), nullable=False)
-    created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
-    answered_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
-
-    organisation = relationship(Organisation, foreign_keys=[organisation_id])
-    agency = relationship(Organisation, foreign_keys=[agency_id])
-
-    @property
-    def status_label(self) -> str:
-        return str(NAVIGATION_STATUSES.get(self.status, self.status))
-
-    def __repr__(self) -> str:
-        return f"#{self.id} {self.field}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.filters import FilterEqual
@@ -16,15 +16,15 @@ from sqlalchemy import func, or_, select
 from wtforms import SelectField
 from wtforms.validators import Regexp, ValidationError
 
-from app.kit import (HasInstitutionType, ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Organisation,
-                     PublicPage, QiModelRestApi, QiModelView, ScopedModelView, UploadForm, acting_user, choice_arg,
-                     choices, db, in_region, is_staff, members, notify, organisation_is_public, parse_date,
-                     region_arg, role_names, scoped, scoped_or_404, staff, text_arg, user_organisation_id)
+from app.kit import (FlowError, HasInstitutionType, ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Need,
+                     Organisation, PublicPage, QiModelRestApi, QiModelView, ScopedModelView, UploadForm, acting_user,
+                     choice_arg, choices, db, in_region, is_staff, members, need_url, notify, organisation_is_public,
+                     parse_date, region_arg, role_names, scoped, staff, text_arg, user_organisation_id)
 
 from .importer import PATENT_FILE, TRADEMARK_FILE
-from .models import (AGENCY_SERVICES, ANSWERED, ASSIGNED, CLOSED, NAVIGATION_STATUSES, NEW, OFFER_KINDS,
-                     OFFER_STATUSES, PATENT_STATUSES, PATENT_TYPES, PENDING, PUBLISHED, REJECTED, TRADEMARK_STATUSES,
-                     IpAgency, IpOffer, NavigationRequest, Patent, Trademark)
+from .models import (AGENCY_SERVICES, CLOSED, OFFER_KINDS, OFFER_STATUSES, PATENT_STATUSES, PATENT_TYPES, PENDING,
+                     PUBLISHED, REJECTED, TRADEMARK_STATUSES, IpAgency, IpOffer, Patent, Trademark)
+from .needs import NAVIGATION_NEED, file_navigation_need
 from .numbers import BadApplicationNumber, parse
 
 LIMIT = 100
@@ -99,21 +99,31 @@ class IpQueryView(PublicPage):
 
 
 class NavigationView(BaseView):
-    """专利导航需求: enterprises ask, staff assign an agency, the agency answers."""
+    """专利导航需求: enterprises ask; each request is a need of the platform, which staff match to an
+    agency and the agency answers on the need page (``/needs/case/<number>``)."""
 
     route_base = "/ip/navigation"
-    method_permission_name = {"index": "read", "show": "read", "new": "write", "act": "write"}
+    method_permission_name = {"index": "read", "moved": "read", "new": "write"}
     default_view = "index"
 
     @expose("/")
     @has_access
     def index(self):
-        rows = db.session.scalars(scoped(select(NavigationRequest), NavigationRequest)
-                                  .order_by(NavigationRequest.created_on.desc()).limit(200)).all()
+        rows = db.session.scalars(scoped(select(Need), Need).where(Need.need_type == NAVIGATION_NEED)
+                                  .order_by(Need.submitted_at.desc(), Need.id.desc()).limit(200)).all()
         user = acting_user()
-        return self.render_template("ip/navigation_list.html", rows=rows,
+        return self.render_template("ip/navigation_list.html", rows=rows, need_url=need_url,
                                     can_ask=not is_staff(user) and user_organisation_id(user) is not None
                                     and INSTITUTION_ROLE not in role_names(user))
+
+    @expose("/<int:pk>")
+    @has_access
+    def moved(self, pk):
+        """A request of before needs: its need (the migration kept the old id in the token)."""
+        need = db.session.scalar(scoped(select(Need), Need).where(Need.token == f"ip_navigation-{pk}"))
+        if need is None:
+            abort(404)
+        return redirect(need_url(need))
 
     @expose("/new", methods=["GET", "POST"])
     @has_access
@@ -125,12 +135,12 @@ class NavigationView(BaseView):
             return redirect(url_for("NavigationView.index"))
         form = UploadForm()
         values = {k: (request.form.get(k) or "").strip() for k in ("field", "goal", "description", "wanted_by")}
-        token = request.form.get("token") or secrets.token_hex(16)
+        token = (request.form.get("token") or secrets.token_hex(16))[:40]
         errors = []
         if request.method == "POST":
-            existing = db.session.scalar(select(NavigationRequest).where(NavigationRequest.token == token[:40]))
+            existing = db.session.scalar(scoped(select(Need), Need).where(Need.token == token))
             if existing is not None:  # the same form sent twice
-                return redirect(url_for("NavigationView.show", pk=existing.id))
+                return redirect(need_url(existing))
             if not form.validate_on_submit():
                 errors.append(gettext("The form has expired. Please send it again."))
             if not values["field"] or not values["goal"]:
@@ -145,81 +155,19 @@ class NavigationView(BaseView):
             except ValueError as exc:
                 errors.append(str(exc))
             if not errors:
-                item = NavigationRequest(token=token[:40], organisation_id=organisation_id, field=values["field"],
-                                         goal=values["goal"], description=values["description"] or None,
-                                         wanted_by=wanted_by, created_by=user.username)
-                db.session.add(item)
-                db.session.flush()
-                notify(db.session, staff(db.session), _l("New patent-navigation request: %(field)s"),
-                       url=f"/ip/navigation/{item.id}", field=item.field)
-                db.session.commit()
-                flash(gettext("Your request was sent. Platform staff will pass it to an IP agency."), "success")
-                return redirect(url_for("NavigationView.show", pk=item.id))
+                try:
+                    need = file_navigation_need(
+                        db.session, db.session.get(Organisation, organisation_id), field=values["field"],
+                        goal=values["goal"], description=values["description"], wanted_by=wanted_by, token=token,
+                        actor=user.username)
+                    db.session.commit()
+                    flash(gettext("Your request %(number)s was filed. Platform staff respond within 1 working day "
+                                  "and pass it to an IP agency.", number=need.number), "success")
+                    return redirect(need_url(need))
+                except FlowError as exc:
+                    db.session.rollback()
+                    errors.append(str(exc))
         return self.render_template("ip/navigation_new.html", form=form, values=values, token=token, errors=errors)
-
-    @expose("/<int:pk>")
-    @has_access
-    def show(self, pk):
-        item = scoped_or_404(NavigationRequest, pk)
-        agencies = []
-        if is_staff(acting_user()) and item.status in (NEW, ASSIGNED):
-            agencies = db.session.scalars(select(IpAgency).join(IpAgency.organisation).where(
-                organisation_is_public(), IpAgency.services.contains("navigation"))
-                .order_by(Organisation.name)).all()
-        return self.render_template("ip/navigation_show.html", item=item, side=self._side(item), agencies=agencies,
-                                    form=UploadForm(), statuses=NAVIGATION_STATUSES)
-
-    @staticmethod
-    def _side(item: NavigationRequest) -> str | None:
-        user = acting_user()
-        if is_staff(user):
-            return "staff"
-        organisation_id = user_organisation_id(user)
-        if organisation_id == item.agency_id and INSTITUTION_ROLE in role_names(user):
-            return "agency"
-        if organisation_id == item.organisation_id:
-            return "enterprise"
-        return None
-
-    @expose("/<int:pk>/act", methods=["POST"])
-    @has_access
-    def act(self, pk):
-        item = scoped_or_404(NavigationRequest, pk)
-        side, what = self._side(item), request.form.get("action", "")
-        if not UploadForm().validate_on_submit():
-            flash(gettext("The form has expired. Please send it again."), "danger")
-        elif side == "staff" and what == "assign" and item.status in (NEW, ASSIGNED):
-            agency = db.session.scalar(select(IpAgency).where(
-                IpAgency.organisation_id == request.form.get("agency", type=int)))
-            if agency is None:
-                flash(gettext("Choose an agency."), "danger")
-            else:
-                item.agency_id, item.status = agency.organisation_id, ASSIGNED
-                notify(db.session, members(db.session, agency.organisation),
-                       _l("A patent-navigation request was assigned to you: %(field)s"),
-                       url=f"/ip/navigation/{item.id}", field=item.field)
-                notify(db.session, members(db.session, item.organisation), _l("Your patent-navigation request was "
-                       "passed to %(agency)s"), url=f"/ip/navigation/{item.id}", agency=agency.organisation.name)
-                db.session.commit()
-                flash(gettext("Saved."), "success")
-        elif side == "agency" and what == "answer" and item.status == ASSIGNED:
-            answer = (request.form.get("answer") or "").strip()[:10000]
-            if not answer:
-                flash(gettext("Write the answer first."), "danger")
-            else:
-                item.answer, item.status = answer, ANSWERED
-                item.answered_on = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-                notify(db.session, members(db.session, item.organisation),
-                       _l("Your patent-navigation request was answered"), url=f"/ip/navigation/{item.id}")
-                db.session.commit()
-                flash(gettext("Saved."), "success")
-        elif side in ("enterprise", "staff") and what == "close" and item.status != CLOSED:
-            item.status = CLOSED
-            db.session.commit()
-            flash(gettext("Saved."), "success")
-        else:
-            flash(gettext("This request cannot be changed that way any more."), "danger")
-        return redirect(url_for("NavigationView.show", pk=pk))
 
 
 LABELS = {"application_number": _l("Application number"), "title": _l("Name"), "applicant": _l("Applicant"),

@@ -28,9 +28,21 @@ class Metrology(PackagePlugin):
 
     @hookimpl
     def qi_models(self):
-        from .models import CalibrationRequest, CalibrationRequestItem, Instrument, MetrologyCapability
+        from .models import Instrument, MetrologyCapability
 
-        return [MetrologyCapability, Instrument, CalibrationRequest, CalibrationRequestItem]
+        return [MetrologyCapability, Instrument]
+
+    @hookimpl
+    def qi_need_types(self):
+        from .needs import NEED_TYPES
+
+        return NEED_TYPES
+
+    @hookimpl
+    def qi_need_matchers(self):
+        from .needs import MATCHERS
+
+        return MATCHERS
 
     @hookimpl
     def qi_views(self):

@@ -1,4 +1,5 @@
-"""The ledger's work: what is due, who can verify it, requests to them, and reminders."""
+"""The ledger's work: what is due, who can verify it, and reminders. Requests to an institution are
+needs of the platform (``needs``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.kit import Organisation, authorisation_current, members, notify, organisation_is_public, plugin_setting
 
-from .models import (ACCEPTED, CANCELLED, COMPLETED, DECLINED, IN_USE, SUBMITTED, CalibrationRequest,
-                     CalibrationRequestItem, Instrument, MetrologyCapability)
+from .models import IN_USE, Instrument, MetrologyCapability
 
 DUE, OVERDUE_LIST, ATTENTION = "due", "overdue", "attention"
 
@@ -80,58 +80,16 @@ def candidates_for(session: Session, instruments: list[Instrument], region: str 
     return sorted(found.values(), key=lambda c: (-len(c.covered), -c.region_match, c.institution.name))
 
 
-def file_request(session: Session, enterprise_id: int, institution_id: int, instruments: list[Instrument],
-                 token: str, actor: str, message: str = "") -> CalibrationRequest:
-    """One request for the instruments the institution covers; the institution's members are told.
-
-    Sending the same form twice (same ``token``) returns the first request.
-    """
-    existing = session.scalar(select(CalibrationRequest).where(CalibrationRequest.token == token))
-    if existing is not None:
-        return existing
-    candidate = next((c for c in candidates_for(session, instruments) if c.institution.id == institution_id), None)
-    if candidate is None:
-        raise ValueError(_l("This institution cannot verify or calibrate any of the chosen instruments."))
-    request = CalibrationRequest(token=token, organisation_id=enterprise_id, institution_id=institution_id,
-                                 created_by=actor, message=message or None)
-    request.items = [CalibrationRequestItem(instrument=i) for i in instruments if i.id in candidate.covered]
-    session.add(request)
-    session.flush()
-    enterprise = session.get(Organisation, enterprise_id)
-    notify(session, members(session, candidate.institution), _l("New calibration request from %(name)s"),
-           _l("%(count)s instruments to verify or calibrate."), url=f"/metrology/requests/{request.id}",
-           name=enterprise.name, count=len(request.items))
-    return request
-
-
-# (from, to) -> which side may do it
-TRANSITIONS = {(SUBMITTED, ACCEPTED): "institution", (SUBMITTED, DECLINED): "institution",
-               (ACCEPTED, COMPLETED): "institution", (SUBMITTED, CANCELLED): "enterprise"}
-TOLD = {ACCEPTED: _l("Your calibration request was accepted"), DECLINED: _l("Your calibration request was declined"),
-        COMPLETED: _l("Your instruments have been verified or calibrated"),
-        CANCELLED: _l("A calibration request was cancelled")}
-
-
-def decide(session: Session, request: CalibrationRequest, status: str, side: str, reply: str = "",
-           completed_on: dt.date | None = None) -> None:
-    """Move a request on; completing it records the date on each instrument of the ledger, so its
-    next due date moves by a cycle. The other side is told."""
-    if TRANSITIONS.get((request.status, status)) != side:
-        raise ValueError(_l("This request cannot be changed that way any more."))
-    if status == DECLINED and not reply.strip():
-        raise ValueError(_l("Say why the request is declined."))
-    if status == COMPLETED:
-        if completed_on is None or completed_on > dt.date.today():
-            raise ValueError(_l("Give the date of the verification or calibration (not in the future)."))
-        request.completed_on = completed_on
-        for item in request.items:
-            item.instrument.last_date = completed_on
-            item.instrument.reminded_for = None
-    request.status = status
-    request.reply = reply.strip() or request.reply
-    request.decided_on = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    told = request.institution if side == "enterprise" else request.organisation
-    notify(session, members(session, told), TOLD[status], url=f"/metrology/requests/{request.id}")
+def public_institutions(session: Session, region: str = "", limit: int = 20,
+                        today: dt.date | None = None) -> list[Organisation]:
+    """Approved institutions with at least one current authorisation, nearest to ``region`` first."""
+    today = today or dt.date.today()
+    ids = (select(MetrologyCapability.organisation_id)
+           .where(authorisation_current(MetrologyCapability.valid_until, today)).distinct())
+    rows = list(session.scalars(select(Organisation).where(organisation_is_public(), Organisation.id.in_(ids))
+                                .order_by(Organisation.name).limit(500)))
+    rows.sort(key=lambda o: -_region_match(o.region_code, region) if region else 0)
+    return rows[:limit]
 
 
 def remind_due_instruments(session: Session, today: dt.date | None = None) -> int:

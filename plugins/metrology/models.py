@@ -1,5 +1,5 @@
-"""Verification capabilities of legal metrology institutions, the enterprise's instrument ledger
-(计量器具管理台账) and calibration requests made from it."""
+"""Verification capabilities of legal metrology institutions and the enterprise's instrument ledger
+(计量器具管理台账). Calibration requests made from the ledger are needs of the platform (``needs``)."""
 from __future__ import annotations
 
 import calendar
@@ -7,7 +7,7 @@ import datetime as dt
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.kit import Organisation
@@ -18,14 +18,6 @@ METHODS = {VERIFICATION: _l("Verification"), CALIBRATION: _l("Calibration")}
 IN_USE, SEALED, RETIRED, OVERDUE = "in_use", "sealed", "retired", "overdue"
 STATES = {IN_USE: _l("In service"), SEALED: _l("Sealed"), RETIRED: _l("Retired")}
 STATUS_LABELS = {**STATES, OVERDUE: _l("Overdue")}
-
-SUBMITTED, ACCEPTED, DECLINED, COMPLETED, CANCELLED = "submitted", "accepted", "declined", "completed", "cancelled"
-REQUEST_STATUSES = {SUBMITTED: _l("Submitted"), ACCEPTED: _l("Accepted"), DECLINED: _l("Declined"),
-                    COMPLETED: _l("Completed"), CANCELLED: _l("Cancelled")}
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -121,50 +113,3 @@ class Instrument(Model):
 @event.listens_for(Instrument, "before_update")
 def _next_due(mapper, connection, instrument: Instrument) -> None:
     instrument.next_due = instrument.compute_next_due()
-
-
-class CalibrationRequest(Model):
-    """An enterprise asks an institution to verify or calibrate instruments of its ledger.
-
-    The enterprise (``organisation_id``) and the institution (``institution_id``) both see it.
-    ``token`` comes from the form, so sending it twice files one request.
-    """
-
-    __tablename__ = "metr_request"
-    __scope__ = {"organisation": "organisation_id", "institution": "institution_id"}
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    token: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("qi_organisation.id"), nullable=False, index=True)
-    institution_id: Mapped[int] = mapped_column(ForeignKey("qi_organisation.id"), nullable=False, index=True)
-    status: Mapped[str] = mapped_column(String(20), nullable=False, default=SUBMITTED, index=True)
-    message: Mapped[str | None] = mapped_column(Text)  # from the enterprise: contact, wishes
-    reply: Mapped[str | None] = mapped_column(Text)  # from the institution: reason, appointment
-    created_by: Mapped[str] = mapped_column(String(100), nullable=False)
-    created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
-    decided_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    completed_on: Mapped[dt.date | None] = mapped_column(Date)
-
-    organisation = relationship(Organisation, foreign_keys=[organisation_id])
-    institution = relationship(Organisation, foreign_keys=[institution_id])
-    items: Mapped[list["CalibrationRequestItem"]] = relationship(back_populates="request",
-                                                                 cascade="all, delete-orphan")
-
-    @property
-    def status_label(self) -> str:
-        return str(REQUEST_STATUSES[self.status])
-
-    def __repr__(self) -> str:
-        return f"#{self.id}"
-
-
-class CalibrationRequestItem(Model):
-    __tablename__ = "metr_request_item"
-    __table_args__ = (UniqueConstraint("request_id", "instrument_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("metr_request.id"), nullable=False, index=True)
-    instrument_id: Mapped[int] = mapped_column(ForeignKey("metr_instrument.id"), nullable=False, index=True)
-
-    request: Mapped[CalibrationRequest] = relationship(back_populates="items")
-    instrument: Mapped[Instrument] = relationship()

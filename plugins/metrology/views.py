@@ -1,5 +1,6 @@
 """Metrology pages: the public capability query, the enterprise's ledger with its due lists,
-certificates, import/export and calibration requests, staff CRUD and the REST API."""
+certificates, import/export and calibration requests (needs of the platform, handled on the need
+page ``/needs/case/<number>``), staff CRUD and the REST API."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,16 +16,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from wtforms.validators import NumberRange
 
-from app.kit import (ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Organisation, PublicPage,
-                     PublicRecordFilter, QiModelRestApi, ScopedModelRestApi, ScopedModelView, UploadForm,
-                     UploadRefused, acting_user, authorisation_current, check_upload, choice_arg, choices, db,
-                     in_region, organisation_is_public, parse_date, region_arg, remove_stored, role_names, scoped,
-                     scoped_or_404, store, stored_path, text_arg, user_organisation_id, xlsx_bytes)
+from app.kit import (FlowError, ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Need, Organisation,
+                     PublicPage, PublicRecordFilter, QiModelRestApi, ScopedModelRestApi, ScopedModelView,
+                     UploadForm, UploadRefused, acting_user, authorisation_current, check_upload, choice_arg,
+                     choices, db, in_region, need_states, need_url, organisation_is_public, parse_date, region_arg,
+                     remove_stored, role_names, scoped, scoped_or_404, store, stored_path, take_step, text_arg,
+                     today, user_organisation_id, xlsx_bytes)
 
 from .importer import CAPABILITY_FILE, LEDGER_FILE, LEDGER_LABELS, ledger_rows
-from .ledger import ATTENTION, DUE, OVERDUE_LIST, candidates_for, decide, due_condition, due_window, file_request
-from .models import (ACCEPTED, CANCELLED, COMPLETED, DECLINED, METHODS, REQUEST_STATUSES, STATES,
-                     CalibrationRequest, Instrument, MetrologyCapability)
+from .ledger import ATTENTION, DUE, OVERDUE_LIST, candidates_for, due_condition, due_window
+from .models import METHODS, STATES, Instrument, MetrologyCapability
+from .needs import CALIBRATION_NEED, file_calibration_need, instrument_ids, instruments_of
 
 PAGE_SIZE = 100
 LISTS = {"all": _l("All instruments"), ATTENTION: _l("Due soon or overdue"), DUE: _l("Due soon"),
@@ -153,7 +155,8 @@ class LedgerView(BaseView):
     @expose("/request", methods=["GET", "POST"])
     @has_access
     def new_request(self):
-        """Choose an institution for the ticked instruments (or every due one) and send the request."""
+        """Choose an institution for the ticked instruments (or every due one), or let the platform
+        choose, and file the need."""
         user = acting_user()
         organisation_id = user_organisation_id(user)
         if organisation_id is None:
@@ -166,28 +169,34 @@ class LedgerView(BaseView):
         instruments = db.session.scalars(query.order_by(Instrument.name)).all()
         form, error = UploadForm(), ""
         message = request.form.get("message", "").strip()[:1000]
+        enterprise = db.session.get(Organisation, organisation_id)
         if request.method == "POST":
-            institution_id = request.form.get("institution", type=int)
+            choice = request.form.get("institution", "")
             if not form.validate_on_submit():
                 error = gettext("The form has expired. Please send it again.")
-            elif not instruments or institution_id is None:
+            elif not instruments or not (choice == "platform" or choice.isdigit()):
                 error = gettext("Choose the instruments and an institution.")
             else:
                 try:
-                    made = file_request(db.session, organisation_id, institution_id, instruments,
-                                        request.form.get("token", "")[:40] or secrets.token_hex(16),
-                                        user.username, message)
+                    need = file_calibration_need(
+                        db.session, enterprise, instruments, institution_id=None if choice == "platform" else int(choice),
+                        token=request.form.get("token", "")[:40] or secrets.token_hex(16), actor=user.username,
+                        message=message)
                     db.session.commit()
-                    flash(gettext("Your request was sent to %(name)s.", name=made.institution.name), "success")
-                    return redirect(url_for("CalibrationRequestView.show", pk=made.id))
-                except ValueError as exc:
+                    if need.institution is not None:
+                        flash(gettext("Your request %(number)s was sent to %(name)s.", number=need.number,
+                                      name=need.institution.name), "success")
+                    else:
+                        flash(gettext("Your request %(number)s was filed: platform staff will respond within 1 "
+                                      "working day and find an institution.", number=need.number), "success")
+                    return redirect(need_url(need))
+                except (ValueError, FlowError) as exc:
                     db.session.rollback()
                     error = str(exc)
-        region = db.session.scalar(select(Organisation.region_code).where(Organisation.id == organisation_id))
         return self.render_template("metrology/request_new.html", instruments=instruments,
-                                    candidates=candidates_for(db.session, instruments, region), form=form,
-                                    error=error, message=message, token=request.form.get("token") or secrets.token_hex(16),
-                                    methods=METHODS)
+                                    candidates=candidates_for(db.session, instruments, enterprise.region_code),
+                                    form=form, error=error, message=message,
+                                    token=request.form.get("token") or secrets.token_hex(16), methods=METHODS)
 
 
 class LedgerImportView(ImportView):
@@ -209,57 +218,76 @@ class LedgerImportView(ImportView):
 
 
 class CalibrationRequestView(BaseView):
-    """Calibration requests: the enterprise sees what it sent, the institution what it received."""
+    """Calibration requests, which are needs of the platform: the enterprise sees what it filed, the
+    institution what it was matched with, staff all; each links to its need page, where it is
+    accepted, declined and followed. The institution records a finished calibration here, with its
+    date, so the enterprise's ledger moves on."""
 
     route_base = "/metrology/requests"
-    method_permission_name = {"index": "read", "show": "read", "decide": "write"}
+    method_permission_name = {"index": "read", "moved": "read", "complete": "write"}
     default_view = "index"
 
     @expose("/")
     @has_access
     def index(self):
-        requests = db.session.scalars(scoped(select(CalibrationRequest), CalibrationRequest)
-                                      .order_by(CalibrationRequest.created_on.desc()).limit(200)).all()
-        return self.render_template("metrology/requests.html", requests=requests)
-
-    @staticmethod
-    def _side(item: CalibrationRequest) -> str | None:
-        user = acting_user()
-        organisation_id = user_organisation_id(user)
-        if organisation_id == item.institution_id and INSTITUTION_ROLE in role_names(user):
-            return "institution"
-        if organisation_id == item.organisation_id:
-            return "enterprise"
-        return None
+        needs = db.session.scalars(scoped(select(Need), Need).where(Need.need_type == CALIBRATION_NEED)
+                                   .order_by(Need.submitted_at.desc(), Need.id.desc()).limit(200)).all()
+        return self.render_template("metrology/requests.html", needs=needs, need_url=need_url,
+                                    instrument_ids=instrument_ids, user_org=user_organisation_id(acting_user()),
+                                    IN_SERVICE=need_states.IN_SERVICE)
 
     @expose("/<int:pk>")
     @has_access
-    def show(self, pk):
-        item = scoped_or_404(CalibrationRequest, pk)
-        return self.render_template("metrology/request.html", item=item, side=self._side(item), form=UploadForm(),
-                                    statuses=REQUEST_STATUSES, methods=METHODS, today=dt.date.today(),
-                                    ACCEPTED=ACCEPTED, DECLINED=DECLINED, COMPLETED=COMPLETED, CANCELLED=CANCELLED)
+    def moved(self, pk):
+        """A request of before needs: its need (the migration kept the old id in the token)."""
+        need = db.session.scalar(scoped(select(Need), Need).where(Need.token == f"metr_request-{pk}"))
+        if need is None:
+            abort(404)
+        return redirect(need_url(need))
 
-    @expose("/<int:pk>/decide", methods=["POST"])
+    def _need(self, number: str) -> Need:
+        need = db.session.scalar(scoped(select(Need), Need).where(Need.number == number[:20],
+                                                                  Need.need_type == CALIBRATION_NEED))
+        if need is None:
+            abort(404)
+        return need
+
+    @expose("/<number>/complete", methods=["GET", "POST"])
     @has_access
-    def decide(self, pk):
-        item = scoped_or_404(CalibrationRequest, pk)
-        side = self._side(item)
-        if side is None:
+    def complete(self, number):
+        """The matched institution records the verification or calibration: the need is delivered and
+        each instrument's date is recorded in the enterprise's ledger."""
+        need = self._need(number)
+        user = acting_user()
+        if not (user_organisation_id(user) == need.institution_id and INSTITUTION_ROLE in role_names(user)):
             abort(403)
-        if not UploadForm().validate_on_submit():
-            flash(gettext("The form has expired. Please send it again."), "danger")
-            return redirect(url_for("CalibrationRequestView.show", pk=pk))
-        try:
-            completed_on = parse_date(request.form.get("completed_on", ""))
-            decide(db.session, item, request.form.get("status", ""), side, request.form.get("reply", "")[:2000],
-                   completed_on)
-            db.session.commit()
-            flash(gettext("Saved."), "success")
-        except ValueError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        return redirect(url_for("CalibrationRequestView.show", pk=pk))
+        form, errors = UploadForm(), []
+        values = {"completed_on": request.form.get("completed_on", today().isoformat())[:10],
+                  "result": request.form.get("result", "").strip()[:2000]}
+        if request.method == "POST":
+            done = None
+            if not form.validate_on_submit():
+                errors.append(gettext("The form has expired. Please send it again."))
+            try:
+                done = parse_date(values["completed_on"])
+            except ValueError as exc:
+                errors.append(str(exc))
+            if done is None or done > today():
+                errors.append(gettext("Give the date of the verification or calibration (not in the future)."))
+            if not errors:
+                try:
+                    need.details = {**(need.details or {}), "completed_on": done.isoformat()}
+                    take_step(db.session, need, "deliver", actor=user.username,
+                              actor_kinds={need_states.INSTITUTION}, comment=values["result"])
+                    db.session.commit()
+                    flash(gettext("Recorded: the enterprise's ledger has the new dates."), "success")
+                    return redirect(need_url(need))
+                except FlowError as exc:
+                    db.session.rollback()
+                    errors.append(str(exc))
+        return self.render_template("metrology/request_complete.html", need=need, form=form, errors=errors,
+                                    values=values, instruments=instruments_of(db.session, need), methods=METHODS,
+                                    need_url=need_url, can_deliver=need.state == need_states.IN_SERVICE)
 
 
 LABELS = {"organisation": _l("Enterprise"), "name": _l("Instrument"), "model": _l("Model"),

@@ -57,6 +57,12 @@ class Testing(PackagePlugin):
         ]
 
     @hookimpl
+    def qi_need_matchers(self):
+        from .matching import MATCHERS
+
+        return MATCHERS
+
+    @hookimpl
     def qi_search_providers(self):
         from sqlalchemy import select
 

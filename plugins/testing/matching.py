@@ -1,4 +1,5 @@
-"""Matching a product's testing needs to institutions (5.3 (2)); the need form calls it too.
+"""Matching a product's testing needs to institutions (5.3 (2)): the public match page, the API and
+the need page (through the ``testing_capabilities`` matcher) call it.
 
     match_institutions(session, "枸杞", ["水分", "多糖"], region="640105")
 
@@ -6,6 +7,12 @@ returns the approved institutions with a valid CMA that can test *every* asked p
 product, best first: platform institutions (入驻), then the widest coverage of the product (how many
 of its parameters they test), then nearest (same county, city, province as ``region``), then the
 satisfaction score. One grouped query over the product's capability rows does the work.
+
+``need_candidates(session, need, limit)`` is the matcher of needs of the testing category: with a
+product and parameters in the need's details (``{"product": "枸杞", "parameters": ["水分", "多糖"]}``)
+it is ``match_institutions`` for them; without, it proposes the institutions with a valid CMA,
+platform institutions first, then nearest, then by satisfaction. Institutions not on the platform
+are marked ``outside``, so the need page lists them after the platform's (6.3.2-2).
 """
 from __future__ import annotations
 
@@ -15,7 +22,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, distinct, func, literal, select
 from sqlalchemy.orm import Session
 
-from app.kit import Organisation, authorisation_current, organisation_is_public
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from app.kit import MatchCandidate, NeedMatcher, Organisation, authorisation_current, organisation_is_public
 
 from .models import TestingCapability, TestingInstitution, match_key
 
@@ -81,3 +91,47 @@ def match_institutions(session: Session, product: str, parameters: list[str], re
                 .order_by(TestingCapability.parameter, TestingCapability.method_standard)):
             by_org[capability.organisation_id].capabilities.append(capability)
     return matches
+
+
+def _asked(need) -> tuple[str, list[str]]:
+    details = need.details or {}
+    product, parameters = details.get("product"), details.get("parameters")
+    if isinstance(parameters, str):
+        parameters = parameters_of(parameters)
+    if not isinstance(product, str) or not isinstance(parameters, list):
+        return "", []
+    return product, [p for p in parameters if isinstance(p, str)]
+
+
+def qualified_institutions(session: Session, region: str = "", limit: int = 20,
+                           today: dt.date | None = None) -> list[TestingInstitution]:
+    """Approved institutions with a valid CMA: platform institutions first, then nearest, then by
+    satisfaction."""
+    region_rank = _region_rank(region)
+    query = (select(TestingInstitution).join(Organisation, Organisation.id == TestingInstitution.organisation_id)
+             .where(organisation_is_public(), authorisation_current(TestingInstitution.cma_valid_until,
+                                                                    today or dt.date.today()))
+             .order_by(TestingInstitution.platform_member.desc(), region_rank.desc(),
+                       func.coalesce(TestingInstitution.satisfaction, -1).desc(), Organisation.name)
+             .limit(limit))
+    return list(session.scalars(query))
+
+
+def need_candidates(session: Session, need, limit: int) -> list[MatchCandidate]:
+    """The matcher of needs of the testing category (see the module's docstring)."""
+    region = need.organisation.region_code if need.organisation is not None else ""
+    product, parameters = _asked(need)
+    if product and parameters:
+        return [MatchCandidate(
+            m.institution.organisation_id, m.institution.organisation.name, 1.0,
+            gettext("Tests %(parameters)s on %(product)s", product=product,
+                    parameters="、".join(dict.fromkeys(c.parameter for c in m.capabilities))),
+            outside=not m.institution.platform_member)
+            for m in match_institutions(session, product, parameters, region=region, limit=limit)]
+    return [MatchCandidate(i.organisation_id, i.organisation.name, 0.5,
+                           gettext("CMA %(number)s", number=i.cma_number), outside=not i.platform_member)
+            for i in qualified_institutions(session, region, limit)]
+
+
+MATCHERS = [NeedMatcher("testing_capabilities", _l("Testing capabilities"), need_candidates,
+                        categories=("testing",))]

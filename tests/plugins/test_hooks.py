@@ -250,3 +250,37 @@ def test_a_failing_task_is_rolled_back_and_the_others_still_run(app):
         assert codes == {"D-FINE"}
         db.session.execute(sa.text("DELETE FROM dummy_record WHERE code = 'D-FINE'"))
         db.session.commit()
+
+
+def test_hook_qi_need_types(app):
+    from app.needs import flow
+    from app.needs.types import TYPES_KEY
+
+    kind = next(t for t in app.extensions[TYPES_KEY] if t.code == "dummy_sample_review")
+    assert (kind.plugin, kind.category, kind.respond_days, kind.answer_days) == ("dummy", "dummy", 1, 3)
+    with app.test_request_context("/?_l_=en"):
+        assert str(kind.name) == "Sample review"
+    with app.app_context():
+        need, code = flow.file_need(db.session, need_type="dummy_sample_review", title="留样复核", contact_name="张三",
+                                    contact="0951-1234567", actor="t", details={"sample": "S-1"})
+        assert need.category.code == "dummy" and need.state == "submitted" and code
+        assert kind.summary(need) == "S-1" and need.events[0].action == "file"
+        db.session.rollback()
+
+
+def test_hook_qi_need_matchers(app, org_factory):
+    from app.needs import flow
+    from app.needs.matching import candidates
+    from app.needs.types import MATCHERS_KEY
+
+    lab, _ = org_factory("institution", "钩子留样复核实验室", types="dummy_lab")
+    org_factory("institution", "钩子其他实验室", types="other")
+    matcher = next(m for m in app.extensions[MATCHERS_KEY] if m.code == "dummy_labs")
+    assert (matcher.plugin, matcher.categories) == ("dummy", ("dummy",))
+    with app.app_context():
+        need, _ = flow.file_need(db.session, need_type="dummy_sample_review", title="t", contact_name="n",
+                                 contact="c", actor="t")
+        found = candidates(db.session, need, limit=50)
+        assert lab in [c.institution_id for c in found] and "钩子其他实验室" not in [c.name for c in found]
+        assert all(c.reason == "dummy_lab" for c in found)
+        db.session.rollback()

@@ -20,7 +20,7 @@ def test_a_generated_plugin_passes_its_own_tests(app, tmp_path, db_kind):
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--db", db_kind,
                           "--qi-install-plugin", "."], cwd=package, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
-    assert "4 passed" in run.stdout
+    assert "5 passed" in run.stdout
 
 
 def test_a_generated_plugin_uses_only_the_kit(tmp_path):

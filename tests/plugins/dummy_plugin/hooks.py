@@ -107,3 +107,25 @@ def qi_periodic_tasks():
         return 1
 
     return [PeriodicTask(name="dummy-tick", run=tick, description="adds the D-TICK record once")]
+
+
+@hookimpl
+def qi_need_types():
+    from app.kit import NeedType
+
+    return [NeedType("dummy_sample_review", _l("Sample review"), category="dummy",
+                     summary=lambda need: (need.details or {}).get("sample", ""))]
+
+
+@hookimpl
+def qi_need_matchers():
+    from app.kit import MatchCandidate, NeedMatcher, Organisation
+
+    def labs(session, need, limit):
+        """Approved institutions of the type dummy_lab, by name."""
+        rows = session.scalars(select(Organisation).where(Organisation.institution_types.contains("dummy_lab"),
+                                                          Organisation.status == "approved")
+                               .order_by(Organisation.name).limit(limit))
+        return [MatchCandidate(o.id, o.name, 1.0, "dummy_lab") for o in rows]
+
+    return [NeedMatcher("dummy_labs", _l("Sample review laboratories"), labs, categories=("dummy",))]

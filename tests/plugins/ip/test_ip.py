@@ -7,7 +7,11 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.notify.models import Message
 from app.search.query import search
-from plugins.ip.models import IpAgency, IpOffer, NavigationRequest, Patent
+from app.needs import states as need_states
+from app.needs.flow import FlowError, file_need, take_step
+from app.needs.matching import candidates
+from app.needs.models import Need
+from plugins.ip.models import IpAgency, IpOffer, Patent
 from tests.accounts.helpers import make_org
 from tests.conftest import login
 
@@ -84,13 +88,15 @@ def test_a_listing_is_reviewed_before_it_is_public_and_again_after_an_edit(app, 
 
 @pytest.mark.clause("5.7")
 @pytest.mark.clause("6.2-5")
-def test_patent_navigation_request_from_enterprise_to_agency_and_back(app, login_as):
+@pytest.mark.clause("6.3.2-2")
+def test_patent_navigation_request_is_a_need_that_staff_match_and_the_agency_answers(app, login_as):
     with app.app_context():
         ent_id, ent_user = make_org("enterprise", "导航需求测试有限公司")
         _, other_user = make_org("enterprise", "导航他人测试有限公司")
         agency_id, agency_user = make_org("institution", "导航测试知识产权代理所", types="ip_agency")
-        _, idle_agency_user = make_org("institution", "导航闲置知识产权代理所", types="ip_agency")
+        trademark_id, idle_agency_user = make_org("institution", "导航闲置知识产权代理所", types="ip_agency")
         db.session.add(IpAgency(organisation_id=agency_id, agency_code="64999", services="navigation"))
+        db.session.add(IpAgency(organisation_id=trademark_id, agency_code="64998", services="trademark"))
         db.session.commit()
     enterprise = client_of(app, ent_user)
     refused = enterprise.post("/ip/navigation/new", data={"token": "nav-t-1", "field": "", "goal": "",
@@ -100,26 +106,54 @@ def test_patent_navigation_request_from_enterprise_to_agency_and_back(app, login
     first, second = enterprise.post("/ip/navigation/new", data=form), enterprise.post("/ip/navigation/new", data=form)
     assert first.status_code == second.status_code == 302 and first.location == second.location
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(NavigationRequest).where(
-            NavigationRequest.token == "nav-t-2")) == 1
-        pk = db.session.scalar(sa.select(NavigationRequest.id).where(NavigationRequest.token == "nav-t-2"))
-    for outsider in (other_user, agency_user):  # not assigned yet: the agency does not see it either
-        assert client_of(app, outsider).get(f"/ip/navigation/{pk}").status_code == 404
-    staff = login_as("t_platform")
-    assert "导航测试知识产权代理所" in staff.get(f"/ip/navigation/{pk}").get_data(as_text=True)
-    staff.post(f"/ip/navigation/{pk}/act", data={"action": "assign", "agency": str(agency_id)})
-    agency = client_of(app, agency_user)
-    assert "硒砂瓜种植" in agency.get("/ip/navigation/").get_data(as_text=True)
-    assert client_of(app, idle_agency_user).get(f"/ip/navigation/{pk}").status_code == 404
-    enterprise.post(f"/ip/navigation/{pk}/act", data={"action": "answer", "answer": "自问自答"})  # not the enterprise's to answer
-    agency.post(f"/ip/navigation/{pk}/act", data={"action": "answer", "answer": "检索到相关专利 42 件，建议关注……"})
+        needs = list(db.session.scalars(sa.select(Need).where(Need.token == "nav-t-2")))
+        assert len(needs) == 1 and db.session.scalar(sa.select(Need.id).where(Need.token == "nav-t-1")) is None
+        need = needs[0]
+        assert first.location.endswith(f"/needs/case/{need.number}")
+        assert (need.need_type, need.category.code, need.state) == ("ip_navigation", "ip", "submitted")
+        assert need.details == {"field": "硒砂瓜种植", "goal": "品种与栽培技术布局分析", "wanted_by": None}
+        number, pk = need.number, need.id
+    # not matched yet: other enterprises and the agency do not see it
+    for outsider in (other_user, agency_user):
+        assert number not in client_of(app, outsider).get("/ip/navigation/").get_data(as_text=True)
+    assert f'href="/needs/case/{number}"' in enterprise.get("/ip/navigation/").get_data(as_text=True)
+    staff = {need_states.STAFF}
     with app.app_context():
-        item = db.session.get(NavigationRequest, pk)
-        assert item.status == "answered" and item.answer.startswith("检索到")
-        user_id = app.appbuilder.sm.find_user(username=ent_user).id
-        titles = list(db.session.scalars(sa.select(Message.title_zh).where(Message.user_id == user_id)))
-        assert any("已转交" in t for t in titles) and any("已答复" in t for t in titles)
-    assert "检索到相关专利" in enterprise.get(f"/ip/navigation/{pk}").get_data(as_text=True)
+        need = db.session.get(Need, pk)
+        found = [c.institution_id for c in candidates(db.session, need, limit=50)]
+        assert found.index(agency_id) < found.index(trademark_id)  # navigation agencies first
+        take_step(db.session, need, "respond", actor="t_platform", actor_kinds=staff)
+        take_step(db.session, need, "plan", actor="t_platform", actor_kinds=staff, comment="交由代理所检索分析")
+        take_step(db.session, need, "match", actor="t_platform", actor_kinds=staff, institution_id=agency_id)
+        db.session.commit()
+    agency = client_of(app, agency_user)
+    assert number in agency.get("/ip/navigation/").get_data(as_text=True)
+    assert number not in client_of(app, idle_agency_user).get("/ip/navigation/").get_data(as_text=True)
+    with app.app_context():
+        need = db.session.get(Need, pk)
+        with pytest.raises(FlowError):  # not the enterprise's to answer
+            take_step(db.session, need, "deliver", actor=ent_user, actor_kinds={need_states.ENTERPRISE},
+                      comment="自问自答")
+        take_step(db.session, need, "accept", actor=agency_user, actor_kinds={need_states.INSTITUTION})
+        take_step(db.session, need, "deliver", actor=agency_user, actor_kinds={need_states.INSTITUTION},
+                  comment="检索到相关专利 42 件，建议关注……")
+        db.session.commit()
+        need = db.session.get(Need, pk)
+        assert need.state == "delivered" and need.result.startswith("检索到")
+        assert [e.action for e in need.events] == ["file", "respond", "plan", "match", "accept", "deliver"]
+
+
+def test_a_link_to_a_navigation_request_of_before_needs_opens_its_need(app):
+    with app.app_context():
+        ent_id, ent_user = make_org("enterprise", "导航旧链接测试有限公司")
+        _, other_user = make_org("enterprise", "导航旧链接他人有限公司")
+        need, _ = file_need(db.session, need_type="ip_navigation", title="迁移", contact_name="n", contact="c",
+                            actor="a", organisation_id=ent_id, token="ip_navigation-424242")
+        db.session.commit()
+        number = need.number
+    response = client_of(app, ent_user).get("/ip/navigation/424242")
+    assert response.status_code == 302 and response.location.endswith(f"/needs/case/{number}")
+    assert client_of(app, other_user).get("/ip/navigation/424242").status_code == 404
 
 
 PATENTS_CSV = """application_number,title,applicant,patent_type,ipc,status,filed_on,granted_on,abstract

@@ -1,4 +1,5 @@
-"""Turning due instruments into a calibration request (5.2 (2)), and the institution's answer."""
+"""Turning due instruments into a calibration request (5.2 (2)), a need of the platform, and the institution's
+answer through the need's steps."""
 import datetime as dt
 
 import pytest
@@ -6,9 +7,12 @@ import sqlalchemy as sa
 
 from app.accounts.models import Organisation
 from app.extensions import db
-from app.notify.models import Message
+from app.needs import states as need_states
+from app.needs.flow import FlowError, file_need, take_step
+from app.needs.matching import candidates
+from app.needs.models import Need, NeedEvent
 from plugins.metrology.ledger import candidates_for
-from plugins.metrology.models import CalibrationRequest, Instrument, MetrologyCapability, add_months
+from plugins.metrology.models import Instrument, MetrologyCapability, add_months
 from tests.accounts.helpers import make_org
 from tests.conftest import login
 
@@ -68,61 +72,93 @@ def test_candidates_cover_by_type_and_method_nearest_first(app, world):
         assert order.index(world["far"]) < order.index(world["near"])
 
 
+def _need(app, token):
+    with app.app_context():
+        return db.session.scalar(sa.select(Need).where(Need.token == token))
+
+
+def _history(app, need_id):
+    with app.app_context():
+        return [e.action for e in db.session.scalars(sa.select(NeedEvent).where(NeedEvent.need_id == need_id)
+                                                     .order_by(NeedEvent.id))]
+
+
+def _step(app, need_id, step, kinds, **options):
+    with app.app_context():
+        need = db.session.get(Need, need_id)
+        take_step(db.session, need, step, actor="tester", actor_kinds=kinds, **options)
+        db.session.commit()
+
+
 @pytest.mark.clause("5.2")
-def test_due_instruments_become_one_request_that_the_institution_answers(app, world):
+@pytest.mark.clause("6.3.2-2")
+def test_due_instruments_become_one_need_matched_to_the_chosen_institution(app, world):
     enterprise = client_of(app, world["user"])
     page = enterprise.get("/metrology/ledger/request").get_data(as_text=True)  # every due instrument
     assert "银川请求测试计量所" in page and "过期请求测试计量所" not in page and "扭矩扳手" in page
+    assert 'value="platform"' in page  # or let the platform find one
     form = {"ids": list(map(str, world["ids"].values())), "institution": str(world["near"]), "token": "tok-rq-1",
             "message": "请下周上门"}
     first = enterprise.post("/metrology/ledger/request", data=form)
     second = enterprise.post("/metrology/ledger/request", data=form)  # a double click files nothing more
     assert first.status_code == second.status_code == 302 and first.location == second.location
     with app.app_context():
-        requests = list(db.session.scalars(sa.select(CalibrationRequest).where(CalibrationRequest.token == "tok-rq-1")))
-        assert len(requests) == 1
-        request = requests[0]
-        assert {i.instrument.serial_number for i in request.items} == {"RQ-1", "RQ-2"}  # only what it covers
-        near_user = app.appbuilder.sm.find_user(username=world["near_user"])
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Message).where(
-            Message.user_id == near_user.id, Message.url == f"/metrology/requests/{request.id}")) == 1
-        pk = request.id
-    # the far institution and another enterprise never see it
-    assert client_of(app, world["far_user"]).get(f"/metrology/requests/{pk}").status_code == 404
-    assert "tok-rq-1" not in client_of(app, world["far_user"]).get("/metrology/requests/").get_data(as_text=True)
+        needs = list(db.session.scalars(sa.select(Need).where(Need.token == "tok-rq-1")))
+        assert len(needs) == 1
+        need = needs[0]
+        assert first.location.endswith(f"/needs/case/{need.number}")
+        assert need.need_type == "metrology_calibration" and need.category.code == "metrology"
+        assert set(need.details["instruments"]) == {world["ids"]["RQ-1"], world["ids"]["RQ-2"]}  # what it covers
+        # the enterprise's choice is the plan: the need went straight to the institution, on the clock
+        assert (need.state, need.institution_id) == ("matched", world["near"])
+        assert need.responded_at is not None and need.answered_at is not None and need.description == "请下周上门"
+        number, pk = need.number, need.id
+    assert _history(app, pk) == ["file", "plan", "match"]
+    # the far institution never sees it; the near one has it in its list, linked to the need page
+    far = client_of(app, world["far_user"])
+    assert number not in far.get("/metrology/requests/").get_data(as_text=True)
+    assert far.get(f"/metrology/requests/{number}/complete").status_code == 404
     institution = client_of(app, world["near_user"])
-    assert "丁请求测试有限公司" in institution.get("/metrology/requests/").get_data(as_text=True)
-    # the enterprise cannot accept its own request
-    enterprise.post(f"/metrology/requests/{pk}/decide", data={"status": "accepted"})
-    assert "不能再这样更改" in enterprise.get(f"/metrology/requests/{pk}").get_data(as_text=True)
-    institution.post(f"/metrology/requests/{pk}/decide", data={"status": "accepted", "reply": "周三上门"})
-    bad = institution.post(f"/metrology/requests/{pk}/decide", data={"status": "completed", "completed_on": "2999-01-01"},
-                           follow_redirects=True).get_data(as_text=True)
+    listed = institution.get("/metrology/requests/").get_data(as_text=True)
+    assert "丁请求测试有限公司" in listed and f'href="/needs/case/{number}"' in listed
+    # the enterprise cannot accept or record its own request
+    with pytest.raises(FlowError):
+        _step(app, pk, "accept", {need_states.ENTERPRISE})
+    assert enterprise.get(f"/metrology/requests/{number}/complete").status_code == 403
+    _step(app, pk, "accept", {need_states.INSTITUTION})  # on the need page
+    bad = institution.post(f"/metrology/requests/{number}/complete",
+                           data={"completed_on": "2999-01-01", "result": "合格"}).get_data(as_text=True)
     assert "不得晚于今天" in bad
-    institution.post(f"/metrology/requests/{pk}/decide", data={"status": "completed", "completed_on": TODAY.isoformat()})
+    done = institution.post(f"/metrology/requests/{number}/complete",
+                            data={"completed_on": TODAY.isoformat(), "result": "证书 JD-2026-001 合格"})
+    assert done.status_code == 302 and done.location.endswith(f"/needs/case/{number}")
     with app.app_context():
-        request = db.session.get(CalibrationRequest, pk)
-        assert request.status == "completed"
+        need = db.session.get(Need, pk)
+        assert (need.state, need.result) == ("delivered", "证书 JD-2026-001 合格")
         gauge = db.session.get(Instrument, world["ids"]["RQ-1"])
         assert gauge.last_date == TODAY and gauge.next_due == add_months(TODAY, 12)  # the ledger moved on
         assert db.session.get(Instrument, world["ids"]["RQ-4"]).last_date != TODAY
-        enterprise_user = app.appbuilder.sm.find_user(username=world["user"])
-        titles = list(db.session.scalars(sa.select(Message.title_zh).where(Message.user_id == enterprise_user.id)))
-        assert any("已受理" in t for t in titles) and any("已完成检定或校准" in t for t in titles)
+    assert _history(app, pk) == ["file", "plan", "match", "accept", "deliver"]
 
 
-def test_declining_needs_a_reason(app, world):
+@pytest.mark.clause("6.3.2-2")
+def test_a_decline_needs_a_reason_and_hands_the_need_back_to_staff_with_candidates(app, world):
     enterprise = client_of(app, world["user"])
     enterprise.post("/metrology/ledger/request", data={"ids": [str(world["ids"]["RQ-2"])], "institution": str(world["far"]),
                                                       "token": "tok-rq-2"})
+    pk = _need(app, "tok-rq-2").id
+    with pytest.raises(FlowError):
+        _step(app, pk, "decline", {need_states.INSTITUTION})
+    _step(app, pk, "decline", {need_states.INSTITUTION}, comment="本月排满")
     with app.app_context():
-        pk = db.session.scalar(sa.select(CalibrationRequest.id).where(CalibrationRequest.token == "tok-rq-2"))
-    far = client_of(app, world["far_user"])
-    page = far.post(f"/metrology/requests/{pk}/decide", data={"status": "declined"}, follow_redirects=True)
-    assert "请说明拒绝的原因" in page.get_data(as_text=True)
-    far.post(f"/metrology/requests/{pk}/decide", data={"status": "declined", "reply": "本月排满"})
-    with app.app_context():
-        assert db.session.get(CalibrationRequest, pk).status == "declined"
+        need = db.session.get(Need, pk)
+        assert (need.state, need.institution_id) == ("planned", None)
+        # staff match it again: the institutions covering its balance, the nearest first
+        found = {c.institution_id: c for c in candidates(db.session, need, limit=50)}
+        order = list(found)
+        assert order.index(world["near"]) < order.index(world["far"]) and world["expired"] not in found
+        assert "电子天平" in found[world["near"]].reason and found[world["near"]].score == 1.0
+    assert need.number not in client_of(app, world["far_user"]).get("/metrology/requests/").get_data(as_text=True)
 
 
 def test_an_institution_that_covers_nothing_is_refused(app, world):
@@ -131,5 +167,33 @@ def test_an_institution_that_covers_nothing_is_refused(app, world):
                                                              "institution": str(world["near"]), "token": "tok-rq-3",
                                                              "message": "急"}).get_data(as_text=True)
     assert "不能检定或校准所选的任何器具" in page and "qi-no-candidates" in page
+    assert _need(app, "tok-rq-3") is None
+
+
+@pytest.mark.clause("6.3.2-3")
+def test_without_a_chosen_institution_the_need_waits_for_staff(app, world):
+    enterprise = client_of(app, world["user"])
+    ids = [str(world["ids"]["RQ-3"]), str(world["ids"]["RQ-4"])]
+    page = enterprise.get("/metrology/ledger/request", query_string={"ids": ids}).get_data(as_text=True)
+    assert "外省请求测试计量院" in page  # covers the hygrometer only
+    response = enterprise.post("/metrology/ledger/request", data={"ids": ids, "institution": "platform",
+                                                                 "token": "tok-rq-4"})
+    need = _need(app, "tok-rq-4")
+    assert response.location.endswith(f"/needs/case/{need.number}")
+    assert (need.state, need.institution_id) == ("submitted", None) and need.responded_at is None
+    assert set(need.details["instruments"]) == {world["ids"]["RQ-3"], world["ids"]["RQ-4"]}
+    assert _history(app, need.id) == ["file"]
     with app.app_context():
-        assert db.session.scalar(sa.select(CalibrationRequest.id).where(CalibrationRequest.token == "tok-rq-3")) is None
+        found = {c.institution_id: c for c in candidates(db.session, db.session.get(Need, need.id), limit=50)}
+        assert found[world["far"]].score == 0.5 and world["near"] not in found  # covers 1 of 2; near none
+
+
+def test_a_link_to_a_request_of_before_needs_opens_its_need(app, world):
+    with app.app_context():
+        need, _ = file_need(db.session, need_type="metrology_calibration", title="迁移", contact_name="n",
+                            contact="c", actor="a", organisation_id=world["enterprise"], token="metr_request-424242")
+        db.session.commit()
+        number = need.number
+    response = client_of(app, world["user"]).get("/metrology/requests/424242")
+    assert response.status_code == 302 and response.location.endswith(f"/needs/case/{number}")
+    assert client_of(app, world["far_user"]).get("/metrology/requests/424242").status_code == 404

@@ -57,6 +57,31 @@ def test_only_institutions_covering_every_parameter_are_ranked_platform_coverage
         assert match_institutions(db.session, PRODUCT, ["辐射"]) == []
 
 
+@pytest.mark.clause("6.3.2-2")
+def test_the_need_page_gets_the_same_ranking_with_platform_institutions_first(app, labs):
+    from app.catalog.models import ServiceItem
+    from app.needs.flow import file_need
+    from app.needs.matching import candidates
+
+    with app.app_context():
+        item = db.session.scalar(sa.select(ServiceItem).where(ServiceItem.code == "testing-demand-matching"))
+        asker = db.session.scalar(sa.select(Organisation).where(Organisation.id == labs["甲匹配检测所"]))
+        need, _ = file_need(db.session, need_type="service", title="饮料检测", contact_name="n", contact="c",
+                            actor="a", item=item, organisation_id=asker.id,
+                            details={"product": PRODUCT, "parameters": "糖度、酸度"})
+        found = candidates(db.session, need, limit=20)
+        assert [c.name for c in found] == names(match_institutions(db.session, PRODUCT, ["糖度", "酸度"],
+                                                                   region=asker.region_code))
+        assert [(c.name, c.outside) for c in found][:2] == [("乙匹配检测所", False), ("丁匹配检测所", True)]
+        # without a product: institutions with a valid CMA, platform members first, never an expired one
+        need.details = None
+        found = candidates(db.session, need, limit=100)
+        members = [c.outside for c in found]
+        assert members == sorted(members) and "己匹配检测所" not in [c.name for c in found]
+        assert {"乙匹配检测所", "戊匹配检测所", "甲匹配检测所"} <= {c.name for c in found}
+        db.session.rollback()
+
+
 def test_parameters_are_matched_whatever_their_width_case_and_spacing(app, labs):
     assert parameters_of("糖度, 酸度、PH值；糖度\n") == ["糖度", "酸度", "PH值"]
     assert match_key("ｐＨ 值") == match_key("pH值") == "ph值"
