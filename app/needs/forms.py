@@ -53,7 +53,7 @@ class StepForm(FlaskForm):
 
     step = HiddenField(validators=[DataRequired()])
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=4000)])
-    institution_id = SelectField(_l("Institution"), choices=[], validate_choice=False)
+    institution_id = SelectField(_l("Service institution"), choices=[], validate_choice=False)
 
 
 class FollowForm(FlaskForm):

@@ -373,7 +373,7 @@ class MyNeedsView(BaseView):
 
 
 INCOMING_TABS = {"matched": (MATCHED,), "in_service": (IN_SERVICE,), "done": (DELIVERED, TO_EVALUATE, CLOSED)}
-INCOMING_LABELS = {"matched": _l("Waiting for you to accept"), "in_service": _l("In service"),
+INCOMING_LABELS = {"matched": _l("Waiting for you to accept"), "in_service": _l("Service under way"),
                    "done": _l("Delivered")}
 
 
@@ -502,7 +502,7 @@ class NeedListView(ScopedModelView):
     order_columns = ["number", "state", "respond_due", "answer_due", "submitted_at"]
     base_order = ("submitted_at", "desc")
     label_columns = {"number": _l("Case number"), "need_type": _l("Kind of need"), "title": _l("Need"),
-                     "state": _l("State"), "channel": _l("Came by"), "respond_due": _l("Respond by"),
+                     "state": _l("Case state"), "channel": _l("Came by"), "respond_due": _l("Respond by"),
                      "answer_due": _l("Answer by"), "submitted_at": _l("Received on")}
     formatters_columns = {"number": _case_link, "state": lambda s: str(STATE_LABELS.get(s, s)),
                           "channel": lambda c: str(CHANNEL_LABELS.get(c, c)), "need_type": type_label}
