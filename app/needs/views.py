@@ -78,7 +78,7 @@ def when(moment: dt.datetime | None) -> str:
 
 def is_late(need: Need, on: dt.date | None = None) -> bool:
     """Whether an open need owes a response or an answer past its due date."""
-    return need.state in OPEN and flow.is_overdue(need, on)
+    return need.state in OPEN and flow.is_overdue(need, on or today())
 
 
 def type_label(code: str) -> str:
@@ -485,7 +485,10 @@ class NeedBoardView(BaseView):
 
 # -- the scoped list for staff -----------------------------------------------------------------------
 
-def _case_link(number) -> Markup:
+def _case_link(number):
+    """The case number as a link to its page in the list (as plain text in the CSV export)."""
+    if (request.endpoint or "").endswith(".export"):
+        return number
     return Markup('<a href="{}">{}</a>').format(url_for("NeedCaseView.case", number=number), escape(number))
 
 

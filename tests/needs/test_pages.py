@@ -254,6 +254,8 @@ def test_window_staff_see_only_their_windows_needs(world, monkeypatch):
     assert client.get(f"/needs/case/{theirs}").status_code == 404
     listing = client.get("/needs/list/?psize_NeedListView=100").get_data(as_text=True)
     assert ours in listing and theirs not in listing
+    export = client.get("/needs/export/").get_data(as_text=True)
+    assert ours in export and theirs not in export and "<a href" not in export
     board = client.get("/needs/board/?show=open").get_data(as_text=True)
     assert ours in board and theirs not in board
 
@@ -297,7 +299,8 @@ def test_the_board_counts_overdue_and_due_today(world, monkeypatch):
     assert number in page
     monkeypatch.setattr(views, "today", lambda: need.respond_due + dt.timedelta(days=1))
     page = client.get("/needs/board/?show=overdue").get_data(as_text=True)
-    assert number in page and "已超期" in page
+    row = re.search(rf'<tr class="qi-need-row" data-number="{number}">.*?</tr>', page, re.S).group(0)
+    assert "qi-overdue" in row
     step(client, number, "respond")
     page = client.get("/needs/board/?show=overdue").get_data(as_text=True)
     assert number not in page
