@@ -148,6 +148,7 @@ def test_a_signed_in_enterprise_files_for_its_organisation_and_finds_it_in_my_ca
     assert need_of(world, number).organisation_id == world["ent_a"]["org"]
     mine = client.get("/needs/mine/").get_data(as_text=True)
     assert number in mine and "已提交" in mine
+    assert re.search(r"在办案件 [1-9]\d* 件", client.get("/dashboard/").get_data(as_text=True))
     other = member(world, "ent_b")
     assert number not in other.get("/needs/mine/").get_data(as_text=True)
     assert other.get(f"/needs/case/{number}").status_code == 404
@@ -212,6 +213,24 @@ def test_matching_offers_the_platform_institutions_of_the_category(world):
     assert "请选择服务机构" in step(client, number, "match", institution_id="abc").get_data(as_text=True)
     step(client, number, "match", institution_id=str(world["inst_c"]["org"]))
     assert need_of(world, number).institution_id == world["inst_c"]["org"]
+
+
+@pytest.mark.clause("6.3.2-2")
+def test_platform_institutions_are_proposed_before_outside_ones(world, monkeypatch):
+    from app.needs import matching
+    from app.needs.types import MatchCandidate
+
+    number, _ = file_need(world)
+    client = staff(world)
+    step(client, number, "respond")
+    step(client, number, "plan", comment="匹配机构")
+    outside = MatchCandidate(world["inst_d"]["org"], "平台外某研究院", outside=True)
+    platform = MatchCandidate(world["inst_c"]["org"], world["inst_c"]["name"])
+    monkeypatch.setattr(matching, "candidates", lambda session, need, limit=10: [outside, platform])
+    page = client.get(f"/needs/case/{number}").get_data(as_text=True)
+    options = re.findall(r'<option value="(\d+)">', re.search(r'name="institution_id".*?</select>', page, re.S).group(0))
+    assert options == [str(world["inst_c"]["org"]), str(world["inst_d"]["org"])]
+    assert "平台外某研究院 (平台外)" in page
 
 
 @pytest.mark.clause("4.1-4d")
@@ -301,6 +320,8 @@ def test_the_board_counts_overdue_and_due_today(world, monkeypatch):
     page = client.get("/needs/board/?show=overdue").get_data(as_text=True)
     row = re.search(rf'<tr class="qi-need-row" data-number="{number}">.*?</tr>', page, re.S).group(0)
     assert "qi-overdue" in row
+    dashboard = client.get("/dashboard/").get_data(as_text=True)
+    assert re.search(r"在办需求 [1-9]\d* 件", dashboard)
     step(client, number, "respond")
     page = client.get("/needs/board/?show=overdue").get_data(as_text=True)
     assert number not in page
