@@ -374,3 +374,29 @@ def test_a_consultation_is_a_need_on_the_same_clock(world):
     assert "咨询" in client.get(f"/consultation/{token}").get_data(as_text=True)
     assert open_count(staff(world)) == before + 1
     assert number in staff(world).get(f"/needs/case/{number}").get_data(as_text=True)
+
+
+def test_a_step_raced_by_another_request_is_taken_once(world, monkeypatch):
+    """Two posts of the same step at once: the second read the need before the first committed; it
+    finds the need moved on and takes nothing (one history step, not two)."""
+    import app.needs.views as views
+
+    number, _ = file_need(world)
+    client = staff(world)
+    real = views.actor_kinds
+
+    def first_commits_meanwhile(user, need):
+        with db.engine.begin() as conn:  # the other request's respond, committed after this one read the need
+            conn.execute(sa.update(Need).where(Need.id == need.id).values(state="responded"))
+            conn.execute(sa.insert(NeedEvent).values(need_id=need.id, actor="other", action="respond",
+                                                     from_state="submitted", to_state="responded",
+                                                     at=dt.datetime(2026, 1, 1)))
+        monkeypatch.setattr(views, "actor_kinds", real)
+        return real(user, need)
+
+    monkeypatch.setattr(views, "actor_kinds", first_commits_meanwhile)
+    page = step(client, number, "respond").get_data(as_text=True)
+    assert "刚被他人处理" in page
+    with world["app"].app_context():
+        actions = db.session.scalars(sa.select(NeedEvent.action).join(Need).where(Need.number == number)).all()
+    assert actions == ["file", "respond"]
