@@ -42,16 +42,16 @@ class Certification(PackagePlugin):
              "category": "certification", "icon": "fa-search",
              "form": "certification/_category_form.html", "roles": EVERYONE_READS,
              "in_menu": False},
-            {"view": BodyQueryView, "name": _l("Certification bodies"), "category": "certification",
+            {"view": BodyQueryView, "moved_from": ("/certification-bodies",), "name": _l("Certification bodies"), "category": "certification",
              "icon": "fa-university", "roles": EVERYONE_READS, "in_menu": False},
             {"view": CertificationBodyView, "name": _l("Certification body approvals"), "menu": _l("Certification and accreditation"),
              "icon": "fa-id-badge", "roles": grant((INSTITUTION, *STAFF), READ_WRITE)},
             {"view": CertificateView, "name": _l("Certificates"), "menu": _l("Certification and accreditation"),
              "icon": "fa-certificate", **staff},
             {"view": CccCategoryView, "name": _l("CCC catalogue"), "menu": _l("Certification and accreditation"), "icon": "fa-list", **staff},
-            {"view": CertificateImportView, "name": _l("Import certificates"), "menu": _l("Certification and accreditation"),
+            {"view": CertificateImportView, "moved_from": ("/certificates-import",), "name": _l("Import certificates"), "menu": _l("Certification and accreditation"),
              "icon": "fa-upload", **staff},
-            {"view": CertificateApi, "roles": EVERYONE_READS},
+            {"view": CertificateApi, "moved_from": ("/api/v1/certificate",), "roles": EVERYONE_READS},
         ]
 
     @hookimpl

@@ -52,8 +52,8 @@ class IntellectualProperty(PackagePlugin):
              "icon": "fa-upload", **records},
             {"view": TrademarkImportView, "name": _l("Import trademarks"), "menu": _l("Intellectual property"),
              "icon": "fa-upload", **records},
-            {"view": PatentApi, **public},
-            {"view": TrademarkApi, **public},
+            {"view": PatentApi, "moved_from": ("/api/v1/patent",), **public},
+            {"view": TrademarkApi, "moved_from": ("/api/v1/trademark",), **public},
         ]
 
     @hookimpl

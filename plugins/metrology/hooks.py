@@ -57,7 +57,7 @@ class Metrology(PackagePlugin):
             {"view": MetrologyCapabilityImportView, "name": _l("Import verification capabilities"), "menu": _l("Metrology"),
              "icon": "fa-upload", "roles": grant(STAFF, ["can_write"])},
             {"view": MetrologyCapabilityApi, "roles": EVERYONE_READS},
-            {"view": InstrumentApi, **ledger},
+            {"view": InstrumentApi, "moved_from": ("/api/v1/instrument",), **ledger},
         ]
 
     @hookimpl

@@ -32,14 +32,14 @@ class Standardization(PackagePlugin):
         from .views import StandardApi, StandardImportView, StandardView, ValidityView
 
         return [
-            {"view": ValidityView, "name": _l("Standard validity query"), "category": "standardization",
+            {"view": ValidityView, "moved_from": ("/standards",), "name": _l("Standard validity query"), "category": "standardization",
              "icon": "fa-check-square-o", "form": "standardization/_category_form.html", "roles": EVERYONE_READS,
              "in_menu": False},
             {"view": StandardView, "name": _l("Standards"), "menu": _l("Standardization"), "icon": "fa-book",
              "roles": STAFF_ONLY},
-            {"view": StandardImportView, "name": _l("Import standards"), "menu": _l("Standardization"),
+            {"view": StandardImportView, "moved_from": ("/standards-import",), "name": _l("Import standards"), "menu": _l("Standardization"),
              "icon": "fa-upload", "roles": grant(STAFF, ["can_write"])},
-            {"view": StandardApi, "roles": EVERYONE_READS},
+            {"view": StandardApi, "moved_from": ("/api/v1/standard",), "roles": EVERYONE_READS},
         ]
 
     @hookimpl
