@@ -58,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .auth import models as _auth_models  # noqa: F401  (session versions, in the metadata)
     from .needs import models as _need_models  # noqa: F401  (needs, in the metadata)
     from . import numbering as _numbering  # noqa: F401  (case counters, in the metadata)
+    from .workdays import models as _workday_models  # noqa: F401  (the working-day calendar)
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
 
@@ -112,11 +113,12 @@ def _core_specs() -> list[dict]:
     from .needs.views import view_specs as needs
     from .plugins.views import view_specs as plugins
     from .regions.views import view_specs as regions
+    from .workdays.views import view_specs as workdays
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
-    return (public + dashboard() + needs() + [s for s in catalog_specs if s not in public] + regions() + plugins()
-            + accounts())
+    return (public + dashboard() + needs() + [s for s in catalog_specs if s not in public] + regions() + workdays()
+            + plugins() + accounts())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:

@@ -52,6 +52,10 @@ class ViewSpec:
     - ``menu`` / ``menu_icon``: the navbar category label and icon; ``icon``: the entry's icon.
     - ``category``: the service category whose public page links to the view.
     - ``form``: a template the category page shows under that link (the view's query form).
+    - ``moved_from``: addresses the view had before (``("/standards",)``): a GET there that finds no
+      page is redirected permanently to the same place under the view's address, so bookmarks and
+      links saved in guides and messages keep working. A plugin view that got its address from the
+      platform (no ``route_base``) has its old one, ``/<viewname>``, added by itself.
     """
 
     view: type
@@ -64,6 +68,7 @@ class ViewSpec:
     icon: str = ""
     category: str | None = None
     form: str | None = None
+    moved_from: tuple = ()
 
     @classmethod
     def of(cls, spec) -> "ViewSpec":
@@ -141,6 +146,7 @@ def _namespace_addresses(owner: str, instance) -> None:
     if isinstance(instance, BaseApi):
         if type(instance).resource_name is None:
             instance.resource_name = f"{owner}_{name.lower()}"
+            instance.qi_moved_from = [f"/api/{instance.version}/{name.lower()}"]
         if not (instance.resource_name == owner or instance.resource_name.startswith(f"{owner}_")):
             raise AccessError(f"view {name}: REST resource {instance.resource_name!r} must be {owner!r} "
                               f"or start with '{owner}_'")
@@ -149,8 +155,29 @@ def _namespace_addresses(owner: str, instance) -> None:
         return
     if type(instance).route_base is None:
         instance.route_base = f"/{owner}/{name.lower()}"
+        instance.qi_moved_from = [f"/{name.lower()}"]
     if not (instance.route_base == f"/{owner}" or instance.route_base.startswith(f"/{owner}/")):
         raise AccessError(f"view {name}: route base {instance.route_base!r} must be /{owner} or under /{owner}/")
+
+
+def _moved_from(view, spec: dict) -> list[str]:
+    moved = spec.get("moved_from") or ()
+    if isinstance(moved, str) or not all(isinstance(a, str) and re.fullmatch(r"(/[A-Za-z0-9_.-]+)+", a)
+                                         and a != "/api" for a in moved):
+        raise AccessError(f"view {view.__name__}: moved_from must be a tuple of addresses such as '/standards'")
+    return list(moved)
+
+
+def moved_target(app, path: str) -> str | None:
+    """Where a page that moved now lives: ``path`` under a registered view's old address
+    (``moved_from``) rewritten to its current one; None when no view moved from there."""
+    best = None
+    for spec in app.extensions.get("qi_views", []):
+        instance = spec["instance"]
+        for old in getattr(instance, "qi_moved_from", ()):
+            if (path == old or path.startswith(old + "/")) and (best is None or len(old) > len(best[0])):
+                best = (old, _route_base(instance))
+    return best[1] + path[len(best[0]):] if best else None
 
 
 def prepare(owner: str, specs: Iterable[dict]) -> list[dict]:
@@ -176,6 +203,7 @@ def prepare(owner: str, specs: Iterable[dict]) -> list[dict]:
         instance.class_permission_name = resource
         if owner not in (CORE, FAB):
             _namespace_addresses(owner, instance)
+        instance.qi_moved_from = [*getattr(instance, "qi_moved_from", []), *_moved_from(view, spec)]
         prepared.append({**spec, "owner": owner, "resource": resource, "declared": declared, "instance": instance})
     return prepared
 

@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from .catalog.contributed import declared_items
 from .catalog.seed import declared_categories, seed_answer_templates, seed_catalog, sync_categories
 from .regions.seed import seed_regions
+from .workdays.seed import seed_calendar
 from .extensions import db
 from .plugins.lifecycle import prune_search
 from .plugins.scaffold import new_command
@@ -85,10 +86,13 @@ def init_command(admin_user, admin_email, admin_password_file, no_admin):
     items = seed_catalog(db.session, declared_items(host))
     seed_answer_templates(db.session)
     seed_regions(db.session)
+    calendar_years = seed_calendar(db.session)
     pruned = prune_search(db.session, current_app.extensions["qi_search"])
     db.session.commit()
     click.echo(f"database migrated; roles created: {', '.join(created_roles) or 'none'}; "
                f"categories added: {', '.join(added) or 'none'}; service items added: {len(items)}")
+    if calendar_years:
+        click.echo(f"working-day calendar loaded for {calendar_years[0]}-{calendar_years[-1]} (chinesecalendar)")
     if orphaned:
         click.echo(f"migrations of disabled or removed plugins left in place: {', '.join(orphaned)} "
                    "(`flask qi plugins uninstall NAME --drop-tables --yes` removes a disabled plugin's tables)")

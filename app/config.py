@@ -106,6 +106,8 @@ def build_config(instance_path: str) -> dict:
         # A demo installation: `flask qi demo` runs and the published demo passwords work (app.auth.demo_guard).
         "QI_DEMO": _env_bool("QI_DEMO", False),
         # Sign-in throttling (app.auth.throttle).
+        # A submission at or after this hour (China time) counts from the next working day (app.workdays).
+        "QI_WORKDAY_CUTOFF_HOUR": int(os.environ.get("QI_WORKDAY_CUTOFF_HOUR", "17")),
         "QI_LOGIN_MAX_FAILURES": int(os.environ.get("QI_LOGIN_MAX_FAILURES", "5")),
         "QI_LOGIN_MAX_FAILURES_PER_ADDRESS": int(os.environ.get("QI_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")),
         "QI_LOGIN_LOCKOUT_MINUTES": int(os.environ.get("QI_LOGIN_LOCKOUT_MINUTES", "15")),

@@ -277,6 +277,9 @@ class MyOrganisationView(BaseView):
             workflow.deregister(db.session, organisation, g.user.username, form.reason.data,
                                 closure_date=form.closure_date.data)
             db.session.commit()
+            if workflow.deregistration_is_late(form.closure_date.data):
+                flash(gettext("A closed institution should deregister within one month of its closure "
+                              "(clause 6.1-4); this deregistration is recorded as late."), "warning")
             flash(gettext("Your institution is deregistered. Its records stay on file."), "success")
             return redirect(self.appbuilder.get_url_for_index)  # its sessions ended with it
         return self.render_template("accounts/deregister.html", form=form, org=organisation,

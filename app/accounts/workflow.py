@@ -2,7 +2,9 @@
 
 Each step changes the record, appends an ``OrganisationEvent`` (who, when, what) and tells the
 people concerned (``app.notify``). Callers commit. Review is due 3 working days after submission
-(6.1-6), counted by ``app.workdays``.
+(6.1-6), counted by ``app.workdays`` from the submission (after the cut-off hour or on a
+holiday it counts from the next working day). Changes (6.1-3) and deregistrations after a closure
+(6.1-4) are due within one calendar month; a late one is accepted, flagged and recorded as late.
 """
 from __future__ import annotations
 
@@ -16,12 +18,12 @@ from sqlalchemy.orm import Session
 from ..notify.send import notify
 from ..auth.sessions import end_sessions
 from ..roles import PLATFORM_STAFF
-from ..workdays import add_working_days, today
+from ..workdays import add_months, china_time, deadline, today
 from .models import (APPROVED, DEREGISTERED, REJECTED, RETURNED, SUBMITTED, ChangeRequest, Organisation,
                      OrganisationEvent, UserProfile)
 
 REVIEW_WORKING_DAYS = 3
-CHANGE_FILING_DAYS = 31  # 6.1-3: a change is filed within one month of happening
+FILING_MONTHS = 1  # 6.1-3 and 6.1-4: a change, or a closure, is filed within one calendar month
 
 signals = Namespace()
 #: sent with ``organisation`` after it is deregistered; modules with open work for it (requests)
@@ -58,7 +60,7 @@ def submit_application(session: Session, organisation: Organisation, actor: str)
         raise WorkflowError(f"cannot submit an application that is {organisation.status}")
     action = "resubmitted" if organisation.status == RETURNED else "submitted"
     organisation.status, organisation.submitted_on = SUBMITTED, _now()
-    organisation.review_due_on = add_working_days(today(), REVIEW_WORKING_DAYS)
+    organisation.review_due_on = deadline(organisation.submitted_on, REVIEW_WORKING_DAYS)
     organisation.missing = None
     session.flush()
     _event(session, organisation, action, actor, details={"due": organisation.review_due_on.isoformat()})
@@ -115,7 +117,7 @@ def submit_change(session: Session, organisation: Organisation, actor: str, chan
         new_legal_representative=new_legal_representative or None, changed_on_date=changed_on_date,
         old_values={"name": organisation.name, "address": organisation.address,
                     "legal_representative": organisation.legal_representative},
-        review_due_on=add_working_days(today(), REVIEW_WORKING_DAYS))
+        review_due_on=deadline(_now(), REVIEW_WORKING_DAYS))
     if not change.new_values():
         raise WorkflowError("nothing changes")
     session.add(change)
@@ -128,9 +130,18 @@ def submit_change(session: Session, organisation: Organisation, actor: str, chan
 
 
 def is_late(change: ChangeRequest) -> bool:
-    """Filed more than a month after the change happened (the reviewer is reminded of 6.1-3)."""
-    filed = change.submitted_on.date() if change.submitted_on else today()
-    return (filed - change.changed_on_date).days > CHANGE_FILING_DAYS
+    """Filed more than one calendar month after the change happened (the reviewer is reminded of
+    6.1-3): a change of 2026-01-31 is on time until 2026-02-28."""
+    filed = china_time(change.submitted_on).date() if change.submitted_on else today()
+    return filed > add_months(change.changed_on_date, FILING_MONTHS)
+
+
+def deregistration_is_late(closure_date: dt.date | None, filed: dt.date | None = None) -> bool:
+    """A closed institution deregisters within one calendar month of its closure (6.1-4): whether
+    deregistering on ``filed`` (today) is later than that. Without a closure date it cannot be."""
+    if closure_date is None:
+        return False
+    return (filed or today()) > add_months(closure_date, FILING_MONTHS)
 
 
 def decide_change(session: Session, change: ChangeRequest, actor: str, decision: str, reason: str = "",
@@ -174,7 +185,8 @@ def deregister(session: Session, organisation: Organisation, actor: str, reason:
     organisation.decision_reason, organisation.decided_on = reason.strip(), _now()
     _event(session, organisation, "deregistered_by_staff" if by_staff else "deregistered", actor,
            reason=organisation.decision_reason,
-           details={"closure_date": closure_date.isoformat() if closure_date else None})
+           details={"closure_date": closure_date.isoformat() if closure_date else None,
+                    "late": deregistration_is_late(closure_date)})
     notify(session, members(session, organisation), _l("%(name)s is deregistered"), _l("Reason: %(reason)s"),
            name=organisation.name, reason=organisation.decision_reason)
     for profile in organisation.members:  # tokens and sessions issued before end now

@@ -1,5 +1,5 @@
 """Where each role lands after signing in."""
-from flask import g
+from flask import g, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from sqlalchemy import select
 
@@ -51,17 +51,21 @@ class DashboardView(BaseView):
         from ..accounts.models import Organisation, SUBMITTED
         from ..extensions import db
         from ..scoping import is_staff, user_organisation_id
-        from ..workdays import today
+        from ..workdays import today, uncovered_years
 
         menu = [item for item in self.appbuilder.menu.get_list() if item.childs or item.href]
         org_id = user_organisation_id(g.user)
         organisation = db.session.get(Organisation, org_id) if org_id else None
-        queue = None
+        queue, uncovered = None, []
         if is_staff(g.user):
             due = list(db.session.scalars(select(Organisation.review_due_on).where(Organisation.status == SUBMITTED)))
             queue = {"total": len(due), "overdue": sum(1 for d in due if d and d < today())}
+            # Deadlines of a year without holiday data count weekends only: staff must know (app.workdays).
+            uncovered = uncovered_years()
         return self.render_template("qi/dashboard.html", role=dashboard_role(g.user), menu=menu,
-                                    organisation=organisation, queue=queue, needs=need_counts(g.user, org_id))
+                                    organisation=organisation, queue=queue, uncovered=uncovered,
+                                    calendar_url=url_for("CalendarView.index") if uncovered else None,
+                                    needs=need_counts(g.user, org_id))
 
 
 def view_specs() -> list[dict]:

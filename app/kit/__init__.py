@@ -32,7 +32,12 @@ What is here, by theme:
   ``rename_search_kinds(op, {old: new})`` and ``move_search_urls(op, kind, old, new)`` in a migration
   that renames a kind or moves its pages.
 - **Forms**: ``HasInstitutionType``.
-- **Working days**: ``add_working_days``, ``working_days_between``, ``today``.
+- **Working days** (the platform's calendar with public holidays and 调休 days, ``app.workdays``):
+  ``add_working_days(start, n)``, ``working_days_between(a, b)``, ``is_working_day(day)``,
+  ``counting_start(submitted_at)`` (the date a submission's clock counts from: the next working day
+  after the cut-off hour or on a non-working day), ``deadline(submitted_at, n)`` (n working days from
+  that start), ``extend_for_pause(due, paused_on, resumed_on)`` (a due date pushed back by the
+  working days a case waited), ``today``. Datetimes are naive UTC as stored, decided in China time.
 """
 from ..access import ViewSpec
 from ..accounts.forms import HasInstitutionType
@@ -61,7 +66,8 @@ from ..search.providers import SearchDocument, SearchProvider, owned_by
 from ..search.renames import move_search_urls, rename_search_kinds
 from ..search.tokens import division_prefix
 from ..spreadsheets import rows_of, safe_cell, xlsx_bytes
-from ..workdays import add_working_days, today, working_days_between
+from ..workdays import (add_working_days, counting_start, deadline, extend_for_pause, is_working_day, today,
+                        working_days_between)
 from .pages import PublicPage, choice_arg, flag_arg, in_region, page_arg, region_arg, text_arg
 
 __all__ = [
@@ -89,5 +95,6 @@ __all__ = [
     # search
     "SearchProvider", "SearchDocument", "owned_by", "division_prefix", "rename_search_kinds", "move_search_urls",
     # forms and working days
-    "HasInstitutionType", "add_working_days", "working_days_between", "today",
+    "HasInstitutionType", "add_working_days", "working_days_between", "today", "is_working_day", "deadline",
+    "counting_start", "extend_for_pause",
 ]

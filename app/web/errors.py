@@ -110,6 +110,19 @@ def _render_page(code: int, title: str, message: str) -> str:
         return render_template("qi/error_bare.html", **context)
 
 
+def _moved(path: str):
+    """A permanent redirect when ``path`` is under an address a view had before (``moved_from``)."""
+    from flask import redirect
+
+    from ..access import moved_target
+
+    target = moved_target(current_app, path)
+    if target is None:
+        return None
+    query = request.query_string.decode("latin-1")
+    return redirect(f"{target}?{query}" if query else target, code=301)
+
+
 def register_error_pages(app: Flask) -> None:
     """Handle every HTTP error and every uncaught exception (as a 500, logged, without a traceback)."""
 
@@ -117,6 +130,10 @@ def register_error_pages(app: Flask) -> None:
     def _http_error(error: HTTPException):
         if error.code is None or error.code < 400:  # redirects raised as exceptions (RoutingRedirect)
             return error
+        if error.code == 404 and request.method in ("GET", "HEAD"):
+            moved = _moved(request.path)
+            if moved:
+                return moved
         return error_response(error)
 
     @app.errorhandler(InternalServerError)

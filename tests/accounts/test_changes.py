@@ -112,3 +112,38 @@ def test_deregistration_signal_reaches_listeners(app):
             workflow.deregister(db.session, db.session.get(Organisation, org_id), "t", "关闭")
             db.session.commit()
     assert seen == [org_id]
+
+
+@pytest.mark.clause("6.1-3")
+def test_one_month_to_file_a_change_is_a_calendar_month():
+    from app.accounts.workflow import is_late
+
+    def filed(changed, on):  # filed at 10:00 China time, stored as naive UTC
+        return is_late(ChangeRequest(changed_on_date=changed, submitted_on=dt.datetime.combine(on, dt.time(2))))
+
+    assert not filed(dt.date(2026, 2, 1), dt.date(2026, 3, 1))
+    assert filed(dt.date(2026, 2, 1), dt.date(2026, 3, 2))
+    assert not filed(dt.date(2026, 1, 31), dt.date(2026, 2, 28))
+    assert filed(dt.date(2026, 1, 31), dt.date(2026, 3, 1))    # 29 days, but after 28 February
+    assert filed(dt.date(2026, 3, 31), dt.date(2026, 5, 1))    # 31 days, but after 30 April
+    assert not filed(dt.date(2026, 7, 31), dt.date(2026, 8, 31))
+
+
+@pytest.mark.clause("6.1-4")
+def test_a_deregistration_more_than_a_month_after_closure_is_flagged_as_late(app, institution):
+    from app.accounts.workflow import deregistration_is_late
+
+    assert not deregistration_is_late(dt.date(2026, 1, 31), dt.date(2026, 2, 28))
+    assert deregistration_is_late(dt.date(2026, 1, 31), dt.date(2026, 3, 1))
+    assert not deregistration_is_late(None, dt.date(2026, 3, 1))
+    org_id, username, _name = institution
+    member = app.test_client()
+    login(member, username, "pw-member-123")
+    closed = (dt.date.today() - dt.timedelta(days=70)).isoformat()
+    response = member.post("/account/organisation/deregister", data={"closure_date": closed, "reason": "已停业"},
+                           follow_redirects=True)
+    assert "一个月内办理注销" in response.get_data(as_text=True)
+    with app.app_context():
+        event = db.session.scalar(sa.select(OrganisationEvent).where(
+            OrganisationEvent.organisation_id == org_id, OrganisationEvent.action == "deregistered"))
+        assert event.details == {"closure_date": closed, "late": True}

@@ -17,6 +17,8 @@ FRIDAY = dt.date(2026, 11, 20)
 @pytest.fixture
 def on_friday(monkeypatch):
     monkeypatch.setattr("app.accounts.workflow.today", lambda: FRIDAY)
+    # The review clock counts from the submission time: Friday 10:00 in China (02:00 UTC, as stored).
+    monkeypatch.setattr("app.accounts.workflow._now", lambda: dt.datetime(2026, 11, 20, 2, 0))
 
 
 def _org(app, marker):
@@ -99,3 +101,11 @@ def test_only_staff_review(app, login_as):
 def search_finds(app, marker) -> bool:
     with app.app_context():
         return any(marker in h.title for h in search(db.session, "宁夏测试企业", kind="institution", page_size=100).hits)
+
+
+@pytest.mark.clause("6.1-6")
+def test_an_application_on_the_eve_of_national_day_is_due_after_the_holiday(app, monkeypatch):
+    # Tuesday 30 September 2025, 10:00 in China: 1–8 October are holidays, Saturday 11 October is worked.
+    monkeypatch.setattr("app.accounts.workflow._now", lambda: dt.datetime(2025, 9, 30, 2, 0))
+    post(app, form("institution", n="eve@qi.example.cn"))
+    assert _org(app, "eve@").review_due_on == dt.date(2025, 10, 11)

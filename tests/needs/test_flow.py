@@ -119,3 +119,19 @@ def test_unknown_kinds_are_refused(app):
         with pytest.raises(flow.FlowError):
             _file(app, need_type="nonsense")
         assert db.session.query(Need).filter_by(need_type="nonsense").count() == 0
+
+
+@pytest.mark.clause("6.3.2-1")
+@pytest.mark.parametrize("submitted, respond, answer", [
+    # the eve of National Day 2025, 10:00: the holiday runs to 8 October, Saturday 11 October is worked
+    (dt.datetime(2025, 9, 30, 2, 0), dt.date(2025, 10, 9), dt.date(2025, 10, 11)),
+    # Friday before the Spring Festival 2026, 10:00: Saturday 14 February is worked, then 15–23 off
+    (dt.datetime(2026, 2, 13, 2, 0), dt.date(2026, 2, 14), dt.date(2026, 2, 25)),
+    # the same Friday at 18:00: counts from the adjusted Saturday
+    (dt.datetime(2026, 2, 13, 10, 0), dt.date(2026, 2, 24), dt.date(2026, 2, 26)),
+])
+def test_deadlines_skip_the_holidays_and_count_their_adjusted_working_days(app, submitted, respond, answer):
+    with app.app_context():
+        need, _ = _file(app, submitted_at=submitted)
+        assert (need.respond_due, need.answer_due) == (respond, answer)
+        db.session.rollback()
