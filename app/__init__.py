@@ -111,13 +111,15 @@ def _core_specs() -> list[dict]:
     from .accounts.views import view_specs as accounts
     from .catalog.views import view_specs as catalog
     from .dashboard.views import view_specs as dashboard
+    from .needs.views import view_specs as needs
     from .plugins.views import view_specs as plugins
     from .regions.views import view_specs as regions
     from .workdays.views import view_specs as workdays
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
-    return public + dashboard() + [s for s in catalog_specs if s not in public] + regions() + workdays() + plugins() + accounts()
+    return (public + dashboard() + needs() + [s for s in catalog_specs if s not in public] + regions() + workdays()
+            + plugins() + accounts())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:

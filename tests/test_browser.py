@@ -15,8 +15,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def live_server(make_app):
-    """The app with CSRF on, as in production, served by a thread; yields its base URL."""
+def live_app(make_app):
+    """The app with CSRF on, as in production, served by a thread; yields (app, its base URL)."""
     from app.cli import ensure_user
 
     from app.web.server import NoBannerRequestHandler
@@ -28,9 +28,15 @@ def live_server(make_app):
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=NoBannerRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live_server(live_app):
+    """The base URL of the live app."""
+    return live_app[1]
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +141,78 @@ def test_no_csp_violation_on_a_list_and_a_form_and_delete_and_logout_work_by_pos
     page.wait_for_selector("#login-link")
     assert not violations, violations
     page.close()
+
+
+def _signed_in(browser, live_server, username, password):
+    """A page of a fresh browser context (its own cookies) signed in as ``username``."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(15000)
+    page.goto(live_server + "/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+    return page
+
+
+def _take(page, step, comment=None, institution=None):
+    """Take a step on the open case page through its form."""
+    form = page.locator(f"form[data-step={step}]")
+    if institution:
+        form.locator("select[name=institution_id]").select_option(label=institution)
+    if comment:
+        form.locator("textarea[name=comment]").fill(comment)
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(".alert-success")
+
+
+@pytest.mark.clause("6.2-5")
+@pytest.mark.clause("6.3.2-2")
+@pytest.mark.clause("6.4.1-1")
+def test_a_need_from_a_guide_to_a_closed_case(live_app, browser):
+    """An enterprise files a need from a guide; staff respond, plan and match; the institution accepts
+    and delivers; staff tell the result; the enterprise reads it in its cases and the case closes."""
+    from app.cli import ensure_user
+    from app.testing.orgs import MEMBER_PASSWORD, make_org
+
+    app, live_server = live_app
+    with app.app_context():
+        ensure_user("b_staff", "pw-browser-staff-1", "PlatformStaff", "b_staff@test.local", "平台", "员工")
+        _, enterprise_user = make_org("enterprise", "旅程枸杞饮品有限公司")
+        _, institution_user = make_org("institution", "旅程检测中心", types="testing")
+
+    enterprise = _signed_in(browser, live_server, enterprise_user, MEMBER_PASSWORD)
+    enterprise.goto(live_server + "/item/testing-demand-matching")
+    enterprise.click("a.qi-apply")
+    enterprise.wait_for_url("**/needs/new?item=testing-demand-matching")
+    assert enterprise.locator("select[name=item]").input_value() == "testing-demand-matching"
+    enterprise.fill("textarea[name=description]", "枸杞饮料农残检测，约 20 个样品，希望两周内出报告。")
+    enterprise.click("button:has-text('提交需求')")
+    number = enterprise.locator(".qi-case-number strong").inner_text()
+    assert number.startswith("XQ-") and enterprise.locator(".qi-secret-code").count() == 1
+
+    staff = _signed_in(browser, live_server, "b_staff", "pw-browser-staff-1")
+    staff.goto(live_server + f"/needs/case/{number}")
+    _take(staff, "respond")
+    _take(staff, "plan", comment="安排旅程检测中心检测，周期 10 个工作日。")
+    _take(staff, "match", institution="旅程检测中心")
+    assert staff.locator(".qi-need-state").inner_text() == "待机构接单"
+
+    institution = _signed_in(browser, live_server, institution_user, MEMBER_PASSWORD)
+    institution.goto(live_server + "/needs/incoming/")
+    institution.click(f"a:has-text('{number}')")
+    _take(institution, "accept")
+    _take(institution, "deliver", comment="检测合格，报告编号 JC-2026-001。")
+
+    staff.reload()
+    _take(staff, "inform")
+    enterprise.goto(live_server + "/needs/mine/")
+    row = enterprise.locator(f"tr[data-number='{number}']")
+    assert "检测合格" in row.locator(".qi-need-result").inner_text()
+    assert row.locator(".qi-need-state").inner_text() == "已告知结果，待评价"
+
+    _take(staff, "close")
+    enterprise.reload()
+    assert enterprise.locator(f"tr[data-number='{number}'] .qi-need-state").inner_text() == "已办结"
+    for page in (enterprise, staff, institution):
+        page.context.close()

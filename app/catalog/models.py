@@ -1,5 +1,5 @@
 """The service catalog: categories (clause 5), their items, the items' guides (clause 4.1-1) and the
-consultations asked about them (clauses 6.2-5, 6.3.1-3)."""
+answer templates of consultations (consultations themselves are needs: ``app.needs``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -176,30 +176,6 @@ class ServiceGuideRevision(Model):
     changed_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
 
     guide: Mapped[ServiceGuide] = relationship(back_populates="revisions")
-
-
-class Consultation(Model):
-    """A question asked on an item page (clauses 6.2-5, 6.3.1-3), answered by staff in one go."""
-
-    __tablename__ = "qi_consultation"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    # Random, unguessable: the asker's link to the answer, and the key that makes a double submit one record.
-    token: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
-    item_id: Mapped[int | None] = mapped_column(ForeignKey("qi_service_item.id"), index=True)
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
-    contact: Mapped[str] = mapped_column(String(200), nullable=False)
-    question: Mapped[str] = mapped_column(Text, nullable=False)
-    status: Mapped[str] = mapped_column(String(20), nullable=False, default="new", index=True)
-    answer: Mapped[str | None] = mapped_column(Text)
-    answered_by: Mapped[str | None] = mapped_column(String(128))
-    answered_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now, index=True)
-
-    item: Mapped[ServiceItem | None] = relationship()
-
-    def __repr__(self) -> str:
-        return f"#{self.id} {self.name}"
 
 
 class AnswerTemplate(Model):

@@ -22,8 +22,10 @@ from ..extensions import db
 from ..regions.models import Region
 from ..search.query import search
 from .forms import AnswerForm, ConsultationForm
-from .models import (DRAFT, PUBLISHED, AnswerTemplate, Consultation, ServiceCategory, ServiceGuide,
-                     ServiceGuideRevision, ServiceItem)
+from ..needs.models import Need
+from ..needs.states import STATE_LABELS
+from .models import (DRAFT, PUBLISHED, AnswerTemplate, ServiceCategory, ServiceGuide, ServiceGuideRevision,
+                     ServiceItem)
 
 CHANNEL_LABELS = {"online": _l("Online"), "phone": _l("By phone"), "window": _l("At a service window"),
                   "onsite": _l("On site")}
@@ -161,28 +163,53 @@ class PublicCatalogView(BaseView):
     @expose("/item/<code>/consult", methods=["POST"])
     @has_access
     def consult(self, code):
+        """A question on an item page files a need of kind consultation, on the same clock as every
+        need (respond within 1 working day, 6.3.2-1); the asker reads the answer at its link."""
+        from ..needs import flow
+        from ..needs.types import CONSULTATION
+        from ..needs.views import actor_name, enterprise_of
+        from ..scoping import acting_user
+
         item = public_item(code)
         form = ConsultationForm()
         if not form.validate_on_submit():
             return self._item_page(item, form, status=422)
-        existing = db.session.scalar(select(Consultation).where(Consultation.token == form.token.data))
-        if existing is None:
-            db.session.add(Consultation(token=form.token.data, item_id=item.id, name=form.name.data.strip(),
-                                        contact=form.contact.data.strip(), question=form.question.data.strip()))
-            try:
-                db.session.commit()
-            except IntegrityError:  # the same form sent twice at once: the first one is kept
-                db.session.rollback()
-        flash(gettext("Your question has been received. Keep this page's address to read the answer."), "success")
+        user = acting_user()
+        question = form.question.data.strip()
+        try:
+            need, _code = flow.file_need(
+                db.session, need_type=CONSULTATION, title=question.splitlines()[0][:60], description=question,
+                contact_name=form.name.data, contact=form.contact.data, token=form.token.data, item=item,
+                organisation_id=enterprise_of(user), filed_by_id=user.id if user else None,
+                actor=actor_name(user, form.name.data))
+            db.session.commit()
+        except IntegrityError:  # the same form sent twice at once: the first one is kept
+            db.session.rollback()
+            need = consultation_need(form.token.data)
+        flash(gettext("Your question has been received as case %(number)s. Keep this page's address to read "
+                      "the answer.", number=need.number if need else ""), "success")
         return redirect(url_for("PublicCatalogView.consultation", token=form.token.data))
 
     @expose("/consultation/<token>")
     @has_access
     def consultation(self, token):
-        record = db.session.scalar(select(Consultation).where(Consultation.token == token))
+        """The asker's page: the question and, once given, the answer (the link's token is the key)."""
+        from ..needs.views import due, when
+
+        record = consultation_need(token)
         if record is None:
             abort(404)
-        return self.render_template("qi/consultation.html", record=record)
+        return self.render_template("qi/consultation.html", record=record, due=due, when=when)
+
+
+def consultation_need(token: str):
+    """The consultation whose link carries ``token`` (the token of the form that asked it), or None."""
+    from ..needs.models import Need
+    from ..needs.types import CONSULTATION
+
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Need).where(Need.token == token, Need.need_type == CONSULTATION))
 
 
 class SearchView(BaseView):
@@ -354,39 +381,55 @@ class AnswerTemplateView(QiModelView):
 
 
 class ConsultationView(QiModelView):
-    """Staff answer consultations in one go, pointing to the guides (一次性告知, clause 6.3.1-3)."""
+    """Staff answer consultations in one go, pointing to the guides (一次性告知, clause 6.3.1-3).
 
-    datamodel = SQLAInterface(Consultation)
+    Consultations are needs of kind ``consultation`` (``app.needs``); answering takes the need's
+    ``answer`` step, so the answer is kept in its history and stops its clock. The need page links
+    here for that step: this is the one place consultations are answered."""
+
+    datamodel = SQLAInterface(Need)
     base_permissions = ["can_read", "can_write"]
+    base_filters = [["need_type", FilterEqual, "consultation"]]
     list_title = _l("Consultations")
     show_title = _l("Consultation")
-    list_columns = ["created_on", "item", "name", "contact", "status"]
-    show_columns = ["created_on", "item", "name", "contact", "question", "status", "answer", "answered_by", "answered_on"]
-    search_columns = ["status", "item", "name", "contact"]
-    base_order = ("created_on", "desc")
+    list_columns = ["submitted_at", "number", "item", "contact_name", "contact", "state"]
+    show_columns = ["submitted_at", "number", "item", "contact_name", "contact", "description", "state", "plan",
+                    "respond_due", "answered_at"]
+    search_columns = ["state", "item", "contact_name", "contact", "number"]
+    order_columns = ["submitted_at", "number", "state"]
+    base_order = ("submitted_at", "desc")
     include_route_methods = {"list", "show", "answer"}
-    label_columns = {"created_on": _l("Asked on"), "item": _l("Service item"), "name": _l("Name"),
-                     "contact": _l("Contact"), "question": _l("Question"), "status": _l("Status"),
-                     "answer": _l("Answer"), "answered_by": _l("Answered by"), "answered_on": _l("Answered on")}
-    formatters_columns = {"status": lambda s: gettext("answered") if s == "answered" else gettext("new")}
+    label_columns = {"submitted_at": _l("Asked on"), "number": _l("Case number"), "item": _l("Service item"),
+                     "contact_name": _l("Name"), "contact": _l("Contact"), "description": _l("Question"),
+                     "state": _l("Status"), "plan": _l("Answer"), "respond_due": _l("Respond by"),
+                     "answered_at": _l("Answered on")}
+    formatters_columns = {"state": lambda s: str(STATE_LABELS.get(s, s))}
     method_permission_name = {**QiModelView.method_permission_name, "answer": "write"}
 
     @expose("/answer/<int:pk>", methods=["GET", "POST"])
     @has_access
     def answer(self, pk):
-        record = db.session.get(Consultation, pk)
+        from ..needs import flow
+        from ..needs.states import STAFF
+
+        record = self.datamodel.get(pk, self._base_filters)
         if record is None:
             abort(404)
         templates = list(db.session.scalars(select(AnswerTemplate).order_by(AnswerTemplate.title)))
         form = AnswerForm()
         if form.validate_on_submit():
-            record.answer, record.status = form.answer.data.strip(), "answered"
-            record.answered_by, record.answered_on = g.user.username, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-            db.session.commit()
+            try:
+                flow.take_step(db.session, record, "answer", actor=g.user.username, actor_kinds={STAFF},
+                               comment=form.answer.data)
+                db.session.commit()
+            except flow.FlowError as refused:
+                db.session.rollback()
+                flash(str(refused), "danger")
+                return redirect(url_for("ConsultationView.show", pk=pk))
             flash(gettext("Answer saved; the asker reads it at their consultation link."), "success")
             return redirect(url_for("ConsultationView.show", pk=pk))
         if request.method == "GET":
-            form.answer.data = record.answer or ""
+            form.answer.data = record.plan or ""
         return self.render_template("qi/answer.html", record=record, form=form, templates=templates,
                                     guide_links=guide_links(record.item))
 

@@ -14,6 +14,32 @@ def dashboard_role(user) -> str | None:
     return next((role for role in DASHBOARD_PRECEDENCE if role in held), None)
 
 
+def need_counts(user, org_id: int | None) -> dict:
+    """The needs a dashboard shows counts of (a few grouped queries): staff the SLA board's open,
+    overdue and due-today needs; an institution its incoming work; an enterprise its open cases."""
+    from sqlalchemy import func
+
+    from ..auth.standing import effective_role_names
+    from ..extensions import db
+    from ..needs.models import Need
+    from ..needs.states import OPEN
+    from ..needs.views import board_counts, institution_counts
+    from ..roles import ENTERPRISE, INSTITUTION, WINDOW_STAFF
+    from ..scoping import is_staff, scope_condition
+    from ..workdays import today
+
+    roles = effective_role_names(user)
+    out = {}
+    if is_staff(user) or WINDOW_STAFF in roles:
+        out["board"] = board_counts(scope_condition(Need, user), today())
+    if INSTITUTION in roles and org_id is not None:
+        out["incoming"] = institution_counts(org_id)
+    if ENTERPRISE in roles and org_id is not None:
+        out["mine"] = db.session.scalar(select(func.count()).select_from(Need).where(
+            Need.organisation_id == org_id, Need.state.in_(OPEN)))
+    return out
+
+
 class DashboardView(BaseView):
     route_base = "/dashboard"
     method_permission_name = {"index": "read"}
@@ -38,7 +64,8 @@ class DashboardView(BaseView):
             uncovered = uncovered_years()
         return self.render_template("qi/dashboard.html", role=dashboard_role(g.user), menu=menu,
                                     organisation=organisation, queue=queue, uncovered=uncovered,
-                                    calendar_url=url_for("CalendarView.index") if uncovered else None)
+                                    calendar_url=url_for("CalendarView.index") if uncovered else None,
+                                    needs=need_counts(g.user, org_id))
 
 
 def view_specs() -> list[dict]:

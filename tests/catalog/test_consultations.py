@@ -1,10 +1,12 @@
-"""Consultations on an item page, answered by staff in one go (clauses 6.2-5, 6.3.1-3)."""
+"""Consultations on an item page, answered by staff in one go (clauses 6.2-5, 6.3.1-3).
+
+A consultation is a need of kind ``consultation`` (``app.needs``): same clock, number and history."""
 import re
 
 import pytest
 import sqlalchemy as sa
 
-from app.catalog.models import Consultation
+from app.needs.models import Need
 from app.extensions import db
 
 ITEM = "testing-demand-matching"
@@ -17,9 +19,9 @@ def _form(client):
 
 def _count(app, **where):
     with app.app_context():
-        query = sa.select(sa.func.count()).select_from(Consultation)
+        query = sa.select(sa.func.count()).select_from(Need).where(Need.need_type == "consultation")
         for key, value in where.items():
-            query = query.where(getattr(Consultation, key) == value)
+            query = query.where(getattr(Need, key) == value)
         return db.session.scalar(query)
 
 
@@ -58,7 +60,7 @@ def test_staff_answer_points_to_the_guides_and_the_asker_reads_it(app, client, l
     client.post(f"/item/{ITEM}/consult", data={"token": token, "name": "张工", "contact": "zhang@example.cn",
                                                "question": "需要准备哪些材料？"})
     with app.app_context():
-        pk = db.session.scalar(sa.select(Consultation.id).where(Consultation.token == token))
+        pk = db.session.scalar(sa.select(Need.id).where(Need.token == token))
     staff = app.test_client()
     from tests.conftest import login
     login(staff, "t_window")
@@ -70,8 +72,9 @@ def test_staff_answer_points_to_the_guides_and_the_asker_reads_it(app, client, l
     page = client.get(f"/consultation/{token}").get_data(as_text=True)
     assert f'href="http://localhost/item/{ITEM}/notice"' in page
     with app.app_context():
-        record = db.session.get(Consultation, pk)
-        assert (record.status, record.answered_by) == ("answered", "t_window")
+        record = db.session.get(Need, pk)
+        assert (record.state, record.plan) == ("to_evaluate", answer)
+        assert [(e.action, e.actor) for e in record.events][-1] == ("answer", "t_window")
 
 
 def test_enterprises_cannot_read_other_peoples_consultations_in_the_back_office(login_as):
