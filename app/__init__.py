@@ -57,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .auth import models as _auth_models  # noqa: F401  (session versions, in the metadata)
     from .needs import models as _need_models  # noqa: F401  (needs, in the metadata)
+    from .needs import notices as _need_notices  # noqa: F401  (notices follow every step of a need)
     from . import numbering as _numbering  # noqa: F401  (case counters, in the metadata)
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
@@ -74,6 +75,9 @@ def create_app(config: dict | None = None) -> Flask:
         _security_menu_last(appbuilder)
     app.jinja_env.globals["person_name"] = person_name
     app.jinja_env.globals["navbar_categories"] = _navbar_categories
+    from .needs.record_views import need_sections
+
+    app.jinja_env.globals["need_sections"] = need_sections
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["links"] = link_urls
 
@@ -109,12 +113,13 @@ def _core_specs() -> list[dict]:
     from .accounts.views import view_specs as accounts
     from .catalog.views import view_specs as catalog
     from .dashboard.views import view_specs as dashboard
+    from .needs.record_views import view_specs as need_records
     from .plugins.views import view_specs as plugins
     from .regions.views import view_specs as regions
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
-    return public + dashboard() + [s for s in catalog_specs if s not in public] + regions() + plugins() + accounts()
+    return public + dashboard() + [s for s in catalog_specs if s not in public] + regions() + plugins() + accounts() + need_records()
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:
