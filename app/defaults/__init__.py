@@ -4,7 +4,8 @@ hooks as any plugin's (as datasette ships its defaults as plugins).
 ``app.plugins.manager.PluginHost`` registers it before every folder and entry-point plugin, so its
 categories (quality management, brand building, other services), their service items and guides
 (``catalog.json`` here) and the institution type ``other`` are seeded by ``flask qi init`` exactly
-as a plugin's are, and no plugin can take them over.
+as a plugin's are, and no plugin can take them over. Its periodic tasks are the needs' deadline
+reminders and escalations (``app.needs.tasks``).
 """
 from __future__ import annotations
 

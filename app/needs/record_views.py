@@ -10,7 +10,7 @@ owns it), then checks that the user may write (``records.may_keep_record``, ``vi
 """
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, request, send_file
+from flask import abort, flash, g, redirect, send_file
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
