@@ -160,3 +160,18 @@ def test_a_referral_tells_the_enterprise_where_to_go(app, parties, gateway):
         referred = [m for m in _messages(enterprise_user) if need.number in m[1] and "referred" in m[1]]
         assert len(referred) == 1 and "宁夏特种设备检验院" in referred[0][2]
         assert len(gateway) == 1 and "宁夏特种设备检验院" in gateway[0][1]
+
+
+def test_the_sms_setting_chooses_the_gateway(app, monkeypatch):
+    with app.app_context():
+        assert isinstance(sms.backend(), sms.LogBackend)
+        monkeypatch.setitem(app.config, "QI_SMS_BACKEND", "none")
+        assert isinstance(sms.backend(), sms.NullBackend)
+        monkeypatch.setitem(app.config, "QI_SMS_BACKEND", f"{__name__}:RecordingGateway")
+        assert isinstance(sms.backend(), RecordingGateway)
+        monkeypatch.setitem(app.config, "QI_SMS_BACKEND", "smtp")
+        with pytest.raises(ValueError, match="QI_SMS_BACKEND"):
+            sms.backend()
+    assert [sms.mobile_number(c) for c in ("138 0000 1111", "+8613800001111", "8613800001111", "12345678901",
+                                           "0951-5012345", "a@b.cn", "")] == \
+        ["13800001111", "13800001111", "13800001111", None, None, None, None]
