@@ -56,6 +56,20 @@ CONSULTATION_PATH = [("file", None, "submitted"), ("answer", "submitted", "to_ev
 CODE_HASH = hashlib.sha256(b"BENCH123").hexdigest()
 
 
+def machine_facts(session) -> str:
+    """CPU, memory and database version, for the results file."""
+    import os
+
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+               platform.processor() or platform.machine()) if os.path.exists("/proc/cpuinfo") else platform.machine()
+    memory = next((f"{int(line.split()[1]) / 1024 / 1024:.0f} GB RAM" for line in open("/proc/meminfo")
+                   if line.startswith("MemTotal")), "") if os.path.exists("/proc/meminfo") else ""
+    version = session.execute(text("SELECT sqlite_version()" if session.get_bind().dialect.name == "sqlite"
+                                   else "SHOW server_version")).scalar_one()
+    return (f"{os.cpu_count()} × {cpu}, {memory}, {platform.system()}, Python {platform.python_version()}, "
+            f"{session.get_bind().dialect.name} {version}")
+
+
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
@@ -345,6 +359,7 @@ def run(db_kind, url, small, large, requests):
         grow(session, generator, small + 1, large - small, large_orgs, 0)
         large_load = time.perf_counter() - t
         counts = session.execute(text("SELECT (SELECT count(*) FROM qi_need), (SELECT count(*) FROM qi_need_event)")).one()
+        facts = machine_facts(session)
     large_lines, large_result = measure(app, client_of, large, requests)
     with app.app_context():
         stress_lines = stress(db.session, large)
@@ -355,8 +370,7 @@ def run(db_kind, url, small, large, requests):
         ratio_lines.append(f"- {path} p95 at {large:,} vs {small:,}: {p95 / small_result['pages'][path]:.2f}× "
                            f"(target ≤ 1.5×)")
     return [f"## {db_kind}: {small:,} then {large:,} needs ({counts[0]:,} needs, {counts[1]:,} events at the end)", "",
-            f"Machine: {platform.machine()}, Python {platform.python_version()}, {platform.system()}; "
-            f"bulk load {small_load:.1f} s for {small:,} needs, {large_load:.1f} s for {large - small:,} more.", "",
+            f"Machine: {facts}; bulk load {small_load:.1f} s for {small:,} needs, {large_load:.1f} s for {large - small:,} more.", "",
             f"### {small:,} needs", "", *small_lines, "", f"### {large:,} needs", "", *large_lines, *stress_lines, "",
             "### ratios", "", *ratio_lines, ""]
 
