@@ -45,6 +45,11 @@ def schedule_visit(session: Session, need: Need, scheduled_on: dt.date, channel:
         raise VisitError(gettext("A return visit is scheduled once the result was told to the enterprise."))
     if channel not in VISIT_CHANNELS:
         raise VisitError(gettext("Choose how the visit is made."))
+    twice = session.scalar(select(ReturnVisit.id).where(ReturnVisit.need_id == need.id,
+                                                        ReturnVisit.scheduled_on == scheduled_on,
+                                                        ReturnVisit.done_on.is_(None)).limit(1))
+    if twice is not None:  # a double click, or the same visit planned twice
+        raise VisitError(gettext("A return visit on %(date)s is already scheduled.", date=scheduled_on.isoformat()))
     visit = ReturnVisit(need_id=need.id, scheduled_on=scheduled_on, channel=channel)
     session.add(visit)
     session.flush()

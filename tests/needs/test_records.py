@@ -166,6 +166,8 @@ def test_staff_schedule_and_record_a_return_visit(app, case, platform_staff_clie
     _finish(app, need_id)
     assert platform_staff_client.post(f"/needs/record/{need_id}/visits",
                                       data={"scheduled_on": "2026-12-01", "channel": "phone"}).status_code == 303
+    assert platform_staff_client.post(f"/needs/record/{need_id}/visits",  # a double click: one visit
+                                      data={"scheduled_on": "2026-12-01", "channel": "phone"}).status_code == 303
     with app.app_context():
         visit = db.session.query(ReturnVisit).filter_by(need_id=need_id).one()
         visit_id = visit.id
