@@ -66,7 +66,9 @@ def test_platform_staff_keep_the_record_too(app, case, platform_staff_client):
     assert _record(app, case["need_id"]).changed_by == "t_platform"
 
 
-def test_others_may_not_write_the_record(app, case):
+def test_others_may_not_write_the_record(app, case, window_staff_client):
+    # window staff see only the needs of their windows: this one came online
+    assert window_staff_client.post(f"/needs/record/{case['need_id']}", data=RECORD).status_code == 404
     assert case["enterprise"].post(f"/needs/record/{case['need_id']}", data=RECORD).status_code == 403
     assert case["other_institution"].post(f"/needs/record/{case['need_id']}", data=RECORD).status_code == 404
     assert case["other_enterprise"].post(f"/needs/record/{case['need_id']}", data=RECORD).status_code == 403
