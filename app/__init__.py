@@ -57,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .auth import models as _auth_models  # noqa: F401  (session versions, in the metadata)
     from .needs import models as _need_models  # noqa: F401  (needs, in the metadata)
+    from .needs import notices as _need_notices  # noqa: F401  (notices follow every step of a need)
     from . import numbering as _numbering  # noqa: F401  (case counters, in the metadata)
     from .workdays import models as _workday_models  # noqa: F401  (the working-day calendar)
     from .auth.sessions import watch_role_changes
@@ -76,6 +77,9 @@ def create_app(config: dict | None = None) -> Flask:
     _need_types(app, host)  # of the plugins still loaded
     app.jinja_env.globals["person_name"] = person_name
     app.jinja_env.globals["navbar_categories"] = _navbar_categories
+    from .needs.record_views import need_sections
+
+    app.jinja_env.globals["need_sections"] = need_sections
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["links"] = link_urls
 
@@ -112,14 +116,15 @@ def _core_specs() -> list[dict]:
     from .catalog.views import view_specs as catalog
     from .dashboard.views import view_specs as dashboard
     from .needs.views import view_specs as needs
+    from .needs.record_views import view_specs as need_records
     from .plugins.views import view_specs as plugins
     from .regions.views import view_specs as regions
     from .workdays.views import view_specs as workdays
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
-    return (public + dashboard() + needs() + [s for s in catalog_specs if s not in public] + regions() + workdays()
-            + plugins() + accounts())
+    return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
+            + workdays() + plugins() + accounts())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:

@@ -4,16 +4,19 @@ hooks as any plugin's (as datasette ships its defaults as plugins).
 ``app.plugins.manager.PluginHost`` registers it before every folder and entry-point plugin, so its
 categories (quality management, brand building, other services), their service items and guides
 (``catalog.json`` here) and the institution type ``other`` are seeded by ``flask qi init`` exactly
-as a plugin's are, and no plugin can take them over.
+as a plugin's are, and no plugin can take them over. Its periodic tasks are the needs' deadline
+reminders and escalations (``app.needs.tasks``).
 """
 from __future__ import annotations
 
+from ..plugins import hookimpl
 from ..plugins.package import PackagePlugin
 from .categories import CONFIGURED_CATEGORIES
 
 
 class PlatformDefaults(PackagePlugin):
-    """Answers qi_plugin_info, qi_service_categories, qi_service_items and qi_institution_types."""
+    """Answers qi_plugin_info, qi_service_categories, qi_service_items, qi_institution_types and
+    qi_periodic_tasks (the needs' deadline reminders and escalations)."""
 
     categories = CONFIGURED_CATEGORIES
     # An institution of a kind no plugin serves yet: listed under no category, last in the form.
@@ -24,6 +27,17 @@ class PlatformDefaults(PackagePlugin):
         from ..plugins.manager import platform_version
 
         return {"title_zh": "平台内置", "title_en": "Platform defaults", "version": platform_version()}
+
+    @hookimpl
+    def qi_periodic_tasks(self):
+        from ..needs.tasks import escalate_overdue_needs, remind_due_needs
+        from ..plugins.tasks import PeriodicTask
+
+        return [PeriodicTask(name="needs-reminders", run=remind_due_needs,
+                             description="remind platform staff once per due date of needs due by the next "
+                                         "working day"),
+                PeriodicTask(name="needs-escalations", run=escalate_overdue_needs,
+                             description="tell platform staff once per due date of needs past their deadline")]
 
 
 plugin = PlatformDefaults(__file__)

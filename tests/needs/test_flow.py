@@ -60,8 +60,9 @@ def test_the_whole_flow_keeps_its_history(app, org_factory):
             flow.take_step(db.session, need, step, actor="someone", actor_kinds=kinds, **extra)
         db.session.commit()
         actions = [e.action for e in db.session.query(NeedEvent).filter_by(need_id=need.id).order_by(NeedEvent.id)]
+        # "notice": the completion notice sent on "inform" is kept in the history (app.needs.notices)
         assert actions == ["file", "respond", "plan", "match", "decline", "match", "accept", "deliver", "inform",
-                           "close"]
+                           "notice", "close"]
         assert need.state == "closed" and need.result == "合格" and need.informed_at and need.closed_at
 
 

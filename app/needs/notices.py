@@ -1,0 +1,134 @@
+"""Who is told what when a need takes a step (connected to ``flow.need_stepped``).
+
+- ``match``: the members of the matched institution (site message, and e-mail where configured);
+- ``respond``, ``plan``: the members of the enterprise;
+- ``refer``: the enterprise, and the need's contact by SMS or e-mail: the outside institution is
+  recorded on the need and the enterprise told where to go (6.3.2-3);
+- ``inform``: the completion notice (6.4.1-1): a site message to the enterprise's members, e-mail
+  through the outbox (``QI_MAIL_ENABLED``), and an SMS to the need's contact when it is a mobile
+  number (``app.notify.sms``), or an e-mail when it is an address. It is sent once: a
+  ``notice`` event in the need's history marks it, so calling it again (a retry) sends nothing,
+  and a second ``inform`` is refused by the flow.
+
+Everything happens inside the step's transaction: site messages and e-mails are rows, SMS wait for
+the commit, so a step that fails tells nobody.
+"""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import force_locale, gettext, lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..accounts.models import UserProfile
+from ..i18n import msgid
+from ..notify.models import OutboxMail
+from ..notify.send import notify
+from ..notify.sms import masked, mobile_number, queue_sms
+from .flow import need_stepped
+from .models import Need, NeedEvent
+
+NOTICE = "notice"  # the history action that marks the completion notice as sent
+#: labels of the history actions this module writes (the need page shows them)
+EVENT_LABELS = {NOTICE: _l("Completion notice sent")}
+_RESULT_CHARS = 60  # of the result, in an SMS
+
+
+def need_url(need: Need) -> str:
+    """The need page's address."""
+    return f"/needs/case/{need.number}"
+
+
+def members_of(session: Session, organisation_id: int | None) -> list:
+    """The users of an organisation (none for ``None``)."""
+    if organisation_id is None:
+        return []
+    return [p.user for p in session.scalars(select(UserProfile).where(UserProfile.organisation_id == organisation_id))]
+
+
+def _render(text, **params) -> str:
+    """``text`` (a msgid) in Chinese: SMS and the contact's e-mail go to mainland addresses."""
+    with force_locale("zh"):
+        return gettext(msgid(text), **params)
+
+
+def _tell_contact(session: Session, need: Need, text, users: list, **params) -> str | None:
+    """Text or e-mail the need's own contact (an anonymous filer has no other way to hear); returns
+    what was used ("sms", "mail") or None."""
+    phone = mobile_number(need.contact)
+    if phone:
+        queue_sms(session, phone, _render(text, **params))
+        return "sms"
+    address = need.contact.strip()
+    if "@" in address and current_app.config.get("QI_MAIL_ENABLED") and \
+            address.lower() not in {(getattr(u, "email", "") or "").lower() for u in users}:
+        link = current_app.config.get("QI_BASE_URL", "").rstrip("/") + need_url(need)
+        session.add(OutboxMail(to_address=address, subject=_render(_l("Your need %(number)s"), number=need.number),
+                               body=_render(text, **params) + "\n\n" + link))
+        return "mail"
+    return None
+
+
+def tell_matched_institution(session: Session, need: Need) -> int:
+    """Tell the institution's members a need was matched to them."""
+    return notify(session, members_of(session, need.institution_id), _l("A need was matched to you: %(number)s"),
+                  _l("%(subject)s. Accept or decline it on the need page."), url=need_url(need), number=need.number,
+                  subject=need.title)
+
+
+def tell_enterprise(session: Session, need: Need, step: str) -> int:
+    """Tell the enterprise the need was responded to, answered with a plan, or referred outside."""
+    users = members_of(session, need.organisation_id)
+    if step == "respond":
+        return notify(session, users, _l("Your need %(number)s was received"),
+                      _l("The platform answers with a plan by %(due)s."), url=need_url(need), number=need.number,
+                      due=need.answer_due.isoformat())
+    if step == "plan":
+        return notify(session, users, _l("A plan was given for your need %(number)s"),
+                      _l("Open the need to read the plan."), url=need_url(need), number=need.number)
+    if step == "refer":
+        count = notify(session, users, _l("Your need %(number)s was referred to an outside institution"),
+                       _l("Outside institution: %(referral)s"), url=need_url(need), number=need.number,
+                       referral=need.referral or "")
+        _tell_contact(session, need, _l("QI platform: your need %(number)s was referred to %(referral)s."), users,
+                      number=need.number, referral=(need.referral or "")[:_RESULT_CHARS])
+        return count
+    return 0
+
+
+def completion_notice_sent(session: Session, need: Need) -> bool:
+    """Whether the completion notice of ``need`` went out already."""
+    return session.scalar(select(NeedEvent.id).where(NeedEvent.need_id == need.id, NeedEvent.action == NOTICE)
+                          .limit(1)) is not None
+
+
+def send_completion_notice(session: Session, need: Need) -> bool:
+    """The completion notice (6.4.1-1), once per need; returns whether it was sent now."""
+    if completion_notice_sent(session, need):
+        return False
+    users = members_of(session, need.organisation_id)
+    result = need.result or ""
+    notify(session, users, _l("Your need %(number)s is completed"),
+           _l("Result: %(result)s. Please evaluate the service on the need page."), url=need_url(need),
+           number=need.number, result=result)
+    short = result if len(result) <= _RESULT_CHARS else result[:_RESULT_CHARS] + "…"
+    used = _tell_contact(session, need, _l("QI platform: your need %(number)s is completed. Result: %(result)s"),
+                         users, number=need.number, result=short)
+    channels = [f"site:{len(users)}"] + ([f"sms:{masked(mobile_number(need.contact))}"] if used == "sms" else []) + \
+        (["mail:contact"] if used == "mail" else [])
+    session.add(NeedEvent(need_id=need.id, actor="platform", action=NOTICE, comment=" ".join(channels)))
+    session.flush()
+    return True
+
+
+def on_need_stepped(need: Need, step: str, session: Session, **_):
+    """The receiver of ``flow.need_stepped``."""
+    if step == "match":
+        tell_matched_institution(session, need)
+    elif step in ("respond", "plan", "refer"):
+        tell_enterprise(session, need, step)
+    elif step == "inform":
+        send_completion_notice(session, need)
+
+
+need_stepped.connect(on_need_stepped)
