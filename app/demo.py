@@ -39,9 +39,12 @@ def load_demo(failed: list[str] | None = None) -> list[str]:
                  if ensure_user(u, pw, role, email, first, last)]
         from .accounts.demo import load_accounts_demo
 
+        from .needs.demo import load_needs_demo
+
         organisations = load_accounts_demo(db.session)
+        needs = load_needs_demo(db.session)
         lines.append(f"categories added: {', '.join(added) or 'none'}; users added: {', '.join(users) or 'none'}; "
-                     f"organisations added: {organisations}")
+                     f"organisations added: {organisations}; needs added: {needs}")
         for record in host.loaded():
             try:
                 with db.session.begin_nested():

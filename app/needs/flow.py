@@ -88,7 +88,7 @@ def file_need(session: Session, *, need_type: str, title: str, contact_name: str
                 submitted_at=submitted_at, counted_from=start, respond_due=respond_due, answer_due=answer_due)
     session.add(need)
     session.flush()
-    _event(session, need, actor, "file", None, SUBMITTED, None)
+    _event(session, need, actor, "file", None, SUBMITTED, None, at=submitted_at)
     need_stepped.send(need, step="file", session=session)
     return need, code
 
@@ -107,9 +107,9 @@ def _type_category_id(session: Session, kind: NeedType) -> int | None:
     return session.scalar(select(ServiceCategory.id).where(ServiceCategory.code == kind.category))
 
 
-def _event(session, need, actor, action, from_state, to_state, comment):
+def _event(session, need, actor, action, from_state, to_state, comment, at=None):
     session.add(NeedEvent(need_id=need.id, actor=actor, action=action, from_state=from_state, to_state=to_state,
-                          comment=comment))
+                          comment=comment, at=at or _now()))
 
 
 def allowed_steps(need: Need, actor_kinds: set[str]) -> list:

@@ -31,6 +31,26 @@ from .models import Need, NeedEvent
 NOTICE = "notice"  # the history action that marks the completion notice as sent
 #: labels of the history actions this module writes (the need page shows them)
 EVENT_LABELS = {NOTICE: _l("Completion notice sent")}
+SYSTEM = "system"  # the actor of what the platform does by itself (not a user name: no user is called so)
+
+
+def describe_channels(comment: str | None) -> str:
+    """The channels a notice event records (``site:2 sms:139****2345 mail:contact``), in the reader's
+    language at display time."""
+    from flask_babel import gettext
+
+    parts = []
+    for token in (comment or "").split():
+        kind, _, value = token.partition(":")
+        if kind == "site":
+            parts.append(gettext("site message to %(n)s member(s)", n=value))
+        elif kind == "sms":
+            parts.append(gettext("SMS to %(phone)s", phone=value))
+        elif kind == "mail":
+            parts.append(gettext("e-mail to the contact"))
+        else:
+            parts.append(token)
+    return "; ".join(parts)
 _RESULT_CHARS = 60  # of the result, in an SMS
 
 
@@ -116,7 +136,7 @@ def send_completion_notice(session: Session, need: Need) -> bool:
                          users, number=need.number, result=short)
     channels = [f"site:{len(users)}"] + ([f"sms:{masked(mobile_number(need.contact))}"] if used == "sms" else []) + \
         (["mail:contact"] if used == "mail" else [])
-    session.add(NeedEvent(need_id=need.id, actor="platform", action=NOTICE, comment=" ".join(channels)))
+    session.add(NeedEvent(need_id=need.id, actor=SYSTEM, action=NOTICE, comment=" ".join(channels)))
     session.flush()
     return True
 

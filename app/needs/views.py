@@ -35,7 +35,8 @@ from . import flow, matching
 from .clock import CHINA
 from .forms import INTAKE_CHANNELS, NUMBER, FollowForm, IntakeForm, NeedForm, StepForm
 from .models import CHANNEL_LABELS, ONLINE, Need, NeedEvent
-from .states import (CANCELLED, CLOSED, DELIVERED, ENTERPRISE as AS_ENTERPRISE, FINAL, IN_SERVICE,
+from .notices import EVENT_LABELS, describe_channels
+from .states import (CLOSED, DELIVERED, ENTERPRISE as AS_ENTERPRISE, IN_SERVICE,
                      INSTITUTION as AS_INSTITUTION, MATCHED, OPEN, RESPONDED, STAFF as AS_STAFF, STATE_LABELS, STEPS,
                      SUBMITTED, TO_EVALUATE, WAITING)
 from .types import CONSULTATION, SERVICE
@@ -44,7 +45,7 @@ PAGE_SIZE = 25
 MAX_PAGE = 100_000
 # History steps a follower without an account sees the comment of: what the enterprise is told.
 PUBLIC_COMMENTS = frozenset({"plan", "answer", "refer", "deliver", "wait", "cancel"})
-ACTION_LABELS = {"file": _l("Filed"), **{name: step.label for name, step in STEPS.items()}}
+ACTION_LABELS = {"file": _l("Filed"), **{name: step.label for name, step in STEPS.items()}, **EVENT_LABELS}
 
 
 # -- helpers shared by the pages ----------------------------------------------------------------
@@ -296,7 +297,7 @@ class NeedCaseView(BaseView):
             candidates = sorted(matching.candidates(db.session, need), key=lambda c: c.outside)
         return self.render_template(
             "qi/needs/case.html", need=need, events=events, steps=steps, candidates=candidates, form=StepForm(),
-            kinds=kinds, action_labels=ACTION_LABELS,
+            kinds=kinds, action_labels=ACTION_LABELS, describe_channels=describe_channels,
             late=is_late(need), consultation=need.need_type == CONSULTATION, **list_context())
 
     @expose("/case/<number>/step", methods=["POST"])

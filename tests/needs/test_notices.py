@@ -175,3 +175,15 @@ def test_the_sms_setting_chooses_the_gateway(app, monkeypatch):
     assert [sms.mobile_number(c) for c in ("138 0000 1111", "+8613800001111", "8613800001111", "12345678901",
                                            "0951-5012345", "a@b.cn", "")] == \
         ["13800001111", "13800001111", "13800001111", None, None, None, None]
+
+
+def test_the_notice_in_the_history_reads_in_the_readers_language(app):
+    from flask_babel import force_locale
+
+    from app.needs.notices import describe_channels
+
+    with app.test_request_context():
+        with force_locale("en"):
+            assert describe_channels("site:2 sms:139****2345") == "site message to 2 member(s); SMS to 139****2345"
+        with force_locale("zh"):
+            assert "短信" in describe_channels("sms:139****2345") and "sms:" not in describe_channels("sms:1")
