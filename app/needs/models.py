@@ -32,7 +32,9 @@ class Need(Model):
         Index("ix_qi_need_state_answer_due", "state", "answer_due"),
         Index("ix_qi_need_org_submitted", "organisation_id", "submitted_at"),
         Index("ix_qi_need_institution_state", "institution_id", "state"),
-        Index("ix_qi_need_category_state", "category_id", "state"),
+        # state first: the board groups the open needs (a few thousand) by category and by window
+        Index("ix_qi_need_state_category", "state", "category_id"),
+        Index("ix_qi_need_state_window", "state", "window_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -74,7 +74,8 @@ def upgrade():
     op.create_index('ix_qi_need_state_answer_due', 'qi_need', ['state', 'answer_due'])
     op.create_index('ix_qi_need_org_submitted', 'qi_need', ['organisation_id', 'submitted_at'])
     op.create_index('ix_qi_need_institution_state', 'qi_need', ['institution_id', 'state'])
-    op.create_index('ix_qi_need_category_state', 'qi_need', ['category_id', 'state'])
+    op.create_index('ix_qi_need_state_category', 'qi_need', ['state', 'category_id'])
+    op.create_index('ix_qi_need_state_window', 'qi_need', ['state', 'window_id'])
     op.create_table('qi_need_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('need_id', sa.Integer(), nullable=False),
