@@ -81,7 +81,7 @@ def count_needs(world, **where):
 
 # -- filing -------------------------------------------------------------------------------------------
 
-@pytest.mark.clause("6.2-5")
+@pytest.mark.clause("6.2-5", "4.1-4a")  # every published service can be handled online
 def test_every_guide_page_offers_apply_online_prefilled_with_its_item(world):
     app, client = world["app"], world["app"].test_client()
     with app.app_context():
