@@ -42,7 +42,9 @@ What is here, by theme:
   ``qi_need_matchers`` hooks, ``MatchCandidate``; ``file_need`` files a need (numbered, on the clock),
   ``take_step`` moves it along the flow, refusing with ``FlowError``; ``Need`` and ``NeedEvent`` (its
   history) to read them, ``need_states`` (state names, steps, the actor kinds ``STAFF``,
-  ``INSTITUTION``, ``ENTERPRISE``), ``need_url(need)`` (its page); ``move_into_needs(op, …)`` in a
+  ``INSTITUTION``, ``ENTERPRISE``), ``need_url(need)`` (its page);
+  ``need_text(msgid, **params)`` for a title or comment the plugin writes into a need, shown in
+  each reader's language; ``move_into_needs(op, …)`` in a
   migration that moves a plugin's old request rows into needs.
 """
 from ..access import ViewSpec
@@ -62,6 +64,7 @@ from ..needs import states as need_states
 from ..needs.flow import FlowError, file_need, take_step
 from ..needs.models import Need, NeedEvent
 from ..needs.moving import move_into_needs
+from ..needs.texts import need_text
 from ..needs.types import MatchCandidate, NeedMatcher, NeedType, need_url
 from ..importing import (ImportReport, ImportView, RowFormat, UploadForm, import_rows, institution_by_code,
                          parse_date, require, uploaded_file)
@@ -110,5 +113,5 @@ __all__ = [
     "counting_start", "extend_for_pause",
     # needs
     "NeedType", "NeedMatcher", "MatchCandidate", "file_need", "take_step", "FlowError", "Need", "NeedEvent",
-    "need_states", "need_url", "move_into_needs",
+    "need_states", "need_url", "need_text", "move_into_needs",
 ]

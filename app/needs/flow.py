@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..numbering import next_number
 from ..workdays import today
-from . import clock
+from . import clock, texts
 from .models import Need, NeedEvent, _now
 from .states import ANSWERED_STEPS, RESPONDED, STEPS, SUBMITTED, WAITING
 from .types import BUILT_IN, NeedType
@@ -58,14 +58,15 @@ def code_matches(need: Need, code: str) -> bool:
     return hmac.compare_digest(need.code_hash, _hash(code.strip().upper()))
 
 
-def file_need(session: Session, *, need_type: str, title: str, contact_name: str, contact: str, actor: str,
+def file_need(session: Session, *, need_type: str, title, contact_name: str, contact: str, actor: str,
               token: str | None = None, description: str = "", item=None, organisation_id: int | None = None,
               filed_by_id: int | None = None, channel: str = "online", window_id: int | None = None,
               details: dict | None = None, submitted_at: dt.datetime | None = None) -> tuple[Need, str]:
     """A new need, numbered, with its deadlines and first event; returns it and its secret code.
 
     ``token`` (the form's one-use token) makes a second submission of the same form return the
-    first need (with no code: it was shown once)."""
+    first need (with no code: it was shown once). ``title`` is what the person typed, or a
+    ``need_text(...)`` the platform generated (shown in each reader's language)."""
     types = need_types()
     if need_type not in types:
         raise FlowError(gettext("Unknown kind of need."))
@@ -80,11 +81,12 @@ def file_need(session: Session, *, need_type: str, title: str, contact_name: str
     if item is None:  # a plugin's type says where its needs belong (lists, SLA board, matchers)
         item = _type_item(session, kind)
     category_id = item.category_id if item is not None else _type_category_id(session, kind)
+    title, title_key = texts.split(title.strip() if isinstance(title, str) else title, 200)
     need = Need(number=next_number(session, PREFIX, (submitted_at + clock.CHINA).year), code_hash=_hash(code),
                 token=token or secrets.token_hex(16), need_type=need_type, item_id=item.id if item else None,
                 category_id=category_id, organisation_id=organisation_id, filed_by_id=filed_by_id, channel=channel,
                 window_id=window_id, contact_name=contact_name.strip(), contact=contact.strip(),
-                title=title.strip(), description=(description or "").strip(), details=details, state=SUBMITTED,
+                title=title, title_key=title_key, description=(description or "").strip(), details=details, state=SUBMITTED,
                 submitted_at=submitted_at, counted_from=start, respond_due=respond_due, answer_due=answer_due)
     session.add(need)
     session.flush()
@@ -107,9 +109,9 @@ def _type_category_id(session: Session, kind: NeedType) -> int | None:
     return session.scalar(select(ServiceCategory.id).where(ServiceCategory.code == kind.category))
 
 
-def _event(session, need, actor, action, from_state, to_state, comment, at=None):
+def _event(session, need, actor, action, from_state, to_state, comment, at=None, comment_key=None):
     session.add(NeedEvent(need_id=need.id, actor=actor, action=action, from_state=from_state, to_state=to_state,
-                          comment=comment, at=at or _now()))
+                          comment=comment, comment_key=comment_key, at=at or _now()))
 
 
 def allowed_steps(need: Need, actor_kinds: set[str]) -> list:
@@ -126,7 +128,7 @@ def _fits_type(need: Need, step: str) -> bool:
 
 
 def take_step(session: Session, need: Need, step_name: str, *, actor: str, actor_kinds: set[str],
-              comment: str | None = None, institution_id: int | None = None) -> Need:
+              comment=None, institution_id: int | None = None) -> Need:
     """Take ``step_name`` on ``need``; FlowError (translated) when it does not apply."""
     step = STEPS.get(step_name)
     if step is None:
@@ -136,7 +138,9 @@ def take_step(session: Session, need: Need, step_name: str, *, actor: str, actor
     if need.state not in step.sources or not _fits_type(need, step_name):
         raise FlowError(gettext("This need is %(state)s: “%(step)s” does not apply now.",
                                 state=need.state_label, step=step.label))
-    comment = (comment or "").strip() or None
+    # what a person typed, or a need_text(...) the platform wrote (shown in each reader's language)
+    comment, comment_key = texts.split(comment.strip() if isinstance(comment, str) else comment)
+    comment = comment or None
     if step.needs_comment and not comment:
         raise FlowError(gettext("%(what)s is required.", what=step.comment_label))
     if step_name == "match" and not institution_id:
@@ -148,7 +152,7 @@ def take_step(session: Session, need: Need, step_name: str, *, actor: str, actor
     if step_name in ANSWERED_STEPS:
         need.answered_at = need.answered_at or now
     if step_name in ("plan", "answer"):
-        need.plan = comment
+        need.plan, need.plan_key = comment, comment_key
     elif step_name == "match":
         need.institution_id = institution_id
     elif step_name == "decline":
@@ -171,7 +175,7 @@ def take_step(session: Session, need: Need, step_name: str, *, actor: str, actor
             need.answer_due = clock.pushed_back(need.answer_due, need.paused_on, resumed)
         need.resume_state, need.paused_on = None, None
     need.state = target
-    _event(session, need, actor, step_name, before, target, comment)
+    _event(session, need, actor, step_name, before, target, comment, comment_key=comment_key)
     session.flush()
     need_stepped.send(need, step=step_name, session=session)
     return need

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import Organisation
 from ..catalog.models import ServiceCategory, ServiceItem
 from .states import STATE_LABELS, SUBMITTED
+from .texts import shown
 
 
 def _now() -> dt.datetime:
@@ -54,6 +55,7 @@ class Need(Model):
     contact_name: Mapped[str] = mapped_column(String(100), nullable=False)
     contact: Mapped[str] = mapped_column(String(200), nullable=False)  # phone or e-mail
     title: Mapped[str] = mapped_column(String(200), nullable=False)
+    title_key: Mapped[dict | None] = mapped_column(JSON)  # a generated title, shown in the reader's language
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     details: Mapped[dict | None] = mapped_column(JSON)  # what the need type adds (instrument ids …)
     state: Mapped[str] = mapped_column(String(20), nullable=False, default=SUBMITTED)
@@ -66,6 +68,7 @@ class Need(Model):
     responded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     plan: Mapped[str | None] = mapped_column(Text)  # the plan, or a consultation's answer
+    plan_key: Mapped[dict | None] = mapped_column(JSON)
     referral: Mapped[str | None] = mapped_column(Text)  # the outside institution (6.3.2-3)
     result: Mapped[str | None] = mapped_column(Text)
     informed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # completion notice sent (6.4.1-1)
@@ -84,6 +87,14 @@ class Need(Model):
     @property
     def state_label(self) -> str:
         return str(STATE_LABELS.get(self.state, self.state))
+
+    @property
+    def shown_title(self) -> str:
+        return shown(self.title, self.title_key)
+
+    @property
+    def shown_plan(self) -> str:
+        return shown(self.plan, self.plan_key)
 
     @property
     def channel_label(self) -> str:
@@ -107,8 +118,13 @@ class NeedEvent(Model):
     from_state: Mapped[str | None] = mapped_column(String(20))
     to_state: Mapped[str | None] = mapped_column(String(20))
     comment: Mapped[str | None] = mapped_column(Text)
+    comment_key: Mapped[dict | None] = mapped_column(JSON)  # a platform sentence, shown in the reader's language
 
     need: Mapped[Need] = relationship(back_populates="events")
+
+    @property
+    def shown_comment(self) -> str:
+        return shown(self.comment, self.comment_key)
 
 
 class ServiceRecord(Model):

@@ -501,11 +501,11 @@ class NeedListView(ScopedModelView):
     base_permissions = ["can_read"]
     include_route_methods = {"list", "export"}
     list_title = _l("All needs")
-    list_columns = ["number", "need_type", "title", "state", "channel", "respond_due", "answer_due", "submitted_at"]
+    list_columns = ["number", "need_type", "shown_title", "state", "channel", "respond_due", "answer_due", "submitted_at"]
     search_columns = ["number", "need_type", "state", "channel", "respond_due", "answer_due", "submitted_at"]
     order_columns = ["number", "state", "respond_due", "answer_due", "submitted_at"]
     base_order = ("submitted_at", "desc")
-    label_columns = {"number": _l("Case number"), "need_type": _l("Kind of need"), "title": _l("Need"),
+    label_columns = {"number": _l("Case number"), "need_type": _l("Kind of need"), "shown_title": _l("Need"),
                      "state": _l("Case state"), "channel": _l("Came by"), "respond_due": _l("Respond by"),
                      "answer_due": _l("Answer by"), "submitted_at": _l("Received on")}
     formatters_columns = {"number": _case_link, "state": lambda s: str(STATE_LABELS.get(s, s)),

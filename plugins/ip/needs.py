@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.kit import MatchCandidate, Need, NeedMatcher, NeedType, Organisation, file_need, organisation_is_public
+from app.kit import (MatchCandidate, Need, NeedMatcher, NeedType, Organisation, file_need, need_text,
+                     organisation_is_public)
 
 from .models import AGENCY_SERVICES, IpAgency
 
@@ -34,7 +34,7 @@ def file_navigation_need(session: Session, enterprise: Organisation, *, field: s
     """File the need; sending the same form twice (same ``token``) returns the first one."""
     need, _ = file_need(
         session, need_type=NAVIGATION_NEED, token=token, actor=actor, organisation_id=enterprise.id,
-        title=gettext("Patent navigation: %(field)s", field=field)[:200], description=description,
+        title=need_text(_l("Patent navigation: %(field)s"), field=field[:150]), description=description,
         contact_name=enterprise.contact_person, contact=enterprise.contact_phone,
         details={"field": field, "goal": goal, "wanted_by": wanted_by.isoformat() if wanted_by else None})
     return need

@@ -20,8 +20,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.kit import (MatchCandidate, Need, NeedMatcher, NeedType, Organisation, file_need, need_states, take_step,
-                     today)
+from app.kit import (MatchCandidate, Need, NeedMatcher, NeedType, Organisation, file_need, need_states, need_text,
+                     take_step, today)
 
 from .ledger import candidates_for, public_institutions
 from .models import Instrument
@@ -74,15 +74,15 @@ def file_calibration_need(session: Session, enterprise: Organisation, instrument
     names = "、".join(dict.fromkeys(i.name for i in instruments))
     need, code = file_need(
         session, need_type=CALIBRATION_NEED, token=token, actor=actor, organisation_id=enterprise.id,
-        title=gettext("Verification or calibration: %(names)s", names=names)[:200],
+        title=need_text(_l("Verification or calibration: %(names)s"), names=names[:150]),
         description=message, contact_name=enterprise.contact_person, contact=enterprise.contact_phone,
         details={"instruments": [i.id for i in instruments],
                  "chosen_institution": institution_id})
     if chosen is not None and code:  # a new need (a second click returns the first one, with no code)
         # The enterprise chose among the institutions authorised for the instruments: that is the
         # plan, and the need goes to that institution without waiting for staff.
-        plan = gettext("%(count)s instruments to %(name)s, chosen by the enterprise among the institutions "
-                       "authorised for them.", count=len(instruments), name=chosen.institution.name)
+        plan = need_text(_l("%(count)s instruments to %(name)s, chosen by the enterprise among the institutions "
+                            "authorised for them."), count=len(instruments), name=chosen.institution.name)
         take_step(session, need, "plan", actor=actor, actor_kinds={need_states.STAFF}, comment=plan)
         take_step(session, need, "match", actor=actor, actor_kinds={need_states.STAFF},
                   institution_id=chosen.institution.id)

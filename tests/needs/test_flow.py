@@ -136,3 +136,26 @@ def test_deadlines_skip_the_holidays_and_count_their_adjusted_working_days(app, 
         need, _ = _file(app, submitted_at=submitted)
         assert (need.respond_due, need.answer_due) == (respond, answer)
         db.session.rollback()
+
+
+def test_what_the_platform_writes_into_a_need_reads_in_each_readers_language(app):
+    from flask_babel import force_locale
+
+    from app.needs.texts import need_text
+
+    with app.test_request_context():
+        need, _ = _file(app, title=need_text("Patent navigation: %(field)s", field="枸杞深加工"))
+        flow.take_step(db.session, need, "plan", actor="x", actor_kinds={STAFF},
+                       comment=need_text("%(count)s instruments to %(name)s, chosen by the enterprise among the "
+                                         "institutions authorised for them.", count=2, name="计量院"))
+        event = db.session.query(NeedEvent).filter_by(need_id=need.id, action="plan").one()
+        with force_locale("en"):
+            assert need.shown_title == "Patent navigation: 枸杞深加工"
+            assert need.shown_plan.startswith("2 instruments to 计量院") and event.shown_comment == need.shown_plan
+        with force_locale("zh"):
+            assert need.shown_title.startswith("专利导航") and "计量院" in need.shown_plan
+            assert "instruments" not in need.shown_plan
+        typed, _ = _file(app, title="我自己写的标题")
+        with force_locale("en"):
+            assert typed.shown_title == "我自己写的标题"  # what a person typed stays as typed
+        db.session.rollback()

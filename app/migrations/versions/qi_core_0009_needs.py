@@ -38,6 +38,7 @@ def upgrade():
     sa.Column('contact_name', sa.String(length=100), nullable=False),
     sa.Column('contact', sa.String(length=200), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('title_key', sa.JSON(), nullable=True),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('details', sa.JSON(), nullable=True),
     sa.Column('state', sa.String(length=20), nullable=False),
@@ -50,6 +51,7 @@ def upgrade():
     sa.Column('responded_at', sa.DateTime(), nullable=True),
     sa.Column('answered_at', sa.DateTime(), nullable=True),
     sa.Column('plan', sa.Text(), nullable=True),
+    sa.Column('plan_key', sa.JSON(), nullable=True),
     sa.Column('referral', sa.Text(), nullable=True),
     sa.Column('result', sa.Text(), nullable=True),
     sa.Column('informed_at', sa.DateTime(), nullable=True),
@@ -85,6 +87,7 @@ def upgrade():
     sa.Column('from_state', sa.String(length=20), nullable=True),
     sa.Column('to_state', sa.String(length=20), nullable=True),
     sa.Column('comment', sa.Text(), nullable=True),
+    sa.Column('comment_key', sa.JSON(), nullable=True),
     sa.ForeignKeyConstraint(['need_id'], ['qi_need.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
