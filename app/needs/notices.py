@@ -129,7 +129,7 @@ def send_completion_notice(session: Session, need: Need) -> bool:
     users = members_of(session, need.organisation_id)
     result = need.result or ""
     notify(session, users, _l("Your need %(number)s is completed"),
-           _l("Result: %(result)s. Please evaluate the service on the need page."), url=need_url(need),
+           _l("Result: %(result)s. The details are on the need page."), url=need_url(need),
            number=need.number, result=result)
     short = result if len(result) <= _RESULT_CHARS else result[:_RESULT_CHARS] + "…"
     used = _tell_contact(session, need, _l("QI platform: your need %(number)s is completed. Result: %(result)s"),
