@@ -60,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .needs import notices as _need_notices  # noqa: F401  (notices follow every step of a need)
     from . import numbering as _numbering  # noqa: F401  (case counters, in the metadata)
     from .workdays import models as _workday_models  # noqa: F401  (the working-day calendar)
+    from .windows import models as _window_models  # noqa: F401  (service windows)
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
 

@@ -62,8 +62,22 @@ def user_organisation_id(user) -> int | None:
 
 
 def user_window_ids(user) -> list[int]:
-    """The service windows the user staffs (the windows module fills this in)."""
-    return list(getattr(user, "qi_window_ids", []) or [])
+    """The service windows the user staffs (``qi_window_staff``; cached for the request on ``g``).
+
+    Read from the database on every request, never kept on the user object: several workers serve
+    the same user, and a change of roster applies at the next request in all of them.
+    """
+    if user is None:
+        return []
+    cache = g.setdefault("qi_windows_of_user", {}) if has_request_context() else {}
+    if user.id not in cache:
+        from .extensions import db
+        from .windows.models import WindowStaffMember
+
+        cache[user.id] = list(db.session.scalars(select(WindowStaffMember.window_id)
+                                                 .where(WindowStaffMember.user_id == user.id)
+                                                 .order_by(WindowStaffMember.window_id)))
+    return cache[user.id]
 
 
 def is_staff(user) -> bool:
