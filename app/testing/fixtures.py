@@ -296,3 +296,15 @@ def org_factory(app):
         with app.app_context():
             return make_org(kind, name, **options)
     return factory
+
+
+@pytest.fixture
+def window_factory(app):
+    """``window_factory(kind="park", name=..., staff=("t_window",), **fields)`` -> window id, in ``app``
+    (``app.testing.windows.make_window``: open Monday to Friday 9:00–12:00, 30-minute slots of 2 places)."""
+    from .windows import make_window
+
+    def factory(*args, **options):
+        with app.app_context():
+            return make_window(*args, **options)
+    return factory
