@@ -121,11 +121,12 @@ def _core_specs() -> list[dict]:
     from .plugins.views import view_specs as plugins
     from .regions.views import view_specs as regions
     from .workdays.views import view_specs as workdays
+    from .windows.views import view_specs as windows
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
-            + workdays() + plugins() + accounts())
+            + workdays() + plugins() + accounts() + windows())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:

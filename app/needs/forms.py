@@ -20,6 +20,8 @@ class NeedForm(FlaskForm):
     """What anyone gives to file a need: the item, what they need, and how to reach them."""
 
     token = HiddenField(validators=[DataRequired(), Regexp(TOKEN_PATTERN)])
+    # the window the need is filed at (``?window=<code>`` from the window's page)
+    window = HiddenField(validators=[Optional(), Length(max=40)])
     item = SelectField(_l("Service item"), choices=[], validate_choice=True)
     title = StringField(_l("What do you need?"), validators=[
         DataRequired(message=_l("Please say in a few words what you need.")), Length(max=200)])
@@ -41,6 +43,7 @@ class IntakeForm(NeedForm):
     """A need staff record for someone who called, came to a window, was visited or wrote (6.3.1-1)."""
 
     channel = SelectField(_l("Came by"), choices=[], validate_choice=True)
+    window = SelectField(_l("Window"), choices=[], validate_choice=False)
     need_type = SelectField(_l("Kind of need"), choices=[], validate_choice=True)
     uscc = StringField(_l("Unified social credit code of a registered enterprise (optional)"), validators=[
         Optional(), Regexp(r"^[0-9A-HJ-NPQRTUWXY]{18}$", message=_l("A credit code has 18 characters."))])

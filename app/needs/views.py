@@ -135,6 +135,26 @@ def list_context() -> dict:
             "state_labels": STATE_LABELS}
 
 
+def open_window(code: str):
+    """The active window with this code (``app.windows``), or None."""
+    from ..windows.models import ServiceWindow
+
+    if not code or len(code) > 40:
+        return None
+    return db.session.scalar(select(ServiceWindow).where(ServiceWindow.code == code, ServiceWindow.active.is_(True)))
+
+
+def intake_windows(user) -> list:
+    """The windows a member of staff may record a need at: window staff their own active windows,
+    platform staff every active window."""
+    from ..windows.models import ServiceWindow
+
+    query = select(ServiceWindow).where(ServiceWindow.active.is_(True)).order_by(ServiceWindow.name, ServiceWindow.id)
+    if not role_names(user) & {ADMIN, PLATFORM_STAFF}:
+        query = query.where(ServiceWindow.id.in_(user_window_ids(user)))
+    return list(db.session.scalars(query.limit(500)))
+
+
 def _file(form, *, need_type: str, channel: str, organisation_id, window_id=None):
     """File the need of a valid ``form``; (need, code) with code "" when the form was sent before."""
     user = acting_user()
@@ -164,14 +184,15 @@ class NeedFilingView(BaseView):
     method_permission_name = {"new": "read", "follow": "read"}
     default_view = "new"
 
-    def _form_page(self, form, status=200):
-        return self.render_template("qi/needs/new.html", form=form, signed_in_org=enterprise_of(acting_user())), status
+    def _form_page(self, form, status=200, window=None):
+        return self.render_template("qi/needs/new.html", form=form, signed_in_org=enterprise_of(acting_user()),
+                                    window=window), status
 
     @expose("/new", methods=["GET", "POST"])
     @has_access
     def new(self):
-        """The need form, prefilled with ``?item=<code>``; POST files the need and shows its number,
-        due dates and secret code once."""
+        """The need form, prefilled with ``?item=<code>`` and ``?window=<code>`` (filed at that window);
+        POST files the need and shows its number, due dates and secret code once."""
         form = NeedForm()
         form.item.choices = item_choices()
         user = acting_user()
@@ -181,7 +202,12 @@ class NeedFilingView(BaseView):
             names = dict(form.item.choices)
             if code and code not in names:
                 raise bad_request(gettext("There is no public service item %(code)s.", code=code[:60]))
+            window_code = request.args.get("window", "")
+            window = open_window(window_code) if window_code else None
+            if window_code and window is None:
+                raise bad_request(gettext("There is no open window %(code)s.", code=window_code[:40]))
             form.token.data, form.item.data = new_token(), code
+            form.window.data = window.code if window else ""
             form.title.data = names[code] if code else ""
             if user is not None:
                 profile = db.session.scalar(select(UserProfile).where(UserProfile.user_id == user.id))
@@ -189,10 +215,17 @@ class NeedFilingView(BaseView):
                 form.contact_name.data = profile.real_name if profile else ""
                 form.contact.data = (profile.phone if profile and profile.phone else None) or (
                     org.contact_phone if org else None) or user.email or ""
-            return self._form_page(form)
-        if not form.validate_on_submit():
-            return self._form_page(form, 422)
-        need, code = _file(form, need_type=SERVICE, channel=ONLINE, organisation_id=org_id)
+            return self._form_page(form, window=window)
+        window = open_window(form.window.data) if form.window.data else None
+        valid = form.validate_on_submit()
+        if form.window.data and window is None:
+            flash(gettext("The window %(code)s is not open any more; please choose another window or file the need "
+                          "online.", code=form.window.data[:40]), "danger")
+            valid = False
+        if not valid:
+            return self._form_page(form, 422, window=window)
+        need, code = _file(form, need_type=SERVICE, channel=ONLINE, organisation_id=org_id,
+                           window_id=window.id if window else None)
         return self.render_template("qi/needs/filed.html", need=need, code=code, **list_context(),
                                     can_open=bool(actor_kinds(user, need)))
 
@@ -247,11 +280,23 @@ class NeedIntakeView(BaseView):
         form.item.choices = item_choices()
         form.channel.choices = [(c, str(CHANNEL_LABELS[c])) for c in INTAKE_CHANNELS]
         form.need_type.choices = [(code, str(kind.name)) for code, kind in flow.need_types().items()]
+        windows = intake_windows(g.user)
+        staff = bool(role_names(g.user) & {ADMIN, PLATFORM_STAFF})
+        # platform staff may record a need that came to no window; window staff record at one of theirs
+        form.window.choices = ([("", gettext("No window"))] if staff else []) + [(str(w.id), w.shown_name)
+                                                                                for w in windows]
+        no_window = not staff and not windows
         if request.method == "GET":
             form.token.data, form.need_type.data = new_token(), SERVICE
-            return self.render_template("qi/needs/intake.html", form=form)
+            if len(windows) == 1 and not staff:
+                form.window.data = str(windows[0].id)
+            return self.render_template("qi/needs/intake.html", form=form, no_window=no_window)
         organisation_id = None
         valid = form.validate_on_submit()
+        form.window.data = form.window.data or ""
+        if form.window.data not in {value for value, _ in form.window.choices}:
+            form.window.errors = list(form.window.errors) + [gettext("Choose one of your windows.")]
+            valid = False
         if valid and form.uscc.data:
             organisation_id = db.session.scalar(select(Organisation.id).where(
                 Organisation.uscc == form.uscc.data.strip().upper(), Organisation.kind == ENTERPRISE_KIND,
@@ -261,10 +306,9 @@ class NeedIntakeView(BaseView):
                     gettext("No registered enterprise has this credit code.")]
                 valid = False
         if not valid:
-            return self.render_template("qi/needs/intake.html", form=form), 422
-        windows = user_window_ids(g.user)
+            return self.render_template("qi/needs/intake.html", form=form, no_window=no_window), 422
         need, code = _file(form, need_type=form.need_type.data, channel=form.channel.data,
-                           organisation_id=organisation_id, window_id=windows[0] if windows else None)
+                           organisation_id=organisation_id, window_id=int(form.window.data) if form.window.data else None)
         return self.render_template("qi/needs/filed.html", need=need, code=code, intake=True, **list_context(),
                                     can_open=bool(actor_kinds(g.user, need)))
 
@@ -439,6 +483,14 @@ def board_counts(condition, on: dt.date) -> dict:
             "today": sum(int(now or 0) for _, _, _, now in rows), "waiting": by_state.get(WAITING, 0)}
 
 
+def window_names(ids) -> dict:
+    """The windows of these ids (the board's by-window table names them)."""
+    from ..windows.models import ServiceWindow
+
+    ids = [i for i in ids if i is not None]
+    return {w.id: w for w in db.session.scalars(select(ServiceWindow).where(ServiceWindow.id.in_(ids)))} if ids else {}
+
+
 class NeedBoardView(BaseView):
     """The staff SLA board: due today, overdue, waiting, by category and by window (a few grouped
     queries over the open needs, whatever the number of needs)."""
@@ -468,6 +520,7 @@ class NeedBoardView(BaseView):
                                        .where(*scoped_open, Need.window_id.is_not(None))
                                        .group_by(Need.window_id)).all()
         categories = {c.id: c for c in db.session.scalars(select(ServiceCategory))}
+        windows = window_names([window_id for window_id, _, _ in by_window])
         condition = {"overdue": _overdue(on), "today": _due_on(on), "waiting": Need.state == WAITING,
                      "open": Need.state.in_(OPEN)}[show]
         query = select(Need).where(condition, *([scope] if scope is not None else []))
@@ -480,7 +533,7 @@ class NeedBoardView(BaseView):
                                   .limit(PAGE_SIZE).offset(page * PAGE_SIZE)).all()
         return self.render_template(
             "qi/needs/board.html", counts=counts, by_category=by_category, by_window=by_window,
-            categories=categories, show=show, lists=BOARD_LISTS, rows=rows, total=total, page=page,
+            categories=categories, windows=windows, show=show, lists=BOARD_LISTS, rows=rows, total=total, page=page,
             page_size=PAGE_SIZE, category=category, **list_context())
 
 

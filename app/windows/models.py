@@ -129,3 +129,32 @@ class WindowStaffMember(Model):
 
     window: Mapped[ServiceWindow] = relationship(back_populates="staff")
     user = relationship("User")
+
+
+GOVERNMENT, UNIVERSITY, OTHER_RESOURCE = "government", "university", "other"
+RESOURCE_KIND_LABELS = {GOVERNMENT: _l("Government resource"), UNIVERSITY: _l("University resource"),
+                        OTHER_RESOURCE: _l("Other resource")}
+
+
+class NetworkResource(Model):
+    """A government or university resource of the regional network (4.1-2): not a window of the
+    platform, but listed with the windows so enterprises know it is there. Kept by platform staff."""
+
+    __tablename__ = "qi_network_resource"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    region_code: Mapped[str] = mapped_column(String(6), nullable=False, index=True)
+    address: Mapped[str | None] = mapped_column(String(300))
+    contact: Mapped[str | None] = mapped_column(String(200))
+    offers: Mapped[str | None] = mapped_column(Text)  # what it offers enterprises
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
+
+    @property
+    def kind_label(self) -> str:
+        return str(RESOURCE_KIND_LABELS.get(self.kind, self.kind))
+
+    def __repr__(self) -> str:
+        return self.name

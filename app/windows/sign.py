@@ -1,0 +1,21 @@
+"""The window's unified sign (4.2.1-4, 4.2.3-3): the QR code of its public page, drawn here by segno
+(no remote service), as an inline SVG the sign page prints at any size."""
+from __future__ import annotations
+
+import segno
+from flask import url_for
+from markupsafe import Markup
+
+from .models import ServiceWindow
+
+
+def public_url(window: ServiceWindow) -> str:
+    """The absolute address of the window's public page (what its QR code holds)."""
+    return url_for("WindowNetworkView.page", code=window.code, _external=True)
+
+
+def qr_svg(data: str, scale: int = 6) -> Markup:
+    """``data`` as a QR code (error correction M, quiet zone of 4 modules) in an inline ``<svg>``."""
+    code = segno.make(data, error="m", micro=False)
+    svg = code.svg_inline(scale=scale, border=4, dark="#000", light="#fff", title=data)
+    return Markup(svg)
