@@ -41,10 +41,13 @@ def load_demo(failed: list[str] | None = None) -> list[str]:
 
         from .needs.demo import load_needs_demo
 
+        from .windows.demo import load_windows_demo
+
         organisations = load_accounts_demo(db.session)
+        windows = load_windows_demo(db.session)
         needs = load_needs_demo(db.session)
         lines.append(f"categories added: {', '.join(added) or 'none'}; users added: {', '.join(users) or 'none'}; "
-                     f"organisations added: {organisations}; needs added: {needs}")
+                     f"organisations added: {organisations}; needs added: {needs}; windows added: {windows}")
         for record in host.loaded():
             try:
                 with db.session.begin_nested():

@@ -29,6 +29,10 @@ DEMO_NEEDS = [
 ]
 
 
+# needs that came to the demo park station: its staff (the demo user ``window``) see them
+AT_PARK = {"demo-need-2", "demo-need-4"}
+
+
 def _working_days_ago(n: int) -> dt.date:
     day = today()
     while n > 0:
@@ -50,7 +54,10 @@ def load_needs_demo(session) -> int:
     institution = session.scalar(select(Organisation).where(Organisation.name == INSTITUTION_NAME))
     if enterprise is None or institution is None:
         return 0
+    from ..windows.demo import park_window_id
+
     have = set(session.scalars(select(Need.token).where(Need.token.like("demo-need-%"))))
+    park = park_window_id(session)
     added = 0
     for token, category, title, days_ago, channel, steps in DEMO_NEEDS:
         if token in have:
@@ -60,7 +67,7 @@ def load_needs_demo(session) -> int:
         need, _ = flow.file_need(session, need_type="service", title=title, contact_name=enterprise.contact_person,
                                  contact="13995012345", actor="demo", token=token, item=_item(session, category),
                                  organisation_id=enterprise.id, channel=channel, submitted_at=submitted,
-                                 description="演示数据")
+                                 description="演示数据", window_id=park if token in AT_PARK else None)
         for step, kind, comment in steps:
             flow.take_step(session, need, step, actor="demo", actor_kinds={kind},
                            comment=None if comment == "institution" else comment,
