@@ -235,3 +235,70 @@ def test_staff_drop_downs_are_bounded_but_any_row_can_be_chosen(app, world, logi
     with app.app_context():
         made = db.session.scalar(sa.select(TestingCapability).where(TestingCapability.product == "界限外样品"))
         assert made is not None and made.organisation_id == last
+
+
+# -- window staff: the window scope (issue 13) ----------------------------------------------------------
+
+def _window_models(app) -> list:
+    """Scoped models of registered views whose rows belong to a window (``__scope__["window"]``)."""
+    from app.windows.models import ServiceWindow
+
+    return [m for m in scoped_models(app) if (m.__scope__ or {}).get("window") and m is not ServiceWindow]
+
+
+@pytest.fixture(scope="module")
+def window_world(app, world):
+    """Two windows, each worked by its own window staff member; every window-scoped model's row of the
+    first enterprise is at window A, the second's at window B, the others at no window."""
+    from app.testing.fixtures import add_users
+    from app.testing.windows import make_window
+
+    add_users(app, {"w_iso_a": ("WindowStaff", PASSWORD), "w_iso_b": ("WindowStaff", PASSWORD)})
+    first, second = ORGS[0][1], ORGS[1][1]
+    with app.app_context():
+        a = make_window("park", "隔离甲窗口", code="iso-a", staff=("w_iso_a",))
+        b = make_window("park", "隔离乙窗口", code="iso-b", staff=("w_iso_b",))
+        for model in _window_models(app):
+            column = getattr(model, model.__scope__["window"])
+            for name, window in ((first, a), (second, b)):
+                db.session.execute(sa.update(model).where(model.id == world[name][model]).values({column: window}))
+        db.session.commit()
+    return {"w_iso_a": (first, second), "w_iso_b": (second, first)}
+
+
+@pytest.mark.clause("4.1-4d")
+@pytest.mark.clause("4.1-6")
+@pytest.mark.parametrize("me", ["w_iso_a", "w_iso_b"])
+def test_window_staff_reach_only_their_windows_rows(app, world, window_world, me):
+    """A window staff member of window A sees A's rows of every window-scoped view and API, and never
+    window B's rows nor rows at no window: lists, exports, show, edit, delete and the REST API."""
+    mine, theirs = window_world[me]
+    others = [name for name in world if name != mine]
+    client = _client(app, me)
+    models = _window_models(app)
+    assert models, "no registered view has window-scoped rows"
+    views = [v for v in scoped_views(app) if v.datamodel.obj in models]
+    for view in (v for v in views if isinstance(v, ScopedModelView)):
+        model, base = view.datamodel.obj, view.route_base
+        listing = client.get(f"{base}/list/?psize_{view.__class__.__name__}=100")
+        export = client.get(f"{base}/export/")
+        for response in (listing, export):
+            if response.status_code == 200:
+                body = response.get_data(as_text=True)
+                assert mine in body, (base, response.request.path)
+                assert not any(other in body for other in others), (base, response.request.path)
+        for other in others:
+            pk = world[other][model]
+            for path in (f"{base}/show/{pk}", f"{base}/edit/{pk}"):
+                assert client.get(path).status_code in (403, 404), path
+            assert client.post(f"{base}/delete/{pk}").status_code in (403, 404, 405), base
+    token = client.post("/api/v1/security/login", json={
+        "username": me, "password": PASSWORD, "provider": "db"}).get_json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    for api in (v for v in views if isinstance(v, ScopedModelRestApi)):
+        resource, model = api.resource_name, api.datamodel.obj
+        listing = client.get(f"/api/v1/{resource}/?q=(page_size:100)", headers=headers)
+        if listing.status_code == 200:
+            assert not set(listing.get_json()["ids"]) & {world[other][model] for other in others}, resource
+        for other in others:
+            assert client.get(f"/api/v1/{resource}/{world[other][model]}", headers=headers).status_code in (403, 404)
