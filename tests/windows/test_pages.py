@@ -200,6 +200,28 @@ def test_staff_open_a_window_with_hours_services_and_roster(world):
     assert again.status_code == 422 and "已有窗口使用该代码" in again.get_data(as_text=True)
 
 
+def test_staff_change_a_windows_roster_and_hours_and_see_the_form_filled(world):
+    with world["app"].app_context():
+        window_id = make_window("park", "改名单服务站", code="roster-park", region_code="640400", staff=("t_window",))
+        other = db.session.scalar(sa.text("select id from ab_user where username = 'w_other'"))
+    client = staff(world)
+    form = client.get(f"/windows/manage/{window_id}/edit").get_data(as_text=True)
+    assert 'value="roster-park"' in form and 'name="hours-4-opens"' in form and 'value="09:00"' in form
+    data = _window_form(code="roster-park", name="改名单服务站", region_code="640400",
+                        **{"staff-0-user_id": str(other), "staff-0-duty": "周五"})
+    assert client.post(f"/windows/manage/{window_id}/edit", data=data).status_code == 302
+    window = window_of(world, "roster-park")
+    assert [(m.user_id, m.duty) for m in window.staff] == [(other, "周五")]
+    assert [(h.weekday, h.capacity) for h in window.hours] == [(0, 3)]
+    twice = client.post(f"/windows/manage/{window_id}/edit", data={
+        **data, "staff-1-user_id": str(other), "staff-1-duty": ""})
+    assert twice.status_code == 422 and "同一名工作人员在名单中出现了两次" in twice.get_data(as_text=True)
+    overlap = client.post(f"/windows/manage/{window_id}/edit", data={
+        **data, "hours-1-weekday": "0", "hours-1-opens": "11:00", "hours-1-closes": "13:00"})
+    assert overlap.status_code == 422 and "同一天的两个服务时段有重叠" in overlap.get_data(as_text=True)
+    assert [(h.weekday, h.capacity) for h in window_of(world, "roster-park").hours] == [(0, 3)]
+
+
 def test_closing_a_window_takes_it_off_the_network(world):
     with world["app"].app_context():
         window_id = make_window("park", "临时服务站", code="temp-park", region_code="640500")
