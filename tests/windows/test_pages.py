@@ -12,7 +12,7 @@ from app.extensions import db
 from app.testing.fixtures import USERS, add_users, login_client
 from app.testing.orgs import MEMBER_PASSWORD, make_org
 from app.testing.windows import make_window
-from app.windows.models import ServiceWindow, WindowHours, WindowService, WindowStaffMember
+from app.windows.models import ServiceWindow, WindowService
 
 ITEM = "testing-demand-matching"
 
@@ -277,8 +277,8 @@ def test_window_staff_see_only_their_windows_and_edit_none(world):
 @pytest.mark.clause("4.1-2")
 def test_staff_see_coverage_per_region_with_regions_lacking_a_park_station_marked(world):
     html = staff(world).get("/windows/coverage/").get_data(as_text=True)
-    rows = dict(re.findall(r'<tr class="qi-coverage-row([^"]*)" data-region="(\d+)"', html)[i][::-1]
-                for i in range(len(re.findall(r'data-region="\d+"', html))))
+    rows = {region: classes for classes, region in
+            re.findall(r'<tr class="qi-coverage-row([^"]*)" data-region="(\d+)"', html)}
     assert "qi-no-park" not in rows["640100"]  # Yinchuan has its park station
     assert "qi-no-park" in rows["640300"]  # Wuzhong has only an enterprise window
     yinchuan = re.search(r'data-region="640100">(.*?)</tr>', html, re.S).group(1)
