@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import segno
-from flask import url_for
+from flask import current_app, url_for
 from markupsafe import Markup
 
 from .models import ServiceWindow
 
 
 def public_url(window: ServiceWindow) -> str:
-    """The absolute address of the window's public page (what its QR code holds)."""
+    """The absolute address of the window's public page (what its QR code holds): under
+    ``QI_BASE_URL`` when set, so a sign printed from an office address still points to the public site."""
+    base = current_app.config.get("QI_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for("WindowNetworkView.page", code=window.code)
     return url_for("WindowNetworkView.page", code=window.code, _external=True)
 
 

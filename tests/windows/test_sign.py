@@ -21,9 +21,16 @@ def test_the_sign_qr_code_decodes_to_the_windows_public_address(app, window_fact
     # and the served modules are exactly the code segno makes for that address (quiet zone of 4)
     assert grid == [[bool(v) for v in row] for row in segno.make(url, error="m", micro=False).matrix_iter(border=4)]
     assert "银川经开区质量服务站" in html and "园区服务站" in html and "质量基础设施一站式服务平台" in html
-    assert "@media print" in html and "qi-sign-logo" in html
+    assert "qi-sign.css" in html and "qi-sign-logo" in html
     english = anonymous_client.get("/windows/yc-sign/sign?_l_=en").get_data(as_text=True)
     assert "Yinchuan Park Station" in english and "Park service station" in english
+
+
+def test_the_sign_points_to_the_public_site_when_a_base_url_is_set(app, window_factory, anonymous_client):
+    window_factory("park", "园区服务站", code="yc-public")
+    app.config["QI_BASE_URL"] = "https://qi.example.gov.cn/"
+    html = anonymous_client.get("/windows/yc-public/sign").get_data(as_text=True)
+    assert decode_qr(svg_modules(html)) == "https://qi.example.gov.cn/windows/yc-public"
 
 
 def test_the_sign_of_a_closed_or_unknown_window_is_not_found(app, window_factory, anonymous_client):
