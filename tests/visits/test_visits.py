@@ -12,6 +12,7 @@ from app.extensions import db
 from app.needs.models import Need, NeedEvent
 from app.visits import flow
 from app.visits.models import DONE, PLANNED, EnterpriseVisit, VisitNeed
+from app.form_tokens import new_token
 from app.workdays import today
 
 
@@ -28,7 +29,7 @@ def _visit_id(response) -> int:
 
 LOG = {"met": "李经理", "notes": "企业有 3 台天平需要校准", "outcome": "登记需求一项"}
 NEED = {"title": "电子天平校准", "description": "3 台电子天平需要校准", "contact_name": "李经理",
-        "contact": "13900000000", "item": "", "token": "a" * 32}
+        "contact": "13900000000", "item": ""}
 
 
 def _visits(app, **where):
@@ -41,7 +42,7 @@ def test_a_need_collected_on_a_visit_is_filed_for_the_enterprise_with_channel_vi
     a = visits_world["a"]
     visit_id = _visit_id(_plan(a, visits_world))
     assert a.post(f"/visits/{visit_id}/log", data={"done_on": today().isoformat(), **LOG}).status_code == 303
-    response = a.post(f"/visits/{visit_id}/needs", data=NEED)
+    response = a.post(f"/visits/{visit_id}/needs", data={**NEED, "token": new_token()})
     assert response.status_code == 303
     with app.app_context():
         link = db.session.scalar(select(VisitNeed).where(VisitNeed.visit_id == visit_id))
@@ -70,7 +71,7 @@ def test_the_same_need_form_sent_twice_files_one_need(app, visits_world):
     a = visits_world["a"]
     visit_id = _visit_id(_plan(a, visits_world))
     a.post(f"/visits/{visit_id}/log", data={"done_on": today().isoformat(), **LOG})
-    form = {**NEED, "token": "b" * 32}
+    form = {**NEED, "token": new_token()}
     assert a.post(f"/visits/{visit_id}/needs", data=form).status_code == 303
     assert a.post(f"/visits/{visit_id}/needs", data=form).status_code == 303
     with app.app_context():
@@ -80,7 +81,7 @@ def test_the_same_need_form_sent_twice_files_one_need(app, visits_world):
 def test_needs_are_collected_only_on_a_logged_visit(app, visits_world):
     a = visits_world["a"]
     visit_id = _visit_id(_plan(a, visits_world))
-    response = a.post(f"/visits/{visit_id}/needs", data={**NEED, "token": "c" * 32}, follow_redirects=True)
+    response = a.post(f"/visits/{visit_id}/needs", data={**NEED, "token": new_token()}, follow_redirects=True)
     assert "Needs are collected on a visit once it is logged." in response.get_data(as_text=True) or \
         "走访登记后" in response.get_data(as_text=True)
     with app.app_context():
@@ -158,7 +159,7 @@ def test_window_staff_never_reach_another_windows_visits(app, visits_world, plat
     assert b.get(f"/visits/{visit_id}").status_code == 404
     assert b.post(f"/visits/{visit_id}/log", data={"done_on": today().isoformat(), **LOG}).status_code == 404
     assert b.post(f"/visits/{visit_id}/cancel", data={"reason": "x"}).status_code == 404
-    assert b.post(f"/visits/{visit_id}/needs", data={**NEED, "token": "d" * 32}).status_code == 404
+    assert b.post(f"/visits/{visit_id}/needs", data={**NEED, "token": new_token()}).status_code == 404
     assert _visits(app, id=visit_id)[0].state == PLANNED
     month = today().strftime("%Y-%m")
     report = b.get(f"/visits/report/?month={month}").get_data(as_text=True)
