@@ -25,6 +25,7 @@ def samples_world(app, org_factory, window_factory):
         need_id, number = need.id, need.number
     return {"station": station, "other_station": other_station, "counter": counter, "need_id": need_id,
             "number": number, "enterprise": enterprise_id, "institution": institution_id,
+            "institution_user": institution_user,
             "staff": login_client(app, "t_window"), "b": login_client(app, "smp_window_b", "pw-window-b-2"),
             "enterprise_client": login_client(app, enterprise_user, MEMBER_PASSWORD),
             "other_client": login_client(app, other_user, MEMBER_PASSWORD),
