@@ -74,6 +74,8 @@ def test_a_sample_goes_through_its_steps_timed_and_the_enterprise_follows_them(a
     case = enterprise.get(f"/needs/case/{w['number']}").get_data(as_text=True)
     assert f'data-number="{sample.number}"' in case and 'data-state="handed_over"' in case
     assert "BG-2026-0042" in case  # the report step in the history
+    assert "qi-receive-sample" not in case  # the enterprise receives no sample
+    assert "qi-receive-sample" in w["staff"].get(f"/needs/case/{w['number']}").get_data(as_text=True)
     assert enterprise.get(f"/needs/documents/{sample.document_id}").status_code == 200
 
 
