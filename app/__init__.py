@@ -61,6 +61,8 @@ def create_app(config: dict | None = None) -> Flask:
     from . import numbering as _numbering  # noqa: F401  (case counters, in the metadata)
     from .workdays import models as _workday_models  # noqa: F401  (the working-day calendar)
     from .windows import models as _window_models  # noqa: F401  (service windows)
+    from .visits import models as _visit_models  # noqa: F401  (visits to enterprises)
+    from .samples import models as _sample_models  # noqa: F401  (samples at park stations)
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
 
@@ -81,6 +83,11 @@ def create_app(config: dict | None = None) -> Flask:
     from .needs.record_views import need_sections
 
     app.jinja_env.globals["need_sections"] = need_sections
+    from .visits.need_page import visit_of_need
+    from .samples.need_page import samples_of_need
+
+    app.jinja_env.globals["visit_of_need"] = visit_of_need
+    app.jinja_env.globals["samples_of_need"] = samples_of_need
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["links"] = link_urls
 
@@ -122,11 +129,13 @@ def _core_specs() -> list[dict]:
     from .regions.views import view_specs as regions
     from .workdays.views import view_specs as workdays
     from .windows.views import view_specs as windows
+    from .visits.views import view_specs as visits
+    from .samples.views import view_specs as samples
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
-            + workdays() + plugins() + accounts() + windows())
+            + workdays() + plugins() + accounts() + windows() + visits() + samples())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:

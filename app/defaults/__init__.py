@@ -31,13 +31,16 @@ class PlatformDefaults(PackagePlugin):
     @hookimpl
     def qi_periodic_tasks(self):
         from ..needs.tasks import escalate_overdue_needs, remind_due_needs
+        from ..visits.tasks import remind_overdue_visits
         from ..plugins.tasks import PeriodicTask
 
         return [PeriodicTask(name="needs-reminders", run=remind_due_needs,
                              description="remind platform staff once per due date of needs due by the next "
                                          "working day"),
                 PeriodicTask(name="needs-escalations", run=escalate_overdue_needs,
-                             description="tell platform staff once per due date of needs past their deadline")]
+                             description="tell platform staff once per due date of needs past their deadline"),
+                PeriodicTask(name="visits-overdue", run=remind_overdue_visits,
+                             description="tell each visitor once of their planned visits whose day has passed")]
 
 
 plugin = PlatformDefaults(__file__)

@@ -45,7 +45,8 @@ PAGE_SIZE = 25
 MAX_PAGE = 100_000
 # History steps a follower without an account sees the comment of: what the enterprise is told.
 PUBLIC_COMMENTS = frozenset({"plan", "answer", "refer", "deliver", "wait", "cancel"})
-ACTION_LABELS = {"file": _l("Filed"), **{name: step.label for name, step in STEPS.items()}, **EVENT_LABELS}
+ACTION_LABELS = {"file": _l("Filed"), **{name: step.label for name, step in STEPS.items()}, **EVENT_LABELS,
+                 "sample": _l("Sample step")}  # a step of a sample received for the need (app.samples)
 
 
 # -- helpers shared by the pages ----------------------------------------------------------------
