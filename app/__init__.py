@@ -24,6 +24,7 @@ from .web import init_web
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -61,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     from . import numbering as _numbering  # noqa: F401  (case counters, in the metadata)
     from .workdays import models as _workday_models  # noqa: F401  (the working-day calendar)
     from .windows import models as _window_models  # noqa: F401  (service windows)
+    from .appointments import models as _appointment_models  # noqa: F401  (appointments at windows)
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
 
@@ -121,11 +123,12 @@ def _core_specs() -> list[dict]:
     from .plugins.views import view_specs as plugins
     from .regions.views import view_specs as regions
     from .workdays.views import view_specs as workdays
+    from .appointments.views import view_specs as appointments
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
-            + workdays() + plugins() + accounts())
+            + workdays() + plugins() + accounts() + appointments())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:
@@ -214,4 +217,7 @@ def _sqlite_foreign_keys(dbapi_connection, _record):
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # A writer waits up to 30 s for another's lock rather than failing with "database is locked":
+        # bookings racing for the last place queue up (app.appointments.booking).
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()

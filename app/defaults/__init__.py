@@ -37,7 +37,17 @@ class PlatformDefaults(PackagePlugin):
                              description="remind platform staff once per due date of needs due by the next "
                                          "working day"),
                 PeriodicTask(name="needs-escalations", run=escalate_overdue_needs,
-                             description="tell platform staff once per due date of needs past their deadline")]
+                             description="tell platform staff once per due date of needs past their deadline"),
+                *appointment_tasks()]
+
+
+def appointment_tasks():
+    """The appointments' reminder the working day before (``app.appointments.tasks``)."""
+    from ..appointments.tasks import remind_appointments
+    from ..plugins.tasks import PeriodicTask
+
+    return [PeriodicTask(name="appointments-reminders", run=remind_appointments,
+                         description="remind each booker once of their appointment by the working day before")]
 
 
 plugin = PlatformDefaults(__file__)
