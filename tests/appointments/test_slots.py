@@ -36,8 +36,8 @@ def test_a_public_holiday_is_closed_and_a_worked_weekend_day_takes_the_first_wee
     weekend = slot_offer.hours_on(_window(monday_afternoon + [(2, dt.time(9), dt.time(12), 30)]), worked)
     assert [(h.weekday, h.opens) for h in weekend] == [(0, dt.time(14))]
     # an ordinary Saturday stays closed even for a window with Saturday hours
-    saturday = next(worked + dt.timedelta(days=n) for n in range(7, 70, 7)
-                    if not db_session.get(CalendarDay, worked + dt.timedelta(days=n)))
+    listed = set(db_session.scalars(select(CalendarDay.day)))
+    saturday = next(d for d in (worked + dt.timedelta(days=n) for n in range(7, 70, 7)) if d not in listed)
     assert slot_offer.hours_on(_window([(saturday.weekday(), dt.time(9), dt.time(12), 30)]), saturday) == []
 
 
