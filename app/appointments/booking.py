@@ -98,16 +98,8 @@ def book(session: Session, *, window: ServiceWindow, starts_at: dt.datetime, org
     if item is None or item.id not in {i.id for i in window_items(session, window)}:
         raise BookingError(gettext("Choose one of the services this window handles."))
     try:
-        slot_id = _ensure_slot(session, slot)
-        if not _take_place(session, slot_id, slot.capacity):
-            raise BookingError(gettext("This time is fully booked. Please choose another time."))
-        appointment = Appointment(
-            number=next_number(session, PREFIX), token=token, slot_id=slot_id, window_id=window.id,
-            organisation_id=organisation_id, user_id=user_id, item_id=item.id, starts_at=slot.starts_at,
-            ends_at=slot.ends_at, note=(note or "").strip(), contact_phone=(contact_phone or "").strip(),
-            state=BOOKED, changed_by=actor or None)
-        session.add(appointment)
-        session.flush()
+        appointment = take(session, slot, window_id=window.id, organisation_id=organisation_id, user_id=user_id,
+                           item_id=item.id, token=token, note=note, contact_phone=contact_phone, actor=actor)
         session.commit()
     except BookingError:
         session.rollback()
@@ -122,6 +114,23 @@ def book(session: Session, *, window: ServiceWindow, starts_at: dt.datetime, org
             return earlier, False
         raise BookingError(gettext("Your enterprise already has an appointment at this time."))
     return appointment, True
+
+
+def take(session: Session, slot: slot_offer.Slot, *, window_id: int, organisation_id: int, user_id: int,
+         item_id: int | None, token: str, note: str = "", contact_phone: str = "", actor: str = "") -> Appointment:
+    """Take a place of ``slot`` and add the appointment, flushed, in the session's transaction (the
+    caller commits or rolls back); BookingError when the slot is full. ``book`` checks the rest."""
+    slot_id = _ensure_slot(session, slot)
+    if not _take_place(session, slot_id, slot.capacity):
+        raise BookingError(gettext("This time is fully booked. Please choose another time."))
+    appointment = Appointment(
+        number=next_number(session, PREFIX), token=token, slot_id=slot_id, window_id=window_id,
+        organisation_id=organisation_id, user_id=user_id, item_id=item_id, starts_at=slot.starts_at,
+        ends_at=slot.ends_at, note=(note or "").strip(), contact_phone=(contact_phone or "").strip(),
+        state=BOOKED, changed_by=actor or None)
+    session.add(appointment)
+    session.flush()
+    return appointment
 
 
 def _claim(session: Session, appointment: Appointment, now: dt.datetime, **values) -> bool:

@@ -77,3 +77,21 @@ def test_a_moved_appointment_is_reminded_of_its_new_time_and_a_cancelled_one_not
     assert tasks.remind_appointments(db.session, now=FRI.replace(hour=10)) == 0  # Tuesday is two working days on
     assert tasks.remind_appointments(db.session, now=MON.replace(hour=8)) == 1
     assert _messages()[-1].endswith(monday.number)
+
+
+def test_the_demo_books_the_demo_enterprise_at_the_first_window_once(make_app):
+    from app.accounts.demo import load_accounts_demo
+    from app.appointments.demo import load_appointments_demo
+    from app.demo import DEMO_USERS
+    from app.cli import ensure_user
+
+    app = make_app()
+    with app.app_context():
+        for username, role, password, email, first, last in DEMO_USERS:
+            ensure_user(username, password, role, email, first, last)
+        load_accounts_demo(db.session)
+        make_window(name="演示窗口")
+        assert load_appointments_demo(db.session) == 2
+        db.session.commit()
+        assert load_appointments_demo(db.session) == 0
+        assert db.session.scalar(select(db.func.count()).select_from(Appointment)) == 2
