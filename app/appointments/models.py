@@ -106,3 +106,16 @@ class Appointment(Model):
 
     def __repr__(self) -> str:
         return self.number
+
+    @classmethod
+    def qi_sample_row(cls, session, organisation_id: int, user_id: int, label: str) -> "Appointment":
+        """A booked appointment of the organisation at a window and slot of its own (for the isolation
+        matrix, ``app.testing.samples``; only tests call it)."""
+        window = ServiceWindow(code=f"sample-appointment-{organisation_id}", kind="park", name=f"{label}窗口",
+                               region_code="330100", address=f"{label}路 1 号", phone="0571-00000000")
+        starts = dt.datetime(2099, 1, 5, 9) + dt.timedelta(minutes=30 * organisation_id)
+        slot = AppointmentSlot(window=window, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30),
+                               capacity=1, booked=1)
+        return cls(number=f"YY-2099-{organisation_id:06d}", token=f"sample-appointment-{organisation_id}", slot=slot,
+                   window=window, organisation_id=organisation_id, user_id=user_id, starts_at=slot.starts_at,
+                   ends_at=slot.ends_at, contact_phone="", note=label, state=BOOKED)
