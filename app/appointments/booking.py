@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import gettext
+from flask_appbuilder.security.sqla.models import User
+from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -32,12 +33,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..catalog.models import ServiceItem
+from ..notify.send import notify
 from ..numbering import next_number
 from ..windows.models import ServiceWindow, WindowService
 from . import slots as slot_offer
 from .models import ATTENDED, BOOKED, CANCELLED, NO_SHOW, Appointment, AppointmentSlot
 
 PREFIX = "YY"  # 预约: YY-2026-000001
+MINE_URL = "/appointments/mine/"
+CANCELLED_TITLE = _l("Your appointment %(number)s was cancelled by the window")
+MOVED_TITLE = _l("Your appointment %(number)s was moved by the window")
+CHANGED_BODY = _l("Now: %(time)s at %(window)s. Changed by %(actor)s.")
 
 
 class BookingError(Exception):
@@ -142,22 +148,36 @@ def _claim(session: Session, appointment: Appointment, now: dt.datetime, **value
     return claimed.rowcount == 1
 
 
-def cancel(session: Session, appointment: Appointment, *, actor: str, now: dt.datetime | None = None) -> None:
-    """Cancel a booked appointment that has not started, give its place back, and commit."""
+def _tell_booker(session: Session, appointment: Appointment, title, starts_at: dt.datetime, actor: str,
+                 actor_id: int | None) -> None:
+    """A site message to the booker when someone else (the window's staff) changed the appointment."""
+    if actor_id is None or actor_id == appointment.user_id:
+        return
+    booker = session.get(User, appointment.user_id)
+    notify(session, [booker], title, CHANGED_BODY, url=MINE_URL, number=appointment.number,
+           time=starts_at.strftime("%Y-%m-%d %H:%M"), window=appointment.window.name, actor=actor)
+
+
+def cancel(session: Session, appointment: Appointment, *, actor: str, actor_id: int | None = None,
+           now: dt.datetime | None = None) -> None:
+    """Cancel a booked appointment that has not started, give its place back, and commit; the booker is
+    told when ``actor_id`` is someone else."""
     now = now or slot_offer.now_local()
     if not _claim(session, appointment, now, state=CANCELLED, changed_by=actor[:100]):
         session.rollback()
         raise BookingError(gettext("This appointment can no longer be cancelled: it has started, or it was "
                                    "changed meanwhile."))
     _release_place(session, appointment.slot_id)
+    _tell_booker(session, appointment, CANCELLED_TITLE, appointment.starts_at, actor, actor_id)
     session.commit()
     session.refresh(appointment)
 
 
 def reschedule(session: Session, appointment: Appointment, starts_at: dt.datetime, *, actor: str,
-               now: dt.datetime | None = None) -> None:
+               actor_id: int | None = None, now: dt.datetime | None = None) -> None:
     """Move a booked appointment to another slot of its window, atomically, and commit: the new place
-    is taken and the old given back in one transaction; a full new slot changes nothing."""
+    is taken and the old given back in one transaction; a full new slot changes nothing. The booker
+    is told when ``actor_id`` is someone else."""
     now = now or slot_offer.now_local()
     if starts_at == appointment.starts_at:
         raise BookingError(gettext("The appointment is already at this time."))
@@ -179,6 +199,7 @@ def reschedule(session: Session, appointment: Appointment, starts_at: dt.datetim
         session.execute(update(Appointment).where(Appointment.id == appointment.id).values(
             slot_id=new_slot, starts_at=slot.starts_at, ends_at=slot.ends_at, reminded_at=None,
             changed_by=actor[:100]).execution_options(synchronize_session=False))
+        _tell_booker(session, appointment, MOVED_TITLE, slot.starts_at, actor, actor_id)
         session.commit()
     except BookingError:
         session.rollback()

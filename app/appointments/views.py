@@ -213,7 +213,7 @@ class AppointmentCaseView(BaseView):
             return self._refused(appointment, gettext("The form has expired or your session has ended. Go back, "
                                                       "reload the page and submit the form again."))
         try:
-            booking.cancel(db.session, appointment, actor=g.user.username)
+            booking.cancel(db.session, appointment, actor=g.user.username, actor_id=g.user.id)
         except booking.BookingError as refused:
             return self._refused(appointment, str(refused))
         return self._done(appointment, gettext("The appointment was cancelled."))
@@ -233,7 +233,7 @@ class AppointmentCaseView(BaseView):
                                                       "reload the page and submit the form again."))
         at = _slot_arg(form.at.data)
         try:
-            booking.reschedule(db.session, appointment, at, actor=g.user.username)
+            booking.reschedule(db.session, appointment, at, actor=g.user.username, actor_id=g.user.id)
         except booking.BookingError as refused:
             flash(str(refused), "danger")
             return redirect(url_for(".move", number=appointment.number))

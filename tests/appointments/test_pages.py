@@ -232,3 +232,25 @@ def test_lowering_the_capacity_keeps_the_appointments_and_refuses_new_ones(app, 
     second.post(f"/appointments/show/{number}/cancel")
     assert booked(app, window_id, slot.starts_at) == 1
     assert _book(third, code, slot).status_code == 409
+
+
+def test_the_booker_is_told_when_the_window_cancels_or_moves_their_appointment(app, window_factory, enterprise,
+                                                                               window_staff_client):
+    from app.notify.models import Message
+
+    client, _ = enterprise
+    window_id, code = window_with_item(app, capacity=2)
+    first, second = bookable_slots(app, window_id)[:2]
+    own, theirs = _number(_book(client, code, first)), _number(_book(client, code, second))
+    booker = appointment(app, own).user_id
+
+    def titles():
+        with app.app_context():
+            return list(db.session.scalars(select(Message.title_zh).where(Message.user_id == booker)
+                                           .order_by(Message.id)))
+
+    client.post(f"/appointments/show/{own}/cancel")  # the enterprise's own cancellation: no message
+    assert titles() == []
+    window_staff_client.post(f"/appointments/show/{theirs}/move", data={"at": first.key})
+    window_staff_client.post(f"/appointments/show/{theirs}/cancel")
+    assert titles() == [f"您的预约 {theirs} 已被窗口改约", f"您的预约 {theirs} 已被窗口取消"]
