@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import UserProfile
+from ..accounts.models import Organisation, UserProfile
 from ..catalog.models import ServiceItem
 from ..crud import ScopedModelView
 from ..extensions import db
@@ -128,7 +128,9 @@ class AppointmentBookingView(BaseView):
             wanted = request.args.get("item", "")
             form.item.data = wanted if wanted in {i.code for i in items} else ""
             profile = db.session.scalar(select(UserProfile).where(UserProfile.user_id == g.user.id))
-            form.contact_phone.data = (profile.phone if profile and profile.phone else "") or ""
+            organisation = db.session.get(Organisation, org) if org else None
+            form.contact_phone.data = (profile.phone if profile and profile.phone else None) or (
+                organisation.contact_phone if organisation else "")
             return self._form_page(window, slot, form)
         if org is None:
             flash(gettext("Only members of a registered enterprise can book appointments."), "danger")

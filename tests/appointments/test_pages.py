@@ -44,6 +44,7 @@ def test_an_enterprise_books_a_free_place_from_the_week_view(app, window_factory
     assert f'href="/appointments/book/{code}/slot?at={slot.key}"'.encode() in week.data.replace(b"&amp;", b"&")
     form = client.get(f"/appointments/book/{code}/slot?at={slot.key}")
     assert form.status_code == 200 and b'name="token"' in form.data
+    assert b'value="13800000000"' in form.data  # the phone for the reminder: the enterprise's contact phone
     response = _book(client, code, slot)
     assert response.status_code == 302
     number = _number(response)
