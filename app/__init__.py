@@ -24,6 +24,7 @@ from .web import init_web
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -63,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .windows import models as _window_models  # noqa: F401  (service windows)
     from .visits import models as _visit_models  # noqa: F401  (visits to enterprises)
     from .samples import models as _sample_models  # noqa: F401  (samples at park stations)
+    from .appointments import models as _appointment_models  # noqa: F401  (appointments at windows)
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
 
@@ -131,11 +133,12 @@ def _core_specs() -> list[dict]:
     from .windows.views import view_specs as windows
     from .visits.views import view_specs as visits
     from .samples.views import view_specs as samples
+    from .appointments.views import view_specs as appointments
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
-            + workdays() + plugins() + accounts() + windows() + visits() + samples())
+            + workdays() + plugins() + accounts() + windows() + appointments() + visits() + samples())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:
@@ -224,4 +227,7 @@ def _sqlite_foreign_keys(dbapi_connection, _record):
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # A writer waits up to 30 s for another's lock rather than failing with "database is locked":
+        # bookings racing for the last place queue up (app.appointments.booking).
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()

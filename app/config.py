@@ -111,4 +111,6 @@ def build_config(instance_path: str) -> dict:
         "QI_LOGIN_MAX_FAILURES": int(os.environ.get("QI_LOGIN_MAX_FAILURES", "5")),
         "QI_LOGIN_MAX_FAILURES_PER_ADDRESS": int(os.environ.get("QI_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")),
         "QI_LOGIN_LOCKOUT_MINUTES": int(os.environ.get("QI_LOGIN_LOCKOUT_MINUTES", "15")),
+        # How many working days ahead a window's appointments can be booked (app.appointments.slots).
+        "QI_APPOINTMENT_DAYS": int(os.environ.get("QI_APPOINTMENT_DAYS", "10")),
     }

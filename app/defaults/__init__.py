@@ -40,7 +40,17 @@ class PlatformDefaults(PackagePlugin):
                 PeriodicTask(name="needs-escalations", run=escalate_overdue_needs,
                              description="tell platform staff once per due date of needs past their deadline"),
                 PeriodicTask(name="visits-overdue", run=remind_overdue_visits,
-                             description="tell each visitor once of their planned visits whose day has passed")]
+                             description="tell each visitor once of their planned visits whose day has passed"),
+                *appointment_tasks()]
+
+
+def appointment_tasks():
+    """The appointments' reminder the working day before (``app.appointments.tasks``)."""
+    from ..appointments.tasks import remind_appointments
+    from ..plugins.tasks import PeriodicTask
+
+    return [PeriodicTask(name="appointments-reminders", run=remind_appointments,
+                         description="remind each booker once of their appointment by the working day before")]
 
 
 plugin = PlatformDefaults(__file__)

@@ -1,7 +1,7 @@
 """visits to enterprises (6.3.1-2) with the needs collected on them, and samples at park stations (4.2.1-1)
 
 Revision ID: qi_core_0014
-Revises: qi_core_0012
+Revises: qi_core_0013
 Create Date: 2026-11-26 09:30:31.905050
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'qi_core_0014'
-down_revision = 'qi_core_0012'
+down_revision = 'qi_core_0013'
 branch_labels = None
 depends_on = None
 
