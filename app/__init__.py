@@ -61,6 +61,9 @@ def create_app(config: dict | None = None) -> Flask:
     from . import numbering as _numbering  # noqa: F401  (case counters, in the metadata)
     from .workdays import models as _workday_models  # noqa: F401  (the working-day calendar)
     from .windows import models as _window_models  # noqa: F401  (service windows)
+    from .equipment import models as _equipment_models  # noqa: F401  (shared instruments, bookings)
+    from .packages import models as _package_models  # noqa: F401  (packages of needs)
+    from .teams import models as _team_models  # noqa: F401  (expert teams)
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
 
@@ -81,6 +84,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .needs.record_views import need_sections
 
     app.jinja_env.globals["need_sections"] = need_sections
+    from .teams.views import need_teams
+
+    app.jinja_env.globals["need_teams"] = need_teams  # the expert teams on a need's case page
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["links"] = link_urls
 
@@ -121,11 +127,14 @@ def _core_specs() -> list[dict]:
     from .plugins.views import view_specs as plugins
     from .regions.views import view_specs as regions
     from .workdays.views import view_specs as workdays
+    from .equipment.views import view_specs as equipment
+    from .packages.views import view_specs as packages
+    from .teams.views import view_specs as teams
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
-            + workdays() + plugins() + accounts())
+            + workdays() + plugins() + accounts() + equipment() + packages() + teams())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:
