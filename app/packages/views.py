@@ -110,7 +110,7 @@ class NeedPackageView(BaseView):
         form.step.choices = [(s.name, str(s.label)) for s in _steps_for(g.user, package)]
         return self.render_template(
             "packages/show.html", package=package, step_form=form, add_form=AddNeedsForm(formdata=None),
-            may_edit=_may_edit(g.user, package), refusals=refusals or [],
+            may_edit=_may_edit(g.user, package), refusals=refusals or [], stage_labels=STAGE_LABELS,
             can_open=lambda need: bool(actor_kinds(g.user, need))), status
 
     @expose("/<int:pk>/step", methods=["POST"])
