@@ -117,6 +117,9 @@ class EquipmentBookView(BaseView):
         instrument = db.session.get(SharedInstrument, pk)
         if instrument is None or not instrument.active:
             abort(404)
+        if user_organisation_id(g.user) is None:  # a booking is the enterprise's, not a private person's
+            flash(gettext("Your account is not linked to an organisation yet."), "danger")
+            return redirect(url_for("EquipmentListView.show", pk=pk))
         form = BookingForm()
         if request.method == "GET":
             form.day.data = today() + dt.timedelta(days=1)

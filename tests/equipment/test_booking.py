@@ -249,3 +249,13 @@ def test_concurrent_booking_calls_in_own_sessions_make_one_booking(world):
     assert not errors, errors
     assert sorted(outcomes) == ["booked"] + ["refused"] * 11
     assert len(bookings(world, pk)) == 1
+
+
+def test_a_member_without_an_organisation_cannot_book(world, make_app):
+    from app.testing.fixtures import USERS, add_users
+
+    add_users(world["app"])
+    pk = instrument(world, "无组织不可预约")
+    lone = login_client(world["app"], "t_enterprise", USERS["t_enterprise"][1])
+    assert book(lone, pk).status_code == 302
+    assert bookings(world, pk) == []
