@@ -19,6 +19,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..extensions import db
+from ..needs import flow
 from ..needs.models import Need
 from ..needs.states import STAFF as AS_STAFF, STEPS
 from ..needs.views import actor_kinds, choice_arg, page_arg
@@ -66,13 +67,10 @@ def kinds_for(user, package: NeedPackage):
 
 
 def _steps_for(user, package: NeedPackage) -> list:
-    """Steps the user may take on at least one need of the package (the form offers them)."""
+    """Steps the user may take now on at least one need of the package (the form offers them; the
+    step itself is refused whole when some need does not allow it)."""
     kinds = kinds_for(user, package)
-    names = set()
-    for member in package.members:
-        for step in STEPS.values():
-            if step.actors & kinds(member.need):
-                names.add(step.name)
+    names = {step.name for member in package.members for step in flow.allowed_steps(member.need, kinds(member.need))}
     return [step for step in STEPS.values() if step.name in names]
 
 
