@@ -47,7 +47,8 @@ def _lock(session: Session, instrument_id: int) -> bool:
     """Bump the instrument's booking counter (taking its lock); False when it is missing or inactive."""
     result = session.execute(update(SharedInstrument)
                              .where(SharedInstrument.id == instrument_id, SharedInstrument.active.is_(True))
-                             .values(booking_rev=SharedInstrument.booking_rev + 1)
+                             # changed_at kept: a booking is not a change of the instrument's record
+                             .values(booking_rev=SharedInstrument.booking_rev + 1, changed_at=SharedInstrument.changed_at)
                              .execution_options(synchronize_session=False))
     return result.rowcount == 1
 
