@@ -1,7 +1,7 @@
 """The equipment pages: the public list of instruments and one instrument's page, booking by an
 enterprise member, an institution's own instruments, and the bookings each role may see.
 
-Addresses: ``/equipment/`` (``?q=&institution=&page=``), ``/equipment/<id>``, ``/equipment/<id>/book``,
+Addresses: ``/equipment/`` (``?q=&institution=&region=&page=``), ``/equipment/<id>``, ``/equipment/<id>/book``,
 ``/equipment/own/`` (``new``, ``<id>/edit``), ``/equipment/bookings/`` (``?state=&page=``; POST
 ``<id>/approve``, ``<id>/refuse``, ``<id>/cancel``).
 """
@@ -46,6 +46,12 @@ def _id_arg(name: str) -> int | None:
     return int(raw)
 
 
+def _region_prefix(code: str) -> str:
+    """The prefix of the codes under a division: 640000 → 64, 640100 → 6401, 640106 → 640106."""
+    code = code.ljust(6, "0")
+    return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
+
+
 def _errors(form) -> str:
     return " ".join(f"{getattr(form, name).label.text}: {message}" for name, messages in form.errors.items()
                     for message in messages)
@@ -73,7 +79,12 @@ class EquipmentListView(BaseView):
         """Active instruments, by name; ``q`` searches name, model and what they measure,
         ``institution`` limits to one institution's."""
         q, institution, page = _search_arg(), _id_arg("institution"), page_arg()
+        region = request.args.get("region", "")
+        if region and not (region.isdigit() and len(region) in (2, 4, 6)):
+            raise bad_request(gettext("%(value)s is not a valid value for %(name)s.", value=region[:40], name="region"))
         query = select(SharedInstrument).where(SharedInstrument.active.is_(True))
+        if region:  # an administrative division (GB/T 2260) and the divisions under it
+            query = query.join(SharedInstrument.organisation).where(Organisation.region_code.like(f"{_region_prefix(region)}%"))
         if q:
             like = f"%{q}%"
             query = query.where(or_(SharedInstrument.name.ilike(like), SharedInstrument.model.ilike(like),
@@ -85,7 +96,7 @@ class EquipmentListView(BaseView):
                                   .order_by(SharedInstrument.name, SharedInstrument.id)
                                   .limit(PAGE_SIZE).offset(page * PAGE_SIZE)).all()
         return self.render_template("equipment/list.html", rows=rows, total=total, page=page, page_size=PAGE_SIZE,
-                                    q=q, institution=institution)
+                                    q=q, institution=institution, region=region)
 
     @expose("/<int:pk>")
     @has_access

@@ -179,6 +179,10 @@ def test_the_public_list_shows_active_instruments_and_searches(world):
     html = anonymous.get("/equipment/?q=原子力").get_data(as_text=True)
     assert f'data-id="{active}"' in html and f'data-id="{hidden}"' not in html
     assert f'data-id="{hidden}"' not in anonymous.get("/equipment/").get_data(as_text=True)
+    assert f'data-id="{active}"' in anonymous.get("/equipment/?region=64").get_data(as_text=True)  # 宁夏
+    assert f'data-id="{active}"' not in anonymous.get("/equipment/?region=33").get_data(as_text=True)
+    assert f'data-id="{active}"' in anonymous.get("/equipment/?region=640100").get_data(as_text=True)
+    assert f'data-id="{active}"' not in anonymous.get("/equipment/?region=640110").get_data(as_text=True)
     assert anonymous.get(f"/equipment/{hidden}").status_code == 404
     page = anonymous.get(f"/equipment/{active}").get_data(as_text=True)
     assert "原子力显微镜" in page and "须经培训后上机" in page
@@ -186,6 +190,7 @@ def test_the_public_list_shows_active_instruments_and_searches(world):
 
 
 @pytest.mark.parametrize("path", ["/equipment/?page=x", "/equipment/?institution=abc", "/equipment/?q=" + "x" * 101,
+                                  "/equipment/?region=64x", "/equipment/?region=6401051",
                                   "/equipment/bookings/?state=nope", "/equipment/bookings/?page=-1"])
 def test_bad_list_arguments_are_400(world, path):
     assert client_of(world, "inst_a").get(path).status_code == 400
