@@ -65,6 +65,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .visits import models as _visit_models  # noqa: F401  (visits to enterprises)
     from .samples import models as _sample_models  # noqa: F401  (samples at park stations)
     from .appointments import models as _appointment_models  # noqa: F401  (appointments at windows)
+    from .equipment import models as _equipment_models  # noqa: F401  (shared instruments, bookings)
+    from .packages import models as _package_models  # noqa: F401  (packages of needs)
+    from .teams import models as _team_models  # noqa: F401  (expert teams)
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
 
@@ -90,6 +93,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.jinja_env.globals["visit_of_need"] = visit_of_need
     app.jinja_env.globals["samples_of_need"] = samples_of_need
+    from .teams.views import need_teams
+
+    app.jinja_env.globals["need_teams"] = need_teams  # the expert teams on a need's case page
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["links"] = link_urls
 
@@ -134,11 +140,15 @@ def _core_specs() -> list[dict]:
     from .visits.views import view_specs as visits
     from .samples.views import view_specs as samples
     from .appointments.views import view_specs as appointments
+    from .equipment.views import view_specs as equipment
+    from .packages.views import view_specs as packages
+    from .teams.views import view_specs as teams
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
-            + workdays() + plugins() + accounts() + windows() + appointments() + visits() + samples())
+            + workdays() + plugins() + accounts() + windows() + appointments() + visits() + samples()
+            + equipment() + packages() + teams())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:

@@ -57,6 +57,12 @@ class Testing(PackagePlugin):
         ]
 
     @hookimpl
+    def qi_need_types(self):
+        from .needs import NEED_TYPES
+
+        return NEED_TYPES
+
+    @hookimpl
     def qi_need_matchers(self):
         from .matching import MATCHERS
 
