@@ -38,16 +38,26 @@ def load_demo(failed: list[str] | None = None) -> list[str]:
         users = [u for u, role, pw, email, first, last in DEMO_USERS
                  if ensure_user(u, pw, role, email, first, last)]
         from .accounts.demo import load_accounts_demo
-
+        from .appointments.demo import load_appointments_demo
+        from .equipment.demo import load_equipment_demo
         from .needs.demo import load_needs_demo
-
+        from .packages.demo import load_packages_demo
+        from .samples.demo import load_samples_demo
+        from .teams.demo import load_teams_demo
+        from .visits.demo import load_visits_demo
         from .windows.demo import load_windows_demo
 
         organisations = load_accounts_demo(db.session)
         windows = load_windows_demo(db.session)
         needs = load_needs_demo(db.session)
+        # the service process at the windows, on the demo windows and needs above
+        window_work = {"appointments": load_appointments_demo, "visits": load_visits_demo,
+                       "samples": load_samples_demo, "instruments": load_equipment_demo,
+                       "packages": load_packages_demo, "expert teams": load_teams_demo}
+        added_work = {name: load(db.session) for name, load in window_work.items()}
         lines.append(f"categories added: {', '.join(added) or 'none'}; users added: {', '.join(users) or 'none'}; "
                      f"organisations added: {organisations}; needs added: {needs}; windows added: {windows}")
+        lines.append("; ".join(f"{name} added: {count or 0}" for name, count in added_work.items()))
         for record in host.loaded():
             try:
                 with db.session.begin_nested():
