@@ -38,8 +38,8 @@ from .models import CANCELLED, DONE, PLANNED, EnterpriseVisit
 PAGE_SIZE = 25
 ENTERPRISE_CHOICES = 20  # the enterprise search shows at most this many: no page lists them all
 WINDOW_CHOICES = 500
-LISTS = {"overdue": _l("Overdue visits"), "planned": _l("Planned visits"), "done": _l("Visits done"),
-         "cancelled": _l("Visits cancelled"), "all": _l("All visits")}
+LISTS = {"overdue": _l("Overdue visits"), "planned": _l("Planned visits"), "done": _l("Visits made"),
+         "cancelled": _l("Cancelled visits"), "all": _l("All visits")}
 
 
 def _form_errors(form) -> str:
