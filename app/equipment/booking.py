@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..workdays import today
 from ..workdays.calendar import china_time
+from .notices import tell_owner_of_request, tell_requester_of_decision
 from .models import APPROVED, CANCELLED, HOLDING, REFUSED, REQUESTED, EquipmentBooking, SharedInstrument, _now
 
 #: how far ahead an instrument can be booked, and the longest booking (one day's use)
@@ -86,6 +87,7 @@ def request_booking(session: Session, instrument_id: int, *, user_id: int, organ
                                ends_at=ends_at, purpose=(purpose or "").strip(), state=REQUESTED)
     session.add(booking)
     session.flush()
+    tell_owner_of_request(session, booking)
     return booking
 
 
@@ -98,6 +100,7 @@ def _decide(session: Session, booking: EquipmentBooking, target: str, actor: str
     if not claimed:
         raise BookingError(gettext("This booking is no longer waiting for a decision."))
     session.refresh(booking)
+    tell_requester_of_decision(session, booking)
     return booking
 
 

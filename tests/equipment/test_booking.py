@@ -264,3 +264,30 @@ def test_a_member_without_an_organisation_cannot_book(world, make_app):
     lone = login_client(world["app"], "t_enterprise", USERS["t_enterprise"][1])
     assert book(lone, pk).status_code == 302
     assert bookings(world, pk) == []
+
+
+def _messages(world, username) -> list[tuple[str, str, str]]:
+    with world["app"].app_context():
+        return [tuple(r) for r in db.session.execute(sa.text(
+            "select m.title_zh, m.title_en, m.body_en from qi_message m join ab_user u on u.id = m.user_id "
+            "where u.username = :u order by m.id"), {"u": username})]
+
+
+def test_the_owner_hears_of_each_request_and_the_requester_of_each_decision(world):
+    pk = instrument(world, "原子吸收光谱仪")
+    owner_before = len(_messages(world, world["inst_a"]["user"]))
+    requester_before = len(_messages(world, world["ent_a"]["user"]))
+    ent_a, owner = client_of(world, "ent_a"), client_of(world, "inst_a")
+    assert book(ent_a, pk, "09:00", "10:00").status_code == 302
+    told = _messages(world, world["inst_a"]["user"])[owner_before:]
+    assert [t[1] for t in told] == ["Booking requested: 原子吸收光谱仪"]
+    assert told[0][0] == "仪器预约申请：原子吸收光谱仪"
+    assert not any("原子吸收光谱仪" in t[0] for t in _messages(world, world["inst_b"]["user"]))  # not the owner
+    first = bookings(world, pk)[0]
+    assert owner.post(f"/equipment/bookings/{first.id}/refuse", data={"reason": "当天校准"}).status_code == 302
+    assert book(ent_a, pk, "10:00", "11:00").status_code == 302
+    second = bookings(world, pk)[1]
+    assert owner.post(f"/equipment/bookings/{second.id}/approve").status_code == 302
+    decisions = _messages(world, world["ent_a"]["user"])[requester_before:]
+    assert [t[1] for t in decisions] == ["Booking refused: 原子吸收光谱仪", "Booking approved: 原子吸收光谱仪"]
+    assert "当天校准" in decisions[0][2] and "10:00–11:00" in decisions[1][2]

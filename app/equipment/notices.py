@@ -1,0 +1,37 @@
+"""Site messages about instrument bookings: the owner hears of each request, the requester of each
+decision (rendered in both languages by ``app.notify``)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from ..needs.notices import members_of
+from ..notify.send import notify
+from .models import APPROVED, EquipmentBooking
+
+BOOKINGS_URL = "/equipment/bookings/"
+REQUESTED_TITLE = _l("Booking requested: %(instrument)s")
+REQUESTED_BODY = _l("%(instrument)s is requested for %(when)s. Approve or refuse it on the bookings page.")
+APPROVED_TITLE = _l("Booking approved: %(instrument)s")
+REFUSED_TITLE = _l("Booking refused: %(instrument)s")
+APPROVED_BODY = _l("Your booking of %(instrument)s for %(when)s is approved.")
+REFUSED_BODY = _l("Your booking of %(instrument)s for %(when)s is refused: %(reason)s")
+
+
+def _when(booking: EquipmentBooking) -> str:
+    return f"{booking.starts_at:%Y-%m-%d %H:%M}–{booking.ends_at:%H:%M}"
+
+
+def tell_owner_of_request(session: Session, booking: EquipmentBooking) -> int:
+    """Message every member of the institution that owns the instrument."""
+    return notify(session, members_of(session, booking.institution_id), REQUESTED_TITLE, REQUESTED_BODY,
+                  url=BOOKINGS_URL, instrument=booking.instrument.name, when=_when(booking))
+
+
+def tell_requester_of_decision(session: Session, booking: EquipmentBooking) -> int:
+    """Message the member who asked, with the reason of a refusal."""
+    if booking.user is None:
+        return 0
+    title, body = (APPROVED_TITLE, APPROVED_BODY) if booking.state == APPROVED else (REFUSED_TITLE, REFUSED_BODY)
+    return notify(session, [booking.user], title, body, url=BOOKINGS_URL,
+                  instrument=booking.instrument.name, when=_when(booking), reason=booking.reason or "—")
