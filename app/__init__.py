@@ -74,7 +74,9 @@ def create_app(config: dict | None = None) -> Flask:
     watch_role_changes()
     from .catalog.views import HomeView
 
-    appbuilder = AppBuilder(indexview=HomeView, security_manager_class=_security_manager())
+    from .web.menu import QiMenu
+
+    appbuilder = AppBuilder(indexview=HomeView, security_manager_class=_security_manager(), menu=QiMenu())
     with app.app_context():
         appbuilder.init_app(app, db.session)
         _search_registry(host)  # a plugin reusing a search kind is refused before its views are added
