@@ -296,3 +296,44 @@ def test_the_team_list_and_page_do_not_query_per_team_member_or_need(world):
 
     grows(world, [("staff", "/teams/", "计数专家组", 25), ("staff", f"/teams/{first_id}", None, 0)],
           add, FEW, MANY)
+
+
+# -- every default order is read from an index -----------------------------------------------------
+
+def page_query_plan(app, client, url: str, table: str) -> str:
+    """SQLite's plan of the statement that reads the page of rows of ``table`` (the one with a LIMIT)."""
+    sent: list[tuple[str, object]] = []
+    with app.app_context():
+        engine = db.engine
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        sent.append((statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200, url
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+    statement, parameters = next((s, p) for s, p in sent if re.search(rf"\bFROM {table}\b", s) and "LIMIT" in s
+                                 and "count(" not in s)
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+    return " | ".join(row[-1] for row in rows)
+
+
+@pytest.mark.parametrize("who, url, table", [
+    ("anonymous", "/windows/", "qi_window"),
+    ("platform", "/windows/manage/", "qi_window"),
+    ("platform", "/appointments/list/", "qi_appointment"),
+    ("platform", "/visits/?list=all", "qi_visit"),
+    ("platform", "/samples/", "qi_sample"),
+    ("anonymous", "/equipment/", "qi_equipment"),
+    ("platform", "/equipment/bookings/", "qi_equipment_booking"),
+    ("platform", "/packages/", "qi_need_package"),
+    ("platform", "/teams/", "qi_expert_team"),
+])
+def test_each_list_reads_its_default_order_from_an_index(world, db_kind, who, url, table):
+    if db_kind != "sqlite":
+        pytest.skip("the plan is read from SQLite's EXPLAIN QUERY PLAN; PostgreSQL's depends on its statistics")
+    plan = page_query_plan(world["app"], world[who], url, table)
+    assert "TEMP B-TREE FOR ORDER BY" not in plan, plan
