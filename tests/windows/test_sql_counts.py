@@ -28,7 +28,7 @@ from app.teams.models import ExpertMember, ExpertTeam, TeamNeed
 from app.testing.fixtures import add_users, login_client
 from app.testing.orgs import MEMBER_PASSWORD, make_org
 from app.testing.windows import make_window
-from app.visits.models import DONE, EnterpriseVisit, VisitNeed
+from app.visits.models import DONE, EnterpriseVisit
 from app.windows.models import ServiceWindow, WindowService
 
 FEW, MANY = 5, 60
@@ -37,13 +37,13 @@ _serial = itertools.count(1)
 
 @contextlib.contextmanager
 def counting(app):
-    """Yields a list that holds the SQL of every statement sent while the block runs."""
-    statements: list[str] = []
+    """Yields a list that holds (SQL, parameters) of every statement sent while the block runs."""
+    statements: list[tuple[str, object]] = []
     with app.app_context():
         engine = db.engine
 
     def listener(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
+        statements.append((statement, parameters))
 
     sa.event.listen(engine, "before_cursor_execute", listener)
     try:
@@ -302,21 +302,11 @@ def test_the_team_list_and_page_do_not_query_per_team_member_or_need(world):
 
 def page_query_plan(app, client, url: str, table: str) -> str:
     """SQLite's plan of the statement that reads the page of rows of ``table`` (the one with a LIMIT)."""
-    sent: list[tuple[str, object]] = []
-    with app.app_context():
-        engine = db.engine
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        sent.append((statement, parameters))
-
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with counting(app) as sent:
         assert client.get(url).status_code == 200, url
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
     statement, parameters = next((s, p) for s, p in sent if re.search(rf"\bFROM {table}\b", s) and "LIMIT" in s
                                  and "count(" not in s)
-    with engine.connect() as connection:
+    with app.app_context(), db.engine.connect() as connection:
         rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
     return " | ".join(row[-1] for row in rows)
 
