@@ -72,6 +72,7 @@ class Appointment(Model):
         Index("ix_qi_appointment_window_start", "window_id", "starts_at"),
         Index("ix_qi_appointment_org_start", "organisation_id", "starts_at"),
         Index("ix_qi_appointment_state_start", "state", "starts_at"),
+        Index("ix_qi_appointment_start", "starts_at", "id"),  # the staff list's default order
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

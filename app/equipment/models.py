@@ -57,7 +57,8 @@ class EquipmentBooking(Model):
 
     __tablename__ = "qi_equipment_booking"
     __scope__ = {"organisation": "organisation_id", "institution": "institution_id", "user": "user_id"}
-    __table_args__ = (Index("ix_qi_equipment_booking_instrument", "instrument_id", "state", "starts_at"),)
+    __table_args__ = (Index("ix_qi_equipment_booking_instrument", "instrument_id", "state", "starts_at"),
+                      Index("ix_qi_equipment_booking_start", "starts_at", "id"))  # the list's default order
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     instrument_id: Mapped[int] = mapped_column(ForeignKey("qi_equipment.id"), nullable=False)

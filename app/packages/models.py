@@ -5,7 +5,7 @@ import datetime as dt
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..needs.models import Need
@@ -29,6 +29,7 @@ class NeedPackage(Model):
     is the window's organisation, copied so the institution sees its packages without a join."""
 
     __tablename__ = "qi_need_package"
+    __table_args__ = (Index("ix_qi_need_package_created", "created_at", "id"),)  # the list's default order
     __scope__ = {"window": "window_id", "institution": "institution_id"}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -27,7 +27,7 @@ from ..roles import INSTITUTION, PLATFORM_STAFF, WINDOW_STAFF
 from ..scoping import is_staff, role_names, scoped, scoped_or_404, user_window_ids
 from ..windows.models import INSTITUTION_WINDOW, ServiceWindow
 from . import bundling
-from .models import PACKAGE_STATE_LABELS, STAGE_LABELS, NeedPackage
+from .models import PACKAGE_STATE_LABELS, STAGE_LABELS, NeedPackage, PackageNeed
 
 PAGE_SIZE = 25
 NUMBERS = re.compile(r"[A-Z]{2,8}-\d{4}-\d{4,9}")
@@ -74,6 +74,17 @@ def _steps_for(user, package: NeedPackage) -> list:
     return [step for step in STEPS.values() if step.name in names]
 
 
+def package_or_404(pk: int) -> NeedPackage:
+    """The package the user may see, its needs and their enterprises loaded in a fixed number of
+    queries (the page and the step form read every member's need: one query each otherwise)."""
+    package = db.session.scalar(scoped(select(NeedPackage).where(NeedPackage.id == pk), NeedPackage).options(
+        selectinload(NeedPackage.window),
+        selectinload(NeedPackage.members).selectinload(PackageNeed.need).selectinload(Need.organisation)))
+    if package is None:
+        abort(404)
+    return package
+
+
 def _may_edit(user, package: NeedPackage) -> bool:
     return is_staff(user) or package.window_id in user_window_ids(user)
 
@@ -103,7 +114,7 @@ class NeedPackageView(BaseView):
     @expose("/<int:pk>")
     @has_access
     def show(self, pk, refusals=None, status=200):
-        package = scoped_or_404(NeedPackage, pk)
+        package = package_or_404(pk)
         form = PackageStepForm(formdata=None)
         form.step.choices = [(s.name, str(s.label)) for s in _steps_for(g.user, package)]
         return self.render_template(
@@ -115,7 +126,7 @@ class NeedPackageView(BaseView):
     @has_access
     def step(self, pk):
         """One step on every need of the package, all or nothing (see ``bundling.step_all``)."""
-        package = scoped_or_404(NeedPackage, pk)
+        package = package_or_404(pk)
         form = PackageStepForm()
         form.step.choices = [(s.name, str(s.label)) for s in _steps_for(g.user, package)]
         if not form.validate_on_submit():

@@ -30,7 +30,8 @@ class Sample(Model):
 
     __tablename__ = "qi_sample"
     __scope__ = {"window": "window_id", "organisation": "organisation_id", "institution": "institution_id"}
-    __table_args__ = (Index("ix_qi_sample_window_state", "window_id", "state"),)
+    __table_args__ = (Index("ix_qi_sample_window_state", "window_id", "state"),
+                      Index("ix_qi_sample_received", "received_at", "id"))  # the list's default order
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)

@@ -5,7 +5,7 @@ import datetime as dt
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..needs.models import Need
@@ -27,6 +27,7 @@ class ExpertTeam(Model):
     enterprise, copied so its members see their window's team."""
 
     __tablename__ = "qi_expert_team"
+    __table_args__ = (Index("ix_qi_expert_team_name", "name", "id"),)  # the list's default order
     __scope__ = {"window": "window_id", "organisation": "organisation_id"}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -63,6 +63,17 @@ def need_teams(need: Need) -> list[ExpertTeam]:
                                    .options(selectinload(ExpertTeam.members)).order_by(ExpertTeam.id)))
 
 
+def team_or_404(pk: int) -> ExpertTeam:
+    """The team the user may see, its members and needs loaded in a fixed number of queries (the page
+    lists every attached need: one query each otherwise)."""
+    team = db.session.scalar(scoped(select(ExpertTeam).where(ExpertTeam.id == pk), ExpertTeam).options(
+        selectinload(ExpertTeam.window), selectinload(ExpertTeam.members),
+        selectinload(ExpertTeam.links).selectinload(TeamNeed.need)))
+    if team is None:
+        abort(404)
+    return team
+
+
 def _may_manage(user, team: ExpertTeam) -> bool:
     return is_staff(user) or team.window_id in user_window_ids(user)
 
@@ -96,7 +107,7 @@ class ExpertTeamView(BaseView):
     @expose("/<int:pk>")
     @has_access
     def show(self, pk):
-        team = scoped_or_404(ExpertTeam, pk)
+        team = team_or_404(pk)
         may_manage = _may_manage(g.user, team)
         return self.render_template(
             "teams/show.html", team=team, may_manage=may_manage, member_form=MemberForm(formdata=None),
