@@ -47,7 +47,8 @@ def throwaway_cluster():
     subprocess.run(_as_owner([str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
                               "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"]),
                    check=True, stdout=subprocess.DEVNULL)
-    options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    # every app a test builds keeps its pool open until the session ends: 100 connections ran out
+    options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400"
     subprocess.run(_as_owner([str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"]),
                    check=True, stdout=subprocess.DEVNULL)
     try:
