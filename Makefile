@@ -9,7 +9,7 @@ PORT ?= 5000
 export FLASK_APP := app
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-test translations extract-translations chromium conformance clean
+.PHONY: run test install install-test vendor translations extract-translations chromium conformance clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,13 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed translations
+install: $(VENV)/.installed vendor translations
 
-install-test: $(VENV)/.installed-test translations
+install-test: $(VENV)/.installed-test vendor translations
+
+# Browser code served from our own static files (ECharts from the npm registry, checksum-verified): app/web/vendor.py.
+vendor: $(VENV)/.installed
+	$(PY) -m app.web.vendor
 
 # Compiles every catalog: translations/, translations/fab/ (corrected FAB strings), plugins/*/translations/.
 translations: $(VENV)/.installed

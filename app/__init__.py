@@ -68,6 +68,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .equipment import models as _equipment_models  # noqa: F401  (shared instruments, bookings)
     from .packages import models as _package_models  # noqa: F401  (packages of needs)
     from .teams import models as _team_models  # noqa: F401  (expert teams)
+    from .complaints import models as _complaint_models  # noqa: F401  (complaints)
+    from .evaluations import models as _evaluation_models  # noqa: F401  (evaluations)
+    from .improvement import models as _improvement_models  # noqa: F401  (improvement actions)
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
 

@@ -1,0 +1,140 @@
+"""A complaint, its history and its files.
+
+The form has the standard's fields (6.4.2-2): a) the complaint number (受理编号, ``TS-2026-000123``
+from ``app.numbering``), b) the institution complained about (one of the platform's, or the name of
+an outside one), c) the complaint type, d) the content and what the complainant asks for.
+
+The institution complained about reaches a complaint only once the platform forwards it: its scope
+column is ``forwarded_to_id``, empty until then, so the complainant's words stay with the platform
+while it investigates.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import Organisation
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+# the channels of 6.4.2-2: website, phone, window, letter
+ONLINE, PHONE, WINDOW, LETTER = "online", "phone", "window", "letter"
+CHANNEL_LABELS = {ONLINE: _l("Website"), PHONE: _l("Phone"), WINDOW: _l("At a window"), LETTER: _l("Letter")}
+
+# complaint types (6.4.2-2 c); the list moves into the administrators' dictionaries later
+QUALITY, TIME_LIMIT, PRICE, ATTITUDE, RESULT_DISPUTE, OTHER = (
+    "quality", "time_limit", "price", "attitude", "result_dispute", "other")
+TYPE_LABELS = {QUALITY: _l("Service quality"), TIME_LIMIT: _l("Time limit"), PRICE: _l("Price"),
+               ATTITUDE: _l("Service attitude"), RESULT_DISPUTE: _l("Dispute over a result"),
+               OTHER: _l("Other complaint")}
+
+RECEIVED = "received"  # the first state; the flow (states.py) has the others
+
+
+class Complaint(Model):
+    """One complaint (6.4.2-2) on its way through investigation to the outcome told (6.4.2-3)."""
+
+    __tablename__ = "qi_complaint"
+    # the complainant (signed in: the user, and the members of their enterprise), the window that took
+    # it, and the institution once it is forwarded to it
+    __scope__ = {"user": "filed_by_id", "organisation": "organisation_id", "window": "window_id",
+                 "institution": "forwarded_to_id"}
+    __table_args__ = (
+        Index("ix_qi_complaint_state_due", "state", "due_on"),
+        Index("ix_qi_complaint_submitted", "submitted_at", "id"),
+        Index("ix_qi_complaint_institution", "institution_id", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)  # a) 受理编号
+    code_hash: Mapped[str] = mapped_column(String(64), nullable=False)  # sha256 of the follow-up code
+    token: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)  # the form's: one complaint per post
+    channel: Mapped[str] = mapped_column(String(20), nullable=False, default=ONLINE)
+    # b) the institution complained about: a platform institution, or the name of an outside one
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("qi_organisation.id"))
+    institution_name: Mapped[str | None] = mapped_column(String(200))
+    complaint_type: Mapped[str] = mapped_column(String(30), nullable=False)  # c)
+    content: Mapped[str] = mapped_column(Text, nullable=False)  # d) what happened
+    request: Mapped[str] = mapped_column(Text, nullable=False)  # d) what the complainant asks for
+    need_id: Mapped[int | None] = mapped_column(ForeignKey("qi_need.id"), index=True)  # the case it is about
+    complainant_name: Mapped[str] = mapped_column(String(100), nullable=False)
+    contact: Mapped[str] = mapped_column(String(200), nullable=False)  # phone or e-mail
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("qi_organisation.id"), index=True)
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"), index=True)
+    recorded_by: Mapped[str | None] = mapped_column(String(128))  # staff who took a phone/window/letter one
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("qi_window.id"), index=True)
+    forwarded_to_id: Mapped[int | None] = mapped_column(ForeignKey("qi_organisation.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), nullable=False, default=RECEIVED)
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
+    due_on: Mapped[dt.date | None] = mapped_column(Date)  # the current stage's working-day deadline
+    findings: Mapped[str | None] = mapped_column(Text)  # what the investigation found
+    reply: Mapped[str | None] = mapped_column(Text)  # the institution's reply
+    outcome: Mapped[str | None] = mapped_column(Text)  # the platform's decision (处理意见)
+    told_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # outcome told to the complainant
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reopened_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # reopened once, at most
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now, onupdate=_now)
+
+    institution: Mapped[Organisation | None] = relationship(foreign_keys=[institution_id])
+    forwarded_to: Mapped[Organisation | None] = relationship(foreign_keys=[forwarded_to_id])
+    events: Mapped[list["ComplaintEvent"]] = relationship(back_populates="complaint", order_by="ComplaintEvent.id",
+                                                           cascade="all, delete-orphan")
+
+    @property
+    def type_label(self) -> str:
+        return str(TYPE_LABELS.get(self.complaint_type, self.complaint_type))
+
+    @property
+    def channel_label(self) -> str:
+        return str(CHANNEL_LABELS.get(self.channel, self.channel))
+
+    @property
+    def shown_institution(self) -> str:
+        """The institution complained about: the platform's name for it, or the typed outside name."""
+        if self.institution is not None:
+            return self.institution.name
+        return self.institution_name or ""
+
+    def __repr__(self) -> str:
+        return self.number
+
+
+class ComplaintEvent(Model):
+    """One step of a complaint's history: who, when, from which state to which, and why."""
+
+    __tablename__ = "qi_complaint_event"
+    __table_args__ = (Index("ix_qi_complaint_event_complaint", "complaint_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("qi_complaint.id"), nullable=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
+    actor: Mapped[str] = mapped_column(String(128), nullable=False)
+    action: Mapped[str] = mapped_column(String(30), nullable=False)
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str | None] = mapped_column(String(20))
+    comment: Mapped[str | None] = mapped_column(Text)
+    comment_key: Mapped[dict | None] = mapped_column(JSON)  # a platform sentence, in the reader's language
+
+    complaint: Mapped[Complaint] = relationship(back_populates="events")
+
+
+class ComplaintFile(Model):
+    """A file attached to a complaint (by the complainant, staff or the institution), stored like every upload."""
+
+    __tablename__ = "qi_complaint_file"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("qi_complaint.id"), nullable=False, index=True)
+    filename: Mapped[str] = mapped_column(String(200), nullable=False)
+    stored_name: Mapped[str] = mapped_column(String(100), nullable=False)
+    uploaded_by: Mapped[str] = mapped_column(String(128), nullable=False)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
+
+    complaint: Mapped[Complaint] = relationship()
