@@ -35,7 +35,16 @@ TYPE_LABELS = {QUALITY: _l("Service quality"), TIME_LIMIT: _l("Time limit"), PRI
                ATTITUDE: _l("Service attitude"), RESULT_DISPUTE: _l("Dispute over a result"),
                OTHER: _l("Other complaint")}
 
-RECEIVED = "received"  # the first state; the flow (states.py) has the others
+# the states (6.4.2-3): received → investigating → forwarded → replied → decided → told → closed; the
+# complainant may reopen a told complaint once (back to investigating). The steps are in states.py.
+RECEIVED, INVESTIGATING, FORWARDED, REPLIED, DECIDED, TOLD, CLOSED = (
+    "received", "investigating", "forwarded", "replied", "decided", "told", "closed")
+STATE_LABELS = {RECEIVED: _l("Complaint received"), INVESTIGATING: _l("Under investigation"),
+                FORWARDED: _l("Forwarded to the institution"), REPLIED: _l("Institution replied"),
+                DECIDED: _l("Outcome decided"), TOLD: _l("Outcome told to the complainant"),
+                CLOSED: _l("Complaint closed")}
+#: the states in which the platform (or the institution) still owes the complainant something
+OPEN_STATES = frozenset({RECEIVED, INVESTIGATING, FORWARDED, REPLIED, DECIDED})
 
 
 class Complaint(Model):
@@ -86,6 +95,10 @@ class Complaint(Model):
     forwarded_to: Mapped[Organisation | None] = relationship(foreign_keys=[forwarded_to_id])
     events: Mapped[list["ComplaintEvent"]] = relationship(back_populates="complaint", order_by="ComplaintEvent.id",
                                                            cascade="all, delete-orphan")
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS.get(self.state, self.state))
 
     @property
     def type_label(self) -> str:
