@@ -67,6 +67,19 @@ def yes_no(value) -> str:
     return gettext("Yes") if value else gettext("No")
 
 
+def page_link(endpoint: str, argument: str = "number"):
+    """A list formatter showing a case number (or any key) as a link to its page, and as plain text in
+    the CSV export: ``formatters_columns = {"number": page_link("NeedCaseView.case")}``."""
+    from markupsafe import Markup, escape
+
+    def link(value):
+        if (request.endpoint or "").endswith(".export"):
+            return value
+        return Markup('<a href="{}">{}</a>').format(url_for(endpoint, **{argument: value}), escape(value))
+
+    return link
+
+
 def _optional_checkboxes(form_class) -> None:
     """FAB makes every NOT NULL column required, so an unticked box of a NOT NULL boolean would
     fail validation and a flag could never be switched off; a checkbox is always an answer."""

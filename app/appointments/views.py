@@ -17,13 +17,12 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
-from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Organisation, UserProfile
 from ..catalog.models import ServiceItem
-from ..crud import ScopedModelView
+from ..crud import ScopedModelView, page_link
 from ..extensions import db
 from ..form_tokens import new_token
 from ..roles import ADMIN, ENTERPRISE, PLATFORM_STAFF, WINDOW_STAFF
@@ -302,13 +301,6 @@ class AppointmentDayView(BaseView):
                                     **page_context())
 
 
-def _number_link(number):
-    """The appointment number as a link to its page in the list (as plain text in the CSV export)."""
-    if (request.endpoint or "").endswith(".export"):
-        return number
-    return Markup('<a href="{}">{}</a>').format(url_for("AppointmentCaseView.show", number=number), escape(number))
-
-
 class AppointmentListView(ScopedModelView):
     """Every appointment the user may see (platform staff: all; window staff: their windows'), with export."""
 
@@ -324,7 +316,7 @@ class AppointmentListView(ScopedModelView):
     label_columns = {"number": _l("Appointment number"), "window": _l("Appointment window"),
                      "organisation": _l("Enterprise"), "starts_at": _l("Appointment time"),
                      "state": _l("Appointment state"), "item": _l("Service item"), "created_at": _l("Booked on")}
-    formatters_columns = {"number": _number_link, "state": lambda s: str(STATE_LABELS.get(s, s))}
+    formatters_columns = {"number": page_link("AppointmentCaseView.show"), "state": lambda s: str(STATE_LABELS.get(s, s))}
 
 
 def view_specs() -> list[dict]:

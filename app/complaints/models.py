@@ -14,10 +14,11 @@ import datetime as dt
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Organisation
+from ..history import StepEventColumns, StoredFileColumns
 
 
 def _now() -> dt.datetime:
@@ -119,7 +120,7 @@ class Complaint(Model):
         return self.number
 
 
-class ComplaintEvent(Model):
+class ComplaintEvent(StepEventColumns, Model):
     """One step of a complaint's history: who, when, from which state to which, and why."""
 
     __tablename__ = "qi_complaint_event"
@@ -127,27 +128,16 @@ class ComplaintEvent(Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("qi_complaint.id"), nullable=False)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
-    actor: Mapped[str] = mapped_column(String(128), nullable=False)
-    action: Mapped[str] = mapped_column(String(30), nullable=False)
-    from_state: Mapped[str | None] = mapped_column(String(20))
-    to_state: Mapped[str | None] = mapped_column(String(20))
-    comment: Mapped[str | None] = mapped_column(Text)
-    comment_key: Mapped[dict | None] = mapped_column(JSON)  # a platform sentence, in the reader's language
 
     complaint: Mapped[Complaint] = relationship(back_populates="events")
 
 
-class ComplaintFile(Model):
+class ComplaintFile(StoredFileColumns, Model):
     """A file attached to a complaint (by the complainant, staff or the institution), stored like every upload."""
 
     __tablename__ = "qi_complaint_file"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("qi_complaint.id"), nullable=False, index=True)
-    filename: Mapped[str] = mapped_column(String(200), nullable=False)
-    stored_name: Mapped[str] = mapped_column(String(100), nullable=False)
-    uploaded_by: Mapped[str] = mapped_column(String(128), nullable=False)
-    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
 
     complaint: Mapped[Complaint] = relationship()

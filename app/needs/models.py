@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Organisation
 from ..catalog.models import ServiceCategory, ServiceItem
+from ..history import StepEventColumns, StoredFileColumns
 from .states import STATE_LABELS, SUBMITTED
 from .texts import shown
 
@@ -104,7 +105,7 @@ class Need(Model):
         return self.number
 
 
-class NeedEvent(Model):
+class NeedEvent(StepEventColumns, Model):
     """One step of a need's history: who, when, from which state to which, and why."""
 
     __tablename__ = "qi_need_event"
@@ -112,19 +113,8 @@ class NeedEvent(Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("qi_need.id"), nullable=False)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
-    actor: Mapped[str] = mapped_column(String(128), nullable=False)
-    action: Mapped[str] = mapped_column(String(30), nullable=False)
-    from_state: Mapped[str | None] = mapped_column(String(20))
-    to_state: Mapped[str | None] = mapped_column(String(20))
-    comment: Mapped[str | None] = mapped_column(Text)
-    comment_key: Mapped[dict | None] = mapped_column(JSON)  # a platform sentence, shown in the reader's language
 
     need: Mapped[Need] = relationship(back_populates="events")
-
-    @property
-    def shown_comment(self) -> str:
-        return shown(self.comment, self.comment_key)
 
 
 class ServiceRecord(Model):
@@ -149,7 +139,7 @@ class ServiceRecord(Model):
     need: Mapped[Need] = relationship()
 
 
-class NeedDocument(Model):
+class NeedDocument(StoredFileColumns, Model):
     """A report, certificate or other document delivered for a need, stored like every upload."""
 
     __tablename__ = "qi_need_document"
@@ -157,10 +147,6 @@ class NeedDocument(Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("qi_need.id"), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
-    filename: Mapped[str] = mapped_column(String(200), nullable=False)
-    stored_name: Mapped[str] = mapped_column(String(100), nullable=False)
-    uploaded_by: Mapped[str] = mapped_column(String(128), nullable=False)
-    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
 
     need: Mapped[Need] = relationship()
 

@@ -15,7 +15,6 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import format_date, format_datetime, gettext, lazy_gettext as _l
-from markupsafe import Markup, escape
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -24,7 +23,7 @@ from ..accounts.models import APPROVED, ENTERPRISE as ENTERPRISE_KIND, INSTITUTI
 from ..accounts.models import UserProfile
 from ..auth import throttle
 from ..catalog.models import ServiceCategory, ServiceItem
-from ..crud import ScopedModelView
+from ..crud import ScopedModelView, page_link
 from ..extensions import db
 from ..form_tokens import new_token
 from ..roles import ADMIN, ENTERPRISE, INSTITUTION, PLATFORM_STAFF, WINDOW_STAFF
@@ -540,13 +539,6 @@ class NeedBoardView(BaseView):
 
 # -- the scoped list for staff -----------------------------------------------------------------------
 
-def _case_link(number):
-    """The case number as a link to its page in the list (as plain text in the CSV export)."""
-    if (request.endpoint or "").endswith(".export"):
-        return number
-    return Markup('<a href="{}">{}</a>').format(url_for("NeedCaseView.case", number=number), escape(number))
-
-
 class NeedListView(ScopedModelView):
     """Every need the user may see (staff: all; window staff: their windows'), filtered and exported."""
 
@@ -562,7 +554,7 @@ class NeedListView(ScopedModelView):
     label_columns = {"number": _l("Case number"), "need_type": _l("Kind of need"), "shown_title": _l("Need"),
                      "state": _l("Case state"), "channel": _l("Came by"), "respond_due": _l("Respond by"),
                      "answer_due": _l("Answer by"), "submitted_at": _l("Received on")}
-    formatters_columns = {"number": _case_link, "state": lambda s: str(STATE_LABELS.get(s, s)),
+    formatters_columns = {"number": page_link("NeedCaseView.case"), "state": lambda s: str(STATE_LABELS.get(s, s)),
                           "channel": lambda c: str(CHANNEL_LABELS.get(c, c)), "need_type": type_label}
 
 
