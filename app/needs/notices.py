@@ -15,6 +15,8 @@ the commit, so a step that fails tells nobody.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import current_app
 from flask_babel import force_locale, gettext, lazy_gettext as _l
 from sqlalchemy import select
@@ -26,7 +28,7 @@ from ..notify.models import OutboxMail
 from ..notify.send import notify
 from ..notify.sms import masked, mobile_number, queue_sms
 from .flow import need_stepped
-from .models import Need, NeedEvent
+from .models import Need, NeedEvent, _now
 
 NOTICE = "notice"  # the history action that marks the completion notice as sent
 #: labels of the history actions this module writes (the need page shows them)
@@ -72,9 +74,11 @@ def _render(text, **params) -> str:
         return gettext(msgid(text), **params)
 
 
-def _tell_contact(session: Session, need: Need, text, users: list, **params) -> str | None:
+def _tell_contact(session: Session, need: Need, text, users: list, link_path: str | None = None,
+                  **params) -> str | None:
     """Text or e-mail the need's own contact (an anonymous filer has no other way to hear); returns
-    what was used ("sms", "mail") or None."""
+    what was used ("sms", "mail") or None. ``link_path`` is the address the e-mail links to (the
+    need page by default)."""
     phone = mobile_number(need.contact)
     if phone:
         queue_sms(session, phone, _render(text, **params))
@@ -82,7 +86,7 @@ def _tell_contact(session: Session, need: Need, text, users: list, **params) -> 
     address = need.contact.strip()
     if "@" in address and current_app.config.get("QI_MAIL_ENABLED") and \
             address.lower() not in {(getattr(u, "email", "") or "").lower() for u in users}:
-        link = current_app.config.get("QI_BASE_URL", "").rstrip("/") + need_url(need)
+        link = current_app.config.get("QI_BASE_URL", "").rstrip("/") + (link_path or need_url(need))
         session.add(OutboxMail(to_address=address, subject=_render(_l("Your need %(number)s"), number=need.number),
                                body=_render(text, **params) + "\n\n" + link))
         return "mail"
@@ -122,18 +126,45 @@ def completion_notice_sent(session: Session, need: Need) -> bool:
                           .limit(1)) is not None
 
 
-def send_completion_notice(session: Session, need: Need) -> bool:
-    """The completion notice (6.4.1-1), once per need; returns whether it was sent now."""
+def absolute(path: str) -> str:
+    """``path`` under ``QI_BASE_URL`` (for SMS and e-mail, read outside the site)."""
+    return current_app.config.get("QI_BASE_URL", "").rstrip("/") + path
+
+
+def send_completion_notice(session: Session, need: Need, survey_links: dict | None = None) -> bool:
+    """The completion notice (6.4.1-1), once per need; returns whether it was sent now.
+
+    ``survey_links`` (``{user_id: token}``, ``None`` for the need's contact; made by
+    ``app.evaluations.invitations.invite``) puts each recipient's own survey link in the notice."""
+    from ..evaluations.invitations import survey_path, valid_days
+
     if completion_notice_sent(session, need):
         return False
+    survey_links = survey_links or {}
     users = members_of(session, need.organisation_id)
     result = need.result or ""
-    notify(session, users, _l("Your need %(number)s is completed"),
-           _l("Result: %(result)s. The details are on the need page."), url=need_url(need),
-           number=need.number, result=result)
+    until = (need.informed_at or _now()).date() + dt.timedelta(days=valid_days())
+    for user in users:
+        token = survey_links.get(user.id)
+        if token:
+            notify(session, [user], _l("Your need %(number)s is completed"),
+                   _l("Result: %(result)s. Please rate the service with the satisfaction survey (valid until "
+                      "%(until)s): %(link)s"), url=survey_path(token), number=need.number, result=result,
+                   until=until.isoformat(), link=absolute(survey_path(token)))
+        else:
+            notify(session, [user], _l("Your need %(number)s is completed"),
+                   _l("Result: %(result)s. The details are on the need page."), url=need_url(need),
+                   number=need.number, result=result)
     short = result if len(result) <= _RESULT_CHARS else result[:_RESULT_CHARS] + "…"
-    used = _tell_contact(session, need, _l("QI platform: your need %(number)s is completed. Result: %(result)s"),
-                         users, number=need.number, result=short)
+    contact_token = survey_links.get(None)
+    if contact_token:
+        used = _tell_contact(session, need, _l("QI platform: your need %(number)s is completed. Result: %(result)s "
+                                               "Please rate the service: %(link)s"), users,
+                             number=need.number, result=short,
+                             link=absolute(survey_path(contact_token)))
+    else:
+        used = _tell_contact(session, need, _l("QI platform: your need %(number)s is completed. Result: %(result)s"),
+                             users, number=need.number, result=short)
     channels = [f"site:{len(users)}"] + ([f"sms:{masked(mobile_number(need.contact))}"] if used == "sms" else []) + \
         (["mail:contact"] if used == "mail" else [])
     session.add(NeedEvent(need_id=need.id, actor=SYSTEM, action=NOTICE, comment=" ".join(channels)))
@@ -147,8 +178,7 @@ def on_need_stepped(need: Need, step: str, session: Session, **_):
         tell_matched_institution(session, need)
     elif step in ("respond", "plan", "refer"):
         tell_enterprise(session, need, step)
-    elif step == "inform":
-        send_completion_notice(session, need)
+    # ``inform``: the completion notice goes out from app.evaluations.notices, with the survey links
 
 
 need_stepped.connect(on_need_stepped)
