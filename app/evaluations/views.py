@@ -364,11 +364,11 @@ def view_specs() -> list[dict]:
     """The evaluation pages and who may use them (``app.access``); rows are limited by their scope."""
     from ..roles import EVERYONE_READS
 
-    menu = {"menu": _l("Evaluations"), "menu_icon": "fa-star-half-o"}
+    menu = {"menu": _l("Satisfaction evaluations"), "menu_icon": "fa-star-half-o"}
     return [
         {"view": SurveyView, "roles": EVERYONE_READS},
         {"view": NeedSurveyView, "roles": grant((ENTERPRISE,), READ_WRITE)},
-        {"view": EvaluationListView, "name": _l("Evaluations"), "icon": "fa-star-half-o",
+        {"view": EvaluationListView, "name": _l("Satisfaction evaluations"), "icon": "fa-star-half-o",
          "roles": {**grant((PLATFORM_STAFF,), READ_WRITE), **grant((WINDOW_STAFF, INSTITUTION, ENTERPRISE), READ)},
          **menu},
         {"view": EvaluationEntryView, "name": _l("Enter an evaluation"), "icon": "fa-pencil-square-o",
