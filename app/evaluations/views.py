@@ -211,6 +211,8 @@ class EvaluationEntryView(BaseView):
         if form.need_number.data and need is None:
             errors["need_number"] = [gettext("No need you handle has the case number %(number)s.",
                                              number=form.need_number.data[:20])]
+        if need is None and not role_names(g.user) & {ADMIN, PLATFORM_STAFF} and "need_number" not in errors:
+            errors["need_number"] = [gettext("Give the case number of a need of your window.")]
         if form.source.data == RETURN_VISIT and visit is None:
             errors["source"] = [gettext("An evaluation from a return visit is entered from the visit on the need page.")]
         if errors:
