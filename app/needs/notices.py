@@ -74,11 +74,9 @@ def _render(text, **params) -> str:
         return gettext(msgid(text), **params)
 
 
-def _tell_contact(session: Session, need: Need, text, users: list, link_path: str | None = None,
-                  **params) -> str | None:
+def _tell_contact(session: Session, need: Need, text, users: list, **params) -> str | None:
     """Text or e-mail the need's own contact (an anonymous filer has no other way to hear); returns
-    what was used ("sms", "mail") or None. ``link_path`` is the address the e-mail links to (the
-    need page by default)."""
+    what was used ("sms", "mail") or None."""
     phone = mobile_number(need.contact)
     if phone:
         queue_sms(session, phone, _render(text, **params))
@@ -86,7 +84,7 @@ def _tell_contact(session: Session, need: Need, text, users: list, link_path: st
     address = need.contact.strip()
     if "@" in address and current_app.config.get("QI_MAIL_ENABLED") and \
             address.lower() not in {(getattr(u, "email", "") or "").lower() for u in users}:
-        link = current_app.config.get("QI_BASE_URL", "").rstrip("/") + (link_path or need_url(need))
+        link = current_app.config.get("QI_BASE_URL", "").rstrip("/") + need_url(need)
         session.add(OutboxMail(to_address=address, subject=_render(_l("Your need %(number)s"), number=need.number),
                                body=_render(text, **params) + "\n\n" + link))
         return "mail"
