@@ -8,7 +8,7 @@ self-evaluation is not a user's satisfaction. Below ``QI_EVALUATION_MIN_COUNT`` 
 from __future__ import annotations
 
 from flask import current_app, has_app_context
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from .dimensions import COLUMNS
@@ -27,16 +27,17 @@ def _score():
     return (sum(func.avg(getattr(Evaluation, c)) for c in COLUMNS) / len(COLUMNS))
 
 
-def satisfaction_scores():
-    """A subquery ``(institution_id, score, count)`` of every institution with user evaluations;
+def satisfaction_scores(institution_ids=None):
+    """A subquery ``(institution_id, score, count)`` of the institutions with user evaluations
+    (of ``institution_ids``, a list or a subquery of ids, when given: only their rows are read);
     ``score`` is NULL below the minimum count. Join it to order institutions by satisfaction."""
     count = func.count(Evaluation.id)
-    from sqlalchemy import case
-
-    return (select(Evaluation.institution_id.label("institution_id"),
-                   case((count >= min_count(), _score()), else_=None).label("score"), count.label("count"))
-            .where(Evaluation.kind == USER, Evaluation.institution_id.is_not(None))
-            .group_by(Evaluation.institution_id).subquery("qi_satisfaction"))
+    query = (select(Evaluation.institution_id.label("institution_id"),
+                    case((count >= min_count(), _score()), else_=None).label("score"), count.label("count"))
+             .where(Evaluation.kind == USER, Evaluation.institution_id.is_not(None)))
+    if institution_ids is not None:
+        query = query.where(Evaluation.institution_id.in_(institution_ids))
+    return query.group_by(Evaluation.institution_id).subquery("qi_satisfaction")
 
 
 def satisfaction_of(session: Session, institution_ids) -> dict[int, tuple[float | None, int]]:

@@ -79,7 +79,7 @@ def match_institutions(session: Session, product: str, parameters: list[str], re
                .group_by(TestingCapability.organisation_id)
                .having(func.count(asked) == len(keys)).subquery())
     region_rank = _region_rank(region).label("region_rank")
-    scores = satisfaction_scores()
+    scores = satisfaction_scores(select(per_org.c.organisation_id))  # only the matched institutions' evaluations
     query = (select(TestingInstitution, per_org.c.coverage, region_rank, scores.c.score, scores.c.count)
              .join(per_org, per_org.c.organisation_id == TestingInstitution.organisation_id)
              .join(Organisation, Organisation.id == TestingInstitution.organisation_id)
