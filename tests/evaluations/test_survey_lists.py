@@ -105,3 +105,19 @@ def test_window_staff_enter_evaluations_only_for_their_windows_needs(app, org_fa
     assert refused.status_code == 422 and other_need.number in refused.get_data(as_text=True)
     no_need = window.post("/evaluations/enter", data=survey_form(kind="self", source="paper"))
     assert no_need.status_code == 422
+
+
+def test_a_case_is_announced_to_the_responsible_windows_staff_and_institution(app, world):
+    from sqlalchemy import func, select
+    from flask_appbuilder.security.sqla.models import User
+    from app.notify.models import Message
+
+    with app.app_context():
+        def told(username, case_id):
+            user_id = db.session.scalar(select(User.id).where(User.username == username))
+            return db.session.scalar(select(func.count()).select_from(Message).where(
+                Message.user_id == user_id, Message.url == f"/evaluations/cases/{case_id}"))
+        assert told("t_window", world["cases"]["a"]) == 1
+        assert told("t_window", world["cases"]["b"]) == 0
+        assert told(world["users"]["inst_a"], world["cases"]["a"]) == 1
+        assert told(world["users"]["inst_b"], world["cases"]["a"]) == 0
