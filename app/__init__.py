@@ -70,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .teams import models as _team_models  # noqa: F401  (expert teams)
     from .complaints import models as _complaint_models  # noqa: F401  (complaints)
     from .evaluations import models as _evaluation_models  # noqa: F401  (evaluations)
+    from .evaluations import notices as _evaluation_notices  # noqa: F401  (completion notice with survey links)
     from .improvement import models as _improvement_models  # noqa: F401  (improvement actions)
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
@@ -101,6 +102,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .teams.views import need_teams
 
     app.jinja_env.globals["need_teams"] = need_teams  # the expert teams on a need's case page
+    from .evaluations.views import need_survey
+
+    app.jinja_env.globals["need_survey"] = need_survey  # rating a need from its case page
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["links"] = link_urls
 
@@ -148,12 +152,13 @@ def _core_specs() -> list[dict]:
     from .equipment.views import view_specs as equipment
     from .packages.views import view_specs as packages
     from .teams.views import view_specs as teams
+    from .evaluations.views import view_specs as evaluations
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
             + workdays() + plugins() + accounts() + windows() + appointments() + visits() + samples()
-            + equipment() + packages() + teams())
+            + equipment() + packages() + teams() + evaluations())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:

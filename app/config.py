@@ -113,4 +113,8 @@ def build_config(instance_path: str) -> dict:
         "QI_LOGIN_LOCKOUT_MINUTES": int(os.environ.get("QI_LOGIN_LOCKOUT_MINUTES", "15")),
         # How many working days ahead a window's appointments can be booked (app.appointments.slots).
         "QI_APPOINTMENT_DAYS": int(os.environ.get("QI_APPOINTMENT_DAYS", "10")),
+        # How many days a survey link of the completion notice stays valid (app.evaluations.invitations).
+        "QI_SURVEY_VALID_DAYS": int(os.environ.get("QI_SURVEY_VALID_DAYS", "30")),
+        # Below this many evaluations no satisfaction score is shown (app.evaluations.satisfaction).
+        "QI_EVALUATION_MIN_COUNT": int(os.environ.get("QI_EVALUATION_MIN_COUNT", "5")),
     }

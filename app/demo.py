@@ -40,6 +40,7 @@ def load_demo(failed: list[str] | None = None) -> list[str]:
         from .accounts.demo import load_accounts_demo
         from .appointments.demo import load_appointments_demo
         from .equipment.demo import load_equipment_demo
+        from .evaluations.demo import load_evaluations_demo
         from .needs.demo import load_needs_demo
         from .packages.demo import load_packages_demo
         from .samples.demo import load_samples_demo
@@ -53,7 +54,8 @@ def load_demo(failed: list[str] | None = None) -> list[str]:
         # the service process at the windows, on the demo windows and needs above
         window_work = {"appointments": load_appointments_demo, "visits": load_visits_demo,
                        "samples": load_samples_demo, "instruments": load_equipment_demo,
-                       "packages": load_packages_demo, "expert teams": load_teams_demo}
+                       "packages": load_packages_demo, "expert teams": load_teams_demo,
+                       "evaluations": load_evaluations_demo}
         added_work = {name: load(db.session) for name, load in window_work.items()}
         lines.append(f"categories added: {', '.join(added) or 'none'}; users added: {', '.join(users) or 'none'}; "
                      f"organisations added: {organisations}; needs added: {needs}; windows added: {windows}")

@@ -49,6 +49,7 @@ class Evaluation(Model):
         Index("ix_qi_evaluation_quarter_window", "year", "quarter", "window_id"),
         Index("ix_qi_evaluation_quarter_institution", "year", "quarter", "institution_id"),
         Index("ix_qi_evaluation_submitted", "submitted_at", "id"),
+        Index("ix_qi_evaluation_institution_kind", "institution_id", "kind"),  # the computed satisfaction
         *(CheckConstraint(f"{c} BETWEEN {LOWEST} AND {HIGHEST}", name=f"ck_qi_evaluation_{c}") for c in COLUMNS),
         CheckConstraint("quarter BETWEEN 1 AND 4", name="ck_qi_evaluation_quarter"),
     )
@@ -145,6 +146,7 @@ class DissatisfactionCase(Model):
     __table_args__ = (
         UniqueConstraint("evaluation_id", "dimension", name="uq_qi_dissatisfaction_dimension"),
         Index("ix_qi_dissatisfaction_state", "state", "created_at"),
+        Index("ix_qi_dissatisfaction_created", "created_at", "id"),  # the list's default order
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -46,6 +46,11 @@ What is here, by theme:
   ``need_text(msgid, **params)`` for a title or comment the plugin writes into a need, shown in
   each reader's language; ``move_into_needs(op, …)`` in a
   migration that moves a plugin's old request rows into needs.
+- **Satisfaction** (7.1-1, ``app.evaluations``): ``satisfaction_of(session, institution_ids)`` ->
+  ``{id: (score, count)}``, the computed score of user evaluations on the 1–10 scale (the platform's
+  own formula, ``OVERALL_FORMULA``: the mean of the nine dimension means), None below
+  ``QI_EVALUATION_MIN_COUNT`` evaluations; ``satisfaction_scores()`` the same as a subquery
+  ``(institution_id, score, count)`` to join and order by; ``evaluation_min_count()``.
 """
 from ..access import ViewSpec
 from ..accounts.forms import HasInstitutionType
@@ -59,6 +64,8 @@ from ..accounts.visibility import (PublicRecordFilter, authorisation_current, is
                                    is_public_record, organisation_is_public)
 from ..accounts.workflow import members, staff
 from ..crud import QiModelRestApi, QiModelView, ScopedModelRestApi, ScopedModelView, choices, yes_no
+from ..evaluations.dimensions import OVERALL_FORMULA
+from ..evaluations.satisfaction import min_count as evaluation_min_count, satisfaction_of, satisfaction_scores
 from ..extensions import db
 from ..needs import states as need_states
 from ..needs.flow import FlowError, file_need, take_step
@@ -114,4 +121,6 @@ __all__ = [
     # needs
     "NeedType", "NeedMatcher", "MatchCandidate", "file_need", "take_step", "FlowError", "Need", "NeedEvent",
     "need_states", "need_url", "need_text", "move_into_needs",
+    # satisfaction
+    "satisfaction_of", "satisfaction_scores", "evaluation_min_count", "OVERALL_FORMULA",
 ]

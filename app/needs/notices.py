@@ -15,6 +15,8 @@ the commit, so a step that fails tells nobody.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import current_app
 from flask_babel import force_locale, gettext, lazy_gettext as _l
 from sqlalchemy import select
@@ -26,7 +28,7 @@ from ..notify.models import OutboxMail
 from ..notify.send import notify
 from ..notify.sms import masked, mobile_number, queue_sms
 from .flow import need_stepped
-from .models import Need, NeedEvent
+from .models import Need, NeedEvent, _now
 
 NOTICE = "notice"  # the history action that marks the completion notice as sent
 #: labels of the history actions this module writes (the need page shows them)
@@ -122,18 +124,45 @@ def completion_notice_sent(session: Session, need: Need) -> bool:
                           .limit(1)) is not None
 
 
-def send_completion_notice(session: Session, need: Need) -> bool:
-    """The completion notice (6.4.1-1), once per need; returns whether it was sent now."""
+def absolute(path: str) -> str:
+    """``path`` under ``QI_BASE_URL`` (for SMS and e-mail, read outside the site)."""
+    return current_app.config.get("QI_BASE_URL", "").rstrip("/") + path
+
+
+def send_completion_notice(session: Session, need: Need, survey_links: dict | None = None) -> bool:
+    """The completion notice (6.4.1-1), once per need; returns whether it was sent now.
+
+    ``survey_links`` (``{user_id: token}``, ``None`` for the need's contact; made by
+    ``app.evaluations.invitations.invite``) puts each recipient's own survey link in the notice."""
+    from ..evaluations.invitations import survey_path, valid_days
+
     if completion_notice_sent(session, need):
         return False
+    survey_links = survey_links or {}
     users = members_of(session, need.organisation_id)
     result = need.result or ""
-    notify(session, users, _l("Your need %(number)s is completed"),
-           _l("Result: %(result)s. The details are on the need page."), url=need_url(need),
-           number=need.number, result=result)
+    until = (need.informed_at or _now()).date() + dt.timedelta(days=valid_days())
+    for user in users:
+        token = survey_links.get(user.id)
+        if token:
+            notify(session, [user], _l("Your need %(number)s is completed"),
+                   _l("Result: %(result)s. Please rate the service with the satisfaction survey (valid until "
+                      "%(until)s): %(link)s"), url=survey_path(token), number=need.number, result=result,
+                   until=until.isoformat(), link=absolute(survey_path(token)))
+        else:
+            notify(session, [user], _l("Your need %(number)s is completed"),
+                   _l("Result: %(result)s. The details are on the need page."), url=need_url(need),
+                   number=need.number, result=result)
     short = result if len(result) <= _RESULT_CHARS else result[:_RESULT_CHARS] + "…"
-    used = _tell_contact(session, need, _l("QI platform: your need %(number)s is completed. Result: %(result)s"),
-                         users, number=need.number, result=short)
+    contact_token = survey_links.get(None)
+    if contact_token:
+        used = _tell_contact(session, need, _l("QI platform: your need %(number)s is completed. Result: %(result)s "
+                                               "Please rate the service: %(link)s"), users,
+                             number=need.number, result=short,
+                             link=absolute(survey_path(contact_token)))
+    else:
+        used = _tell_contact(session, need, _l("QI platform: your need %(number)s is completed. Result: %(result)s"),
+                             users, number=need.number, result=short)
     channels = [f"site:{len(users)}"] + ([f"sms:{masked(mobile_number(need.contact))}"] if used == "sms" else []) + \
         (["mail:contact"] if used == "mail" else [])
     session.add(NeedEvent(need_id=need.id, actor=SYSTEM, action=NOTICE, comment=" ".join(channels)))
@@ -147,8 +176,7 @@ def on_need_stepped(need: Need, step: str, session: Session, **_):
         tell_matched_institution(session, need)
     elif step in ("respond", "plan", "refer"):
         tell_enterprise(session, need, step)
-    elif step == "inform":
-        send_completion_notice(session, need)
+    # ``inform``: the completion notice goes out from app.evaluations.notices, with the survey links
 
 
 need_stepped.connect(on_need_stepped)

@@ -9,11 +9,11 @@ from app.kit import Organisation
 
 from .models import FAIL, PASS, TestingCapability, TestingInstitution, TestReport
 
-# institution name: (CMA number, valid until, CNAS number, platform member, satisfaction, open days)
+# institution name: (CMA number, valid until, CNAS number, platform member, open days)
 PROFILES = {
-    "宁夏计量质量检验检测研究院": ("236412050011", dt.date(2028, 3, 31), "CNAS L0512", True, 96.5,
+    "宁夏计量质量检验检测研究院": ("236412050011", dt.date(2028, 3, 31), "CNAS L0512", True,
                           "每月第一个周五开放实验室参观，请提前 3 个工作日预约。"),
-    "石嘴山市产品质量检验检测中心": ("226402100153", dt.date(2027, 9, 30), None, False, 91.0, None),
+    "石嘴山市产品质量检验检测中心": ("226402100153", dt.date(2027, 9, 30), None, False, None),
 }
 WOLFBERRY = [("水分", "GB 5009.3-2016", "≤ 30%"), ("总糖", "GB/T 18672-2014", None), ("枸杞多糖", "GB/T 18672-2014", None),
              ("铅", "GB 5009.12-2023", "检出限 0.02 mg/kg"), ("镉", "GB 5009.15-2023", None),
@@ -40,10 +40,10 @@ def load(session) -> int:
     added = 0
     orgs = {o.name: o for o in session.scalars(select(Organisation).where(Organisation.name.in_(PROFILES)))}
     have = set(session.scalars(select(TestingInstitution.organisation_id)))
-    for name, (cma, until, cnas, member, score, open_days) in PROFILES.items():
+    for name, (cma, until, cnas, member, open_days) in PROFILES.items():
         if name in orgs and orgs[name].id not in have:
             session.add(TestingInstitution(organisation_id=orgs[name].id, cma_number=cma, cma_valid_until=until,
-                                           cnas_number=cnas, platform_member=member, satisfaction=score,
+                                           cnas_number=cnas, platform_member=member,
                                            open_days=open_days))
             added += 1
     for name, rows in CAPABILITIES.items():

@@ -6,7 +6,9 @@ the need page (through the ``testing_capabilities`` matcher) call it.
 returns the approved institutions with a valid CMA that can test *every* asked parameter on the
 product, best first: platform institutions (入驻), then the widest coverage of the product (how many
 of its parameters they test), then nearest (same county, city, province as ``region``), then the
-satisfaction score. One grouped query over the product's capability rows does the work.
+satisfaction computed from user evaluations (``app.kit.satisfaction_scores``: the platform's own
+formula, none below the minimum count). One grouped query over the product's capability rows does
+the work.
 
 ``need_candidates(session, need, limit)`` is the matcher of needs of the testing category: with a
 product and parameters in the need's details (``{"product": "枸杞", "parameters": ["水分", "多糖"]}``)
@@ -25,7 +27,8 @@ from sqlalchemy.orm import Session
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from app.kit import MatchCandidate, NeedMatcher, Organisation, authorisation_current, organisation_is_public
+from app.kit import (MatchCandidate, NeedMatcher, Organisation, authorisation_current, organisation_is_public,
+                     satisfaction_scores)
 
 from .models import TestingCapability, TestingInstitution, match_key
 
@@ -38,6 +41,8 @@ class Match:
     coverage: int  # parameters of the product the institution tests
     region_match: int  # 3 same county, 2 same city, 1 same province, 0 elsewhere
     capabilities: list[TestingCapability] = field(default_factory=list)  # those of the asked parameters
+    score: float | None = None  # computed satisfaction (1–10), None below the minimum count
+    evaluations: int = 0  # how many user evaluations it comes from
 
 
 def parameters_of(text: str) -> list[str]:
@@ -74,14 +79,18 @@ def match_institutions(session: Session, product: str, parameters: list[str], re
                .group_by(TestingCapability.organisation_id)
                .having(func.count(asked) == len(keys)).subquery())
     region_rank = _region_rank(region).label("region_rank")
-    query = (select(TestingInstitution, per_org.c.coverage, region_rank)
+    scores = satisfaction_scores(select(per_org.c.organisation_id))  # only the matched institutions' evaluations
+    query = (select(TestingInstitution, per_org.c.coverage, region_rank, scores.c.score, scores.c.count)
              .join(per_org, per_org.c.organisation_id == TestingInstitution.organisation_id)
              .join(Organisation, Organisation.id == TestingInstitution.organisation_id)
+             .outerjoin(scores, scores.c.institution_id == TestingInstitution.organisation_id)
              .where(organisation_is_public(), authorisation_current(TestingInstitution.cma_valid_until, today))
              .order_by(TestingInstitution.platform_member.desc(), per_org.c.coverage.desc(), region_rank.desc(),
-                       func.coalesce(TestingInstitution.satisfaction, -1).desc(), Organisation.name)
+                       func.coalesce(scores.c.score, -1).desc(), Organisation.name)
              .limit(limit))
-    matches = [Match(institution, coverage, rank) for institution, coverage, rank in session.execute(query)]
+    matches = [Match(institution, coverage, rank, score=float(score) if score is not None else None,
+                     evaluations=int(count or 0))
+               for institution, coverage, rank, score, count in session.execute(query)]
     if matches:
         by_org = {m.institution.organisation_id: m for m in matches}
         for capability in session.scalars(
@@ -108,11 +117,13 @@ def qualified_institutions(session: Session, region: str = "", limit: int = 20,
     """Approved institutions with a valid CMA: platform institutions first, then nearest, then by
     satisfaction."""
     region_rank = _region_rank(region)
+    scores = satisfaction_scores()
     query = (select(TestingInstitution).join(Organisation, Organisation.id == TestingInstitution.organisation_id)
+             .outerjoin(scores, scores.c.institution_id == TestingInstitution.organisation_id)
              .where(organisation_is_public(), authorisation_current(TestingInstitution.cma_valid_until,
                                                                     today or dt.date.today()))
              .order_by(TestingInstitution.platform_member.desc(), region_rank.desc(),
-                       func.coalesce(TestingInstitution.satisfaction, -1).desc(), Organisation.name)
+                       func.coalesce(scores.c.score, -1).desc(), Organisation.name)
              .limit(limit))
     return list(session.scalars(query))
 

@@ -8,7 +8,7 @@ import unicodedata
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.kit import Organisation
@@ -34,7 +34,8 @@ class TestingInstitution(Model):
     """A testing institution's qualification record: one per organisation of the accounts module.
 
     The institution keeps CMA, CNAS and open days; only staff set ``platform_member`` (入驻平台的
-    机构, preferred by matching) and ``satisfaction`` (filled by the evaluations module later).
+    机构, preferred by matching). Its satisfaction is computed from user evaluations
+    (``app.kit.satisfaction_of``), never typed in.
     """
 
     __tablename__ = "test_institution"
@@ -48,7 +49,6 @@ class TestingInstitution(Model):
     cnas_number: Mapped[str | None] = mapped_column(String(20))  # CNAS L1234
     open_days: Mapped[str | None] = mapped_column(Text)  # 开放日 announcements
     platform_member: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    satisfaction: Mapped[float | None] = mapped_column(Float)  # 0–100
 
     organisation = relationship(Organisation)
 

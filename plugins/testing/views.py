@@ -10,11 +10,11 @@ from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from wtforms import SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional, Regexp
+from wtforms.validators import Length, Optional, Regexp
 
 from app.kit import (ImportView, KIND_INSTITUTION, Organisation, PublicPage, PublicRecordFilter, QiModelRestApi,
-                     QiModelView, ScopedModelView, authorisation_current, choices, db, flag_arg, in_region,
-                     organisation_is_public, region_arg, text_arg, yes_no)
+                     OVERALL_FORMULA, QiModelView, ScopedModelView, authorisation_current, choices, db,
+                     evaluation_min_count, flag_arg, in_region, organisation_is_public, region_arg, text_arg, yes_no)
 
 from .importer import CAPABILITY_FILE, REPORT_FILE
 from .matching import MAX_PARAMETERS, match_institutions, parameters_of
@@ -89,7 +89,8 @@ class TestingQueryView(PublicPage):
             else:
                 matches = match_institutions(db.session, product, parameters, region=region)
         return self.render_template("testing/match.html", product=product, parameters_text=text,
-                                    parameters=parameters, region=region, matches=matches, error=error)
+                                    parameters=parameters, region=region, matches=matches, error=error,
+                                    min_count=evaluation_min_count(), formula=OVERALL_FORMULA)
 
     @expose("/verify")
     @has_access
@@ -108,7 +109,7 @@ class TestingQueryView(PublicPage):
 LABELS = {"organisation": _l("Institution"), "cma_number": _l("CMA certificate number"),
           "cma_valid_until": _l("CMA valid until"), "cnas_number": _l("CNAS accreditation number"),
           "open_days": _l("Open days"), "platform_member": _l("Platform institution"),
-          "satisfaction": _l("Satisfaction score"), "product": _l("Product or object"), "parameter": _l("Parameter"),
+          "product": _l("Product or object"), "parameter": _l("Parameter"),
           "method_standard": _l("Method standard"), "limits": _l("Limits"), "number": _l("Report number"),
           "verification_code": _l("Verification code"), "client": _l("Client"), "issued_on": _l("Date of issue"),
           "conclusion": _l("Conclusion"), "summary": _l("Summary")}
@@ -123,8 +124,7 @@ class TestingProfileView(ScopedModelView):
     datamodel = SQLAInterface(TestingInstitution)
     list_title = _l("Testing qualifications")
     list_columns = ["organisation", "cma_number", "cma_valid_until", "cnas_number", "platform_member"]
-    show_columns = ["organisation", "cma_number", "cma_valid_until", "cnas_number", "open_days", "platform_member",
-                    "satisfaction"]
+    show_columns = ["organisation", "cma_number", "cma_valid_until", "cnas_number", "open_days", "platform_member"]
     add_columns = ["organisation", "cma_number", "cma_valid_until", "cnas_number", "open_days"]
     edit_columns = add_columns[1:]
     label_columns = LABELS
@@ -134,18 +134,18 @@ class TestingProfileView(ScopedModelView):
 
 
 class TestingInstitutionAdminView(QiModelView):
-    """Staff: every institution's record, with the platform flag and the satisfaction score."""
+    """Staff: every institution's record, with the platform flag (satisfaction is computed from
+    evaluations, shown on the match page)."""
 
     datamodel = SQLAInterface(TestingInstitution)
     list_title = _l("Testing institutions (staff)")
-    list_columns = ["organisation", "cma_number", "cma_valid_until", "cnas_number", "platform_member", "satisfaction"]
+    list_columns = ["organisation", "cma_number", "cma_valid_until", "cnas_number", "platform_member"]
     add_columns = edit_columns = show_columns = ["organisation", "cma_number", "cma_valid_until", "cnas_number",
-                                                 "open_days", "platform_member", "satisfaction"]
+                                                 "open_days", "platform_member"]
     search_columns = ["cma_number", "cnas_number", "platform_member", "cma_valid_until"]
     label_columns = LABELS
     formatters_columns = {"platform_member": yes_no}
-    validators_columns = {"cma_number": CMA, "cnas_number": CNAS,
-                          "satisfaction": [Optional(), NumberRange(min=0, max=100)]}
+    validators_columns = {"cma_number": CMA, "cnas_number": CNAS}
     add_form_query_rel_fields = edit_form_query_rel_fields = INSTITUTIONS_ONLY
 
 
@@ -248,5 +248,6 @@ class TestingMatchApi(BaseApi):
             "organisation_id": m.institution.organisation_id, "name": m.institution.organisation.name,
             "region_code": m.institution.organisation.region_code, "cma_number": m.institution.cma_number,
             "cnas_number": m.institution.cnas_number, "platform_member": m.institution.platform_member,
-            "coverage": m.coverage, "region_match": m.region_match, "satisfaction": m.institution.satisfaction,
+            "coverage": m.coverage, "region_match": m.region_match, "satisfaction": m.score,
+            "evaluations": m.evaluations,
             "methods": {c.parameter: c.method_standard for c in m.capabilities}} for m in matches])

@@ -9,6 +9,7 @@ from app.extensions import db
 from plugins.testing.matching import match_institutions, parameters_of
 from plugins.testing.models import TestingCapability, TestingInstitution, match_key
 from tests.accounts.helpers import make_org
+from tests.evaluations.helpers import add_evaluations
 
 PRODUCT = "匹配测试饮料"
 
@@ -16,13 +17,13 @@ PRODUCT = "匹配测试饮料"
 @pytest.fixture(scope="module")
 def labs(app):
     """Five labs for one product: {name: organisation id}."""
-    specs = [  # name, region, platform, satisfaction, parameters, CMA valid until
-        ("甲匹配检测所", "640105", False, 99.0, ["糖度", "酸度", "pH值", "色度"], None),
-        ("乙匹配检测所", "640202", True, 80.0, ["糖度", "酸度"], None),
-        ("丙匹配检测所", "640104", False, 70.0, ["糖度", "酸度", "pH值", "色度"], None),
+    specs = [  # name, region, platform, satisfaction (evaluations all rated this), parameters, CMA valid until
+        ("甲匹配检测所", "640105", False, 9, ["糖度", "酸度", "pH值", "色度"], None),
+        ("乙匹配检测所", "640202", True, 8, ["糖度", "酸度"], None),
+        ("丙匹配检测所", "640104", False, 7, ["糖度", "酸度", "pH值", "色度"], None),
         ("丁匹配检测所", "110105", False, None, ["糖度", "酸度", "pH值", "色度", "浊度"], None),
-        ("戊匹配检测所", "640105", True, 100.0, ["糖度"], None),  # lacks 酸度
-        ("己匹配检测所", "640105", True, 100.0, ["糖度", "酸度"], dt.date(2020, 1, 1)),  # CMA expired
+        ("戊匹配检测所", "640105", True, 10, ["糖度"], None),  # lacks 酸度
+        ("己匹配检测所", "640105", True, 10, ["糖度", "酸度"], dt.date(2020, 1, 1)),  # CMA expired
     ]
     out = {}
     with app.app_context():
@@ -30,7 +31,9 @@ def labs(app):
             org_id, _ = make_org("institution", name, types="testing")
             db.session.get(Organisation, org_id).region_code = region
             db.session.add(TestingInstitution(organisation_id=org_id, cma_number=f"2364990000{n:02d}",
-                                              cma_valid_until=until, platform_member=member, satisfaction=score))
+                                              cma_valid_until=until, platform_member=member))
+            if score:
+                add_evaluations(db.session, org_id, score, 5)
             for parameter in parameters:
                 db.session.add(TestingCapability(organisation_id=org_id, product=PRODUCT, parameter=parameter,
                                                  method_standard=f"GB/T 1000{n}-2020"))
@@ -89,13 +92,15 @@ def test_parameters_are_matched_whatever_their_width_case_and_spacing(app, labs)
         assert "甲匹配检测所" in names(match_institutions(db.session, f" {PRODUCT} ", ["ＰＨ值", "糖 度"]))
 
 
-def test_satisfaction_breaks_a_tie(app, labs):
+def test_the_computed_satisfaction_breaks_a_tie(app, labs):
     with app.app_context():
-        db.session.get(TestingInstitution, db.session.scalar(sa.select(TestingInstitution.id).where(
-            TestingInstitution.organisation_id == labs["丙匹配检测所"]))).satisfaction = 99.9
-        db.session.commit()
+        before = names(match_institutions(db.session, PRODUCT, ["糖度", "酸度"], region="630000"))
+        assert before.index("甲匹配检测所") < before.index("丙匹配检测所")  # 9 against 7
+        add_evaluations(db.session, labs["丙匹配检测所"], 10, 50)  # 丙's mean rises above 甲's
         ranked = names(match_institutions(db.session, PRODUCT, ["糖度", "酸度"], region="630000"))
-        db.session.rollback()
+        db.session.execute(sa.text("DELETE FROM qi_evaluation WHERE institution_id = :i AND r1 = 10"),
+                           {"i": labs["丙匹配检测所"]})
+        db.session.commit()
     assert ranked.index("丙匹配检测所") < ranked.index("甲匹配检测所")
 
 
