@@ -71,6 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .complaints import models as _complaint_models  # noqa: F401  (complaints)
     from .evaluations import models as _evaluation_models  # noqa: F401  (evaluations)
     from .improvement import models as _improvement_models  # noqa: F401  (improvement actions)
+    from .plugins import tasks as _task_runs  # noqa: F401  (periodic-task runs, for the system panel)
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
 
