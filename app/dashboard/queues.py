@@ -112,22 +112,22 @@ def _need_queues(user) -> list[Queue]:
     return [
         Queue("needs_today", gettext("Needs to respond to today"), board["today"],
               link("NeedBoardView.index", show="today"), WARNING if board["today"] else NORMAL),
-        Queue("needs_overdue", gettext("Needs overdue"), board["overdue"],
+        Queue("needs_overdue", gettext("Needs past their deadline"), board["overdue"],
               link("NeedBoardView.index", show="overdue"), DANGER if board["overdue"] else NORMAL),
-        Queue("needs_open", gettext("Open needs"), board["open"], link("NeedBoardView.index", show="open")),
+        Queue("needs_open", gettext("Needs still open"), board["open"], link("NeedBoardView.index", show="open")),
     ]
 
 
 def _complaint_queues(user, institution: bool = False) -> list[Queue]:
     counts = complaint_counts(user)
-    answer = Queue("complaints_to_answer", gettext("Complaints to answer"), counts["to_answer"],
+    answer = Queue("complaints_to_answer", gettext("Complaints waiting for an answer"), counts["to_answer"],
                    _complaints_link(), WARNING if counts["to_answer"] else NORMAL)
     if institution:
         return [answer]
     return [answer,
-            Queue("complaints_overdue", gettext("Complaints overdue"), counts["overdue"], _complaints_link(),
+            Queue("complaints_overdue", gettext("Complaints past their deadline"), counts["overdue"], _complaints_link(),
                   DANGER if counts["overdue"] else NORMAL),
-            Queue("complaints_open", gettext("Open complaints"), counts["open"], _complaints_link())]
+            Queue("complaints_open", gettext("Complaints still open"), counts["open"], _complaints_link())]
 
 
 def _complaints_link() -> str | None:
@@ -179,7 +179,7 @@ def work_queues(user) -> list[Queue]:
     if ENTERPRISE in roles and org is not None:
         mine = enterprise_counts(org)
         complaints = complaint_counts(user)
-        queues += [Queue("cases_open", gettext("Open cases"), mine["open"], link("MyNeedsView.index")),
+        queues += [Queue("cases_open", gettext("Your open cases"), mine["open"], link("MyNeedsView.index")),
                    Queue("cases_to_evaluate", gettext("Cases to evaluate"), mine["to_evaluate"],
                          link("MyNeedsView.index"), WARNING if mine["to_evaluate"] else NORMAL),
                    Queue("complaints_mine", gettext("Your complaints in progress"), complaints["open"],

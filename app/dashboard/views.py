@@ -34,7 +34,7 @@ def link_groups(appbuilder) -> list[tuple[str, list[tuple[str, str]]]]:
         elif item.href and item.name != "DashboardView" and sm.has_access("menu_access", item.name):
             single.append((gettext(str(item.label)), item.get_url()))
     if single:
-        groups.insert(0, (gettext("Pages"), single))
+        groups.insert(0, (gettext("Other pages"), single))
     return groups
 
 
@@ -117,8 +117,8 @@ def view_specs() -> list[dict]:
 
     from ..roles import READ, SIGNED_IN, STAFF, grant
 
-    monitoring = {"menu": _l("Monitoring"), "menu_icon": "fa-line-chart", "roles": grant(STAFF, READ)}
+    monitoring = {"menu": _l("Platform monitoring"), "menu_icon": "fa-line-chart", "roles": grant(STAFF, READ)}
     return [{"view": DashboardView, "name": _l("Dashboard"), "icon": "fa-dashboard", "roles": grant(SIGNED_IN, READ)},
-            {"view": OperationsView, "name": _l("Operations"), "icon": "fa-tachometer", **monitoring},
+            {"view": OperationsView, "name": _l("Operations dashboard"), "icon": "fa-tachometer", **monitoring},
             {"view": RegionalAnalysisView, "name": _l("Regional analysis"), "icon": "fa-map", **monitoring},
             {"view": SystemView, "name": _l("System status"), "icon": "fa-server", **monitoring}]
