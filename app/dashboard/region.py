@@ -15,6 +15,22 @@ from .period import Period, china_month
 TOP_UNMET = 10
 
 
+def _with_parents(code: str) -> list[str]:
+    """The code, its city's and its province's (GB/T 2260: 2 digits province, 2 city, 2 district)."""
+    return [code, code[:4] + "00", code[:2] + "0000"]
+
+
+def region_name(code: str | None, names: dict[str, str]) -> str | None:
+    """The division's name; a division the platform does not list is named by its nearest listed
+    parent with its own code (``银川市 640105``), or by its code alone."""
+    if not code:
+        return None
+    if code in names:
+        return names[code]
+    parent = next((names[c] for c in _with_parents(code)[1:] if c in names), None)
+    return f"{parent} {code}" if parent else code
+
+
 def _needs(period: Period, *columns):
     from ..accounts.models import Organisation
     from ..needs.models import Need
@@ -42,7 +58,7 @@ def regional(period: Period) -> dict:
         _needs(period, Need.item_id, Need.category_id).where(Need.state == REFERRED)
         .group_by(Need.item_id, Need.category_id).order_by(func.count().desc(), Need.item_id).limit(TOP_UNMET)).all()
 
-    codes = [code for code, _ in by_region if code]
+    codes = {c for code, _ in by_region if code for c in _with_parents(code)}
     regions = {r.code: r.name for r in db.session.scalars(select(Region).where(Region.code.in_(codes)))} if codes else {}
     categories = {c.id: c.name for c in db.session.scalars(select(ServiceCategory))}
     item_ids = [item for item, _, _ in unmet if item is not None]
@@ -56,7 +72,7 @@ def regional(period: Period) -> dict:
         "period": period,
         "total": sum(n for _, n in by_month),
         "by_industry": largest([(name, n) for name, n in by_industry]),
-        "by_region": largest([(regions.get(code) or code, n) for code, n in by_region]),
+        "by_region": largest([(region_name(code, regions), n) for code, n in by_region]),
         "by_category": largest([(categories.get(c), n) for c, n in by_category]),
         "by_month": [(m, n) for m, n in by_month],
         "unmet": [(items.get(item), categories.get(category), n) for item, category, n in unmet],
