@@ -72,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .evaluations import models as _evaluation_models  # noqa: F401  (evaluations)
     from .evaluations import notices as _evaluation_notices  # noqa: F401  (completion notice with survey links)
     from .improvement import models as _improvement_models  # noqa: F401  (improvement actions)
+    from .plugins import tasks as _task_runs  # noqa: F401  (periodic-task runs, for the system panel)
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
 

@@ -1,7 +1,14 @@
-"""Where each role lands after signing in."""
+"""Where each role lands after signing in, and the staff's monitoring pages.
+
+``/dashboard/``: the user's work queues with their counts (``app.dashboard.queues``), then the pages
+the user may open as a compact list grouped by menu. Staff also have ``/dashboard/operations/``
+(``operations``), ``/dashboard/region/`` (``region``) and ``/dashboard/system/`` (``system``).
+"""
+from __future__ import annotations
+
 from flask import g, url_for
 from flask_appbuilder import BaseView, expose, has_access
-from sqlalchemy import select
+from flask_babel import gettext
 
 from ..roles import DASHBOARD_PRECEDENCE
 
@@ -14,30 +21,21 @@ def dashboard_role(user) -> str | None:
     return next((role for role in DASHBOARD_PRECEDENCE if role in held), None)
 
 
-def need_counts(user, org_id: int | None) -> dict:
-    """The needs a dashboard shows counts of (a few grouped queries): staff the SLA board's open,
-    overdue and due-today needs; an institution its incoming work; an enterprise its open cases."""
-    from sqlalchemy import func
-
-    from ..auth.standing import effective_role_names
-    from ..extensions import db
-    from ..needs.models import Need
-    from ..needs.states import OPEN
-    from ..needs.views import board_counts, institution_counts
-    from ..roles import ENTERPRISE, INSTITUTION, WINDOW_STAFF
-    from ..scoping import is_staff, scope_condition
-    from ..workdays import today
-
-    roles = effective_role_names(user)
-    out = {}
-    if is_staff(user) or WINDOW_STAFF in roles:
-        out["board"] = board_counts(scope_condition(Need, user), today())
-    if INSTITUTION in roles and org_id is not None:
-        out["incoming"] = institution_counts(org_id)
-    if ENTERPRISE in roles and org_id is not None:
-        out["mine"] = db.session.scalar(select(func.count()).select_from(Need).where(
-            Need.organisation_id == org_id, Need.state.in_(OPEN)))
-    return out
+def link_groups(appbuilder) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The menu the user may open as (group label, [(label, address)]): one line of links per group."""
+    sm = appbuilder.sm
+    groups, single = [], []
+    for item in appbuilder.menu.get_list():
+        if item.childs:
+            links = [(gettext(str(child.label)), child.get_url()) for child in item.childs
+                     if child.name != "-" and sm.has_access("menu_access", child.name)]
+            if links:
+                groups.append((gettext(str(item.label)), links))
+        elif item.href and item.name != "DashboardView" and sm.has_access("menu_access", item.name):
+            single.append((gettext(str(item.label)), item.get_url()))
+    if single:
+        groups.insert(0, (gettext("Other pages"), single))
+    return groups
 
 
 class DashboardView(BaseView):
@@ -48,29 +46,79 @@ class DashboardView(BaseView):
     @expose("/")
     @has_access
     def index(self):
-        from ..accounts.models import Organisation, SUBMITTED
+        from ..accounts.models import Organisation
         from ..extensions import db
         from ..scoping import is_staff, user_organisation_id
-        from ..workdays import today, uncovered_years
+        from ..workdays import uncovered_years
+        from .queues import work_queues
 
-        menu = [item for item in self.appbuilder.menu.get_list() if item.childs or item.href]
         org_id = user_organisation_id(g.user)
         organisation = db.session.get(Organisation, org_id) if org_id else None
-        queue, uncovered = None, []
-        if is_staff(g.user):
-            due = list(db.session.scalars(select(Organisation.review_due_on).where(Organisation.status == SUBMITTED)))
-            queue = {"total": len(due), "overdue": sum(1 for d in due if d and d < today())}
-            # Deadlines of a year without holiday data count weekends only: staff must know (app.workdays).
-            uncovered = uncovered_years()
-        return self.render_template("qi/dashboard.html", role=dashboard_role(g.user), menu=menu,
-                                    organisation=organisation, queue=queue, uncovered=uncovered,
-                                    calendar_url=url_for("CalendarView.index") if uncovered else None,
-                                    needs=need_counts(g.user, org_id))
+        # Deadlines of a year without holiday data count weekends only: staff must know (app.workdays).
+        uncovered = uncovered_years() if is_staff(g.user) else []
+        return self.render_template("qi/dashboard.html", role=dashboard_role(g.user), queues=work_queues(g.user),
+                                    groups=link_groups(self.appbuilder), organisation=organisation,
+                                    uncovered=uncovered, staff=is_staff(g.user),
+                                    calendar_url=url_for("CalendarView.index") if uncovered else None)
+
+
+class OperationsView(BaseView):
+    """The staff's operations dashboard: needs, SLA, overdue work, complaints, satisfaction (4.1-4c)."""
+
+    route_base = "/dashboard/operations"
+    method_permission_name = {"index": "read"}
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    def index(self):
+        from ..evaluations.dimensions import OVERALL_FORMULA
+        from .operations import operations
+        from .period import period_arg
+
+        return self.render_template("qi/dashboard/operations.html", ops=operations(period_arg(), g.user),
+                                    formula=OVERALL_FORMULA)
+
+
+class RegionalAnalysisView(BaseView):
+    """Needs by industry, region, category and month, and the top unmet needs (6.3.1-4)."""
+
+    route_base = "/dashboard/region"
+    method_permission_name = {"index": "read"}
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    def index(self):
+        from .period import period_arg
+        from .region import regional
+
+        return self.render_template("qi/dashboard/region.html", region=regional(period_arg()))
+
+
+class SystemView(BaseView):
+    """Version, database and migrations, plugins, periodic-task runs and error counts (4.1-4c)."""
+
+    route_base = "/dashboard/system"
+    method_permission_name = {"index": "read"}
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    def index(self):
+        from ..needs.views import when
+        from .system import system_status
+
+        return self.render_template("qi/dashboard/system.html", system=system_status(), when=when)
 
 
 def view_specs() -> list[dict]:
     from flask_babel import lazy_gettext as _l
 
-    from ..roles import READ, SIGNED_IN, grant
+    from ..roles import READ, SIGNED_IN, STAFF, grant
 
-    return [{"view": DashboardView, "name": _l("Dashboard"), "icon": "fa-dashboard", "roles": grant(SIGNED_IN, READ)}]
+    monitoring = {"menu": _l("Platform monitoring"), "menu_icon": "fa-line-chart", "roles": grant(STAFF, READ)}
+    return [{"view": DashboardView, "name": _l("Dashboard"), "icon": "fa-dashboard", "roles": grant(SIGNED_IN, READ)},
+            {"view": OperationsView, "name": _l("Operations dashboard"), "icon": "fa-tachometer", **monitoring},
+            {"view": RegionalAnalysisView, "name": _l("Regional analysis"), "icon": "fa-map", **monitoring},
+            {"view": SystemView, "name": _l("System status"), "icon": "fa-server", **monitoring}]

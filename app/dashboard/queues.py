@@ -1,0 +1,187 @@
+"""The work queues a dashboard starts with: what waits for the signed-in user, with counts and links.
+
+Each count is scoped to the user (``app.scoping``) and each kind of queue is one grouped query, so a
+dashboard sends the same few statements whatever the number of rows. Queues whose list page is not
+registered (a module another part of the platform adds) show their count without a link.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+from flask_babel import gettext
+from sqlalchemy import case, func, select
+
+from ..extensions import db
+from ..roles import ENTERPRISE, INSTITUTION, WINDOW_STAFF
+from ..scoping import is_staff, role_names, scope_condition, user_organisation_id
+from ..workdays import today
+
+DANGER, WARNING, NORMAL = "danger", "warning", "normal"
+
+
+@dataclass(frozen=True)
+class Queue:
+    """One line of the queue section: ``count`` things of kind ``key``, shown as ``label``."""
+
+    key: str
+    label: str
+    count: int
+    url: str | None = None
+    tone: str = NORMAL
+
+
+def link(endpoint: str, **args) -> str | None:
+    """The address of ``endpoint``, or None when no such page is registered in this application."""
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, **args)
+
+
+def _where(condition):
+    return [condition] if condition is not None else []
+
+
+def review_counts() -> dict[str, int]:
+    """Organisations waiting for the platform's review, and how many are past their review date."""
+    from ..accounts.models import SUBMITTED, Organisation
+
+    total, late = db.session.execute(
+        select(func.count(), func.sum(case((Organisation.review_due_on < today(), 1), else_=0)))
+        .where(Organisation.status == SUBMITTED)).one()
+    return {"total": total, "overdue": int(late or 0)}
+
+
+def complaint_counts(user) -> dict[str, int]:
+    """``{"open", "overdue", "to_answer"}`` over the complaints ``user`` may see (one grouped query, and
+    one count for an institution).
+
+    ``to_answer``: staff and window staff, the open complaints waiting for the platform (all but those
+    at an institution); an institution, the complaints forwarded to it and not answered yet.
+    Kept equivalent to ``app.complaints.queries.complaint_counts``, which replaces it at the merge.
+    """
+    from ..complaints.models import FORWARDED, OPEN_STATES, Complaint
+
+    rows = db.session.execute(
+        select(Complaint.state, func.count(), func.sum(case((Complaint.due_on < today(), 1), else_=0)))
+        .where(Complaint.state.in_(OPEN_STATES), *_where(scope_condition(Complaint, user)))
+        .group_by(Complaint.state)).all()
+    counts = {"open": sum(n for _, n, _ in rows), "overdue": sum(int(late or 0) for _, _, late in rows),
+              "to_answer": 0}
+    roles = role_names(user)
+    if is_staff(user) or WINDOW_STAFF in roles:
+        counts["to_answer"] = sum(n for state, n, _ in rows if state != FORWARDED)
+    elif INSTITUTION in roles and user_organisation_id(user) is not None:
+        counts["to_answer"] = db.session.scalar(select(func.count()).select_from(Complaint).where(
+            Complaint.forwarded_to_id == user_organisation_id(user), Complaint.state == FORWARDED))
+    return counts
+
+
+def quality_counts(user) -> dict[str, int]:
+    """Open dissatisfaction cases (a rating of 4 or less) and overdue improvement actions the user
+    answers for, in one statement of two scoped counts."""
+    from ..evaluations.models import OPEN as CASE_OPEN, DissatisfactionCase
+    from ..improvement.models import OPEN as ACTION_OPEN, ImprovementAction
+
+    cases = (select(func.count()).select_from(DissatisfactionCase)
+             .where(DissatisfactionCase.state == CASE_OPEN, *_where(scope_condition(DissatisfactionCase, user))))
+    actions = (select(func.count()).select_from(ImprovementAction)
+               .where(ImprovementAction.state == ACTION_OPEN, ImprovementAction.due_on < today(),
+                      *_where(scope_condition(ImprovementAction, user))))
+    dissatisfied, late = db.session.execute(select(cases.scalar_subquery(), actions.scalar_subquery())).one()
+    return {"dissatisfied": dissatisfied, "actions_overdue": late}
+
+
+def enterprise_counts(org: int) -> dict[str, int]:
+    """An enterprise's open cases and the cases waiting for its evaluation (one grouped query)."""
+    from ..needs.models import Need
+    from ..needs.states import OPEN, TO_EVALUATE
+
+    open_cases, to_evaluate = db.session.execute(
+        select(func.sum(case((Need.state.in_(OPEN), 1), else_=0)),
+               func.sum(case((Need.state == TO_EVALUATE, 1), else_=0)))
+        .where(Need.organisation_id == org)).one()
+    return {"open": int(open_cases or 0), "to_evaluate": int(to_evaluate or 0)}
+
+
+def _need_queues(user) -> list[Queue]:
+    from ..needs.models import Need
+    from ..needs.views import board_counts
+
+    board = board_counts(scope_condition(Need, user), today())
+    return [
+        Queue("needs_today", gettext("Needs to respond to today"), board["today"],
+              link("NeedBoardView.index", show="today"), WARNING if board["today"] else NORMAL),
+        Queue("needs_overdue", gettext("Needs past their deadline"), board["overdue"],
+              link("NeedBoardView.index", show="overdue"), DANGER if board["overdue"] else NORMAL),
+        Queue("needs_open", gettext("Needs still open"), board["open"], link("NeedBoardView.index", show="open")),
+    ]
+
+
+def _complaint_queues(user, institution: bool = False) -> list[Queue]:
+    counts = complaint_counts(user)
+    answer = Queue("complaints_to_answer", gettext("Complaints waiting for an answer"), counts["to_answer"],
+                   _complaints_link(), WARNING if counts["to_answer"] else NORMAL)
+    if institution:
+        return [answer]
+    return [answer,
+            Queue("complaints_overdue", gettext("Complaints past their deadline"), counts["overdue"], _complaints_link(),
+                  DANGER if counts["overdue"] else NORMAL),
+            Queue("complaints_open", gettext("Complaints still open"), counts["open"], _complaints_link())]
+
+
+def _complaints_link() -> str | None:
+    # the complaints module names its list page; whichever of these exists is linked
+    for endpoint in ("ComplaintListView.list", "ComplaintBoardView.index", "ComplaintsView.index"):
+        if endpoint in current_app.view_functions:
+            return url_for(endpoint)
+    return None
+
+
+def _quality_queues(user) -> list[Queue]:
+    counts = quality_counts(user)
+    return [
+        Queue("dissatisfied", gettext("Dissatisfaction cases open (ratings of 4 or less)"), counts["dissatisfied"],
+              _first_link("DissatisfactionView.list", "DissatisfactionCaseView.list"),
+              WARNING if counts["dissatisfied"] else NORMAL),
+        Queue("actions_overdue", gettext("Improvement actions overdue"), counts["actions_overdue"],
+              _first_link("ImprovementActionView.list", "ImprovementView.list"),
+              DANGER if counts["actions_overdue"] else NORMAL),
+    ]
+
+
+def _first_link(*endpoints: str) -> str | None:
+    return next((url_for(e) for e in endpoints if e in current_app.view_functions), None)
+
+
+def work_queues(user) -> list[Queue]:
+    """The queues of ``user``'s dashboard, most urgent kind first, each count scoped to the user."""
+    roles = role_names(user)
+    queues: list[Queue] = []
+    if is_staff(user):
+        review = review_counts()
+        queues += [Queue("review", gettext("Organisations to review"), review["total"], link("ReviewView.queue")),
+                   Queue("review_overdue", gettext("Organisation reviews overdue"), review["overdue"],
+                         link("ReviewView.queue"), DANGER if review["overdue"] else NORMAL)]
+    if is_staff(user) or WINDOW_STAFF in roles:
+        queues += _need_queues(user) + _complaint_queues(user) + _quality_queues(user)
+        return queues
+    org = user_organisation_id(user)
+    if INSTITUTION in roles and org is not None:
+        from ..needs.views import institution_counts
+
+        incoming = institution_counts(org)
+        queues += [Queue("requests_new", gettext("New requests to accept"), incoming["matched"],
+                         link("IncomingNeedsView.index", state="matched"), WARNING if incoming["matched"] else NORMAL),
+                   Queue("requests_in_service", gettext("Requests in service"), incoming["in_service"],
+                         link("IncomingNeedsView.index", state="in_service"))]
+        queues += _complaint_queues(user, institution=True) + _quality_queues(user)
+    if ENTERPRISE in roles and org is not None:
+        mine = enterprise_counts(org)
+        complaints = complaint_counts(user)
+        queues += [Queue("cases_open", gettext("Your open cases"), mine["open"], link("MyNeedsView.index")),
+                   Queue("cases_to_evaluate", gettext("Cases to evaluate"), mine["to_evaluate"],
+                         link("MyNeedsView.index"), WARNING if mine["to_evaluate"] else NORMAL),
+                   Queue("complaints_mine", gettext("Your complaints in progress"), complaints["open"],
+                         _complaints_link())]
+    return queues
