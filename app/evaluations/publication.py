@@ -18,6 +18,7 @@ category names in the reader's language) are put in here at display time.
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from flask_babel import get_locale, gettext
 from sqlalchemy import select
@@ -166,12 +167,20 @@ def band_bars(results: dict) -> dict:
                        for i, band in enumerate(band_labels())]}
 
 
-def trend_lines(quarters: list[PublishedQuarter]) -> dict:
+class TrendPoint(NamedTuple):
+    """One published quarter's platform figures (``results["platform"]``), for the trend lines."""
+
+    year: int
+    quarter: int
+    platform: dict
+
+
+def trend_lines(quarters: list[TrendPoint]) -> dict:
     """Chart spec: the overall score and each dimension mean over the published quarters, oldest first."""
     ordered = sorted(quarters, key=lambda q: (q.year, q.quarter))[-TREND_QUARTERS:]
     series = [{"name": gettext("Overall score (platform formula)"),
-               "data": [rounded(q.results["platform"]["overall"]) for q in ordered]}]
-    series += [{"name": label, "data": [rounded(q.results["platform"]["means"].get(column)) for q in ordered]}
+               "data": [rounded(q.platform["overall"]) for q in ordered]}]
+    series += [{"name": label, "data": [rounded(q.platform["means"].get(column)) for q in ordered]}
                for column, label in dimension_labels()]
     return {"type": "line", "categories": [quarter_label(q.year, q.quarter) for q in ordered], "series": series,
             "max": 10}
@@ -210,11 +219,28 @@ def export_table(results: dict) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+def _shown(value) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def table_rows(lines: list[dict], name_of, with_service: bool) -> list[tuple[int, list[str]]]:
+    """(id, cells) of a group table, formatted once here: a page of hundreds of lines renders
+    without a template call per cell."""
+    out = []
+    for line in lines:
+        cells = [name_of(line), str(line["count"])] + [_shown(line["means"].get(c)) for c, _ in DIMENSIONS]
+        cells += [_shown(line["overall"]), signed((line.get("delta") or {}).get("overall"))]
+        if with_service:
+            cells += [percent((line.get("sla") or {}).get("respond_rate")), str(line.get("complaints", 0))]
+        out.append((line["id"], cells))
+    return out
+
+
 def template_helpers() -> dict:
     """What the quarter templates call to label stored results in the reader's language."""
     return {"window_name": window_name, "category_name": category_name, "institution_name": institution_name,
             "dimension_labels": dimension_labels(), "band_labels": band_labels(), "formula": formula_label(),
-            "rounded": rounded, "percent": percent, "signed": signed, "quarter_label": quarter_label}
+            "rounded": rounded, "percent": percent, "table_rows": table_rows, "signed": signed, "quarter_label": quarter_label}
 
 
 def quarter_choices(now: dt.datetime | None = None, count: int = 12) -> list[tuple[int, int]]:

@@ -109,15 +109,15 @@ class SatisfactionView(BaseView):
         from ..improvement.public import published_followup
 
         year, quarter = quarter_args(lambda: (None, None))
-        explicit = year is not None
-        recent = db.session.scalars(select(PublishedQuarter).order_by(PublishedQuarter.year.desc(),
-                                                                      PublishedQuarter.quarter.desc())
-                                    .limit(publication.TREND_QUARTERS)).all()
-        if not explicit and recent:
-            year, quarter = recent[0].year, recent[0].quarter
-        shown = next((q for q in recent if (q.year, q.quarter) == (year, quarter)), None)
-        if shown is None and explicit:
-            shown = self._published(year, quarter)
+        if year is None:
+            year, quarter = _newest_published()
+        shown = self._published(year, quarter) if year is not None else None
+        # the trend needs only each quarter's platform figures: read that part of the stored JSON
+        recent = [publication.TrendPoint(row.year, row.quarter, row.platform) for row in db.session.execute(
+            select(PublishedQuarter.year, PublishedQuarter.quarter,
+                   PublishedQuarter.results["platform"].label("platform"))
+            .order_by(PublishedQuarter.year.desc(), PublishedQuarter.quarter.desc())
+            .limit(publication.TREND_QUARTERS))]
         quarters = db.session.execute(select(PublishedQuarter.year, PublishedQuarter.quarter)
                                       .order_by(PublishedQuarter.year.desc(), PublishedQuarter.quarter.desc())).all()
         followup = published_followup(db.session)
