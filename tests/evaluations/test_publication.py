@@ -105,7 +105,7 @@ def test_the_export_holds_the_published_figures_with_the_nine_means(world, staff
 def test_the_rules_of_publication(world):
     app, _ = world
     now = dt.datetime(2026, 11, 26, 4, 0)  # 2026 Q4 running
-    with app.app_context():
+    with app.test_request_context("/?_l_=en"):  # the refusals in English
         session = db.session
         with pytest.raises(publication.PublicationError, match="has not begun"):
             publication.publish_quarter(session, 2027, 1, "t", now=now)
