@@ -98,12 +98,12 @@ def _china_day_default(element, compiler, **kw):
 # -- the evaluation figures ------------------------------------------------------------------------
 
 def _aggregates(source, bands: bool) -> list[ColumnElement]:
-    """count, the sum of each rating and (``bands``) the count in each of the first four bands of each
-    rating (the fifth is the count minus those)."""
+    """count, the sum of each rating and (``bands``) the count at or below the top of each of the first
+    four bands of each rating (one comparison a band; ``_figures`` takes the differences)."""
     columns = [func.count().label("n")] + [func.sum(source.c[c]).label(f"s_{c}") for c in COLUMNS]
     if bands:
-        columns += [func.count().filter(source.c[c].between(low, high)).label(f"b_{c}_{i}")
-                    for c in COLUMNS for i, (low, high, _) in enumerate(BANDS[:-1])]
+        columns += [func.count().filter(source.c[c] <= high).label(f"b_{c}_{i}")
+                    for c in COLUMNS for i, (_, high, _) in enumerate(BANDS[:-1])]
     return columns
 
 
@@ -124,8 +124,8 @@ def _figures(row, bands: bool) -> dict:
     if bands:
         distribution = {}
         for c in COLUMNS:
-            first = [int(getattr(row, f"b_{c}_{i}") or 0) for i in range(len(BANDS) - 1)]
-            distribution[c] = first + [count - sum(first)]
+            at_most = [int(getattr(row, f"b_{c}_{i}") or 0) for i in range(len(BANDS) - 1)] + [count]
+            distribution[c] = [at_most[0]] + [at_most[i] - at_most[i - 1] for i in range(1, len(at_most))]
         figures["bands"] = distribution
     return figures
 
