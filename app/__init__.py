@@ -154,12 +154,14 @@ def _core_specs() -> list[dict]:
     from .packages.views import view_specs as packages
     from .teams.views import view_specs as teams
     from .evaluations.views import view_specs as evaluations
+    from .evaluations.publication_views import view_specs as quarters
+    from .improvement.views import view_specs as improvement
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
             + workdays() + plugins() + accounts() + windows() + appointments() + visits() + samples()
-            + equipment() + packages() + teams() + evaluations())
+            + equipment() + packages() + teams() + evaluations() + quarters() + improvement())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:

@@ -57,6 +57,12 @@ def load_demo(failed: list[str] | None = None) -> list[str]:
                        "packages": load_packages_demo, "expert teams": load_teams_demo,
                        "evaluations": load_evaluations_demo}
         added_work = {name: load(db.session) for name, load in window_work.items()}
+        from .evaluations.publication_demo import load_publication_demo
+        from .improvement.demo import load_improvement_demo
+
+        # after the evaluations (the survey's demo, when there is one): publish a past quarter, add actions
+        added_work["published quarters"] = load_publication_demo(db.session)
+        added_work["improvement actions"] = load_improvement_demo(db.session)
         lines.append(f"categories added: {', '.join(added) or 'none'}; users added: {', '.join(users) or 'none'}; "
                      f"organisations added: {organisations}; needs added: {needs}; windows added: {windows}")
         lines.append("; ".join(f"{name} added: {count or 0}" for name, count in added_work.items()))

@@ -50,6 +50,8 @@ class Evaluation(Model):
         Index("ix_qi_evaluation_quarter_institution", "year", "quarter", "institution_id"),
         Index("ix_qi_evaluation_submitted", "submitted_at", "id"),
         Index("ix_qi_evaluation_institution_kind", "institution_id", "kind"),  # the computed satisfaction
+        # the quarterly statistics read this index only (qi_core_0020, app/evaluations/stats.py)
+        Index("ix_qi_evaluation_quarter_ratings", "year", "quarter", "window_id", "institution_id", *COLUMNS),
         *(CheckConstraint(f"{c} BETWEEN {LOWEST} AND {HIGHEST}", name=f"ck_qi_evaluation_{c}") for c in COLUMNS),
         CheckConstraint("quarter BETWEEN 1 AND 4", name="ck_qi_evaluation_quarter"),
     )
@@ -120,7 +122,8 @@ class SurveyInvitation(Model):
 
     __tablename__ = "qi_survey_invitation"
     __scope__ = {"user": "user_id"}
-    __table_args__ = (UniqueConstraint("need_id", "user_id", name="uq_qi_survey_invitation_need_user"),)
+    __table_args__ = (UniqueConstraint("need_id", "user_id", name="uq_qi_survey_invitation_need_user"),
+                      Index("ix_qi_survey_invitation_created", "created_at"))  # the response rate per quarter
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("qi_need.id"), nullable=False)

@@ -37,6 +37,7 @@ class Need(Model):
         # state first: the board groups the open needs (a few thousand) by category and by window
         Index("ix_qi_need_state_category", "state", "category_id"),
         Index("ix_qi_need_state_window", "state", "window_id"),
+        Index("ix_qi_need_submitted", "submitted_at"),  # the quarterly SLA figures (qi_core_0020)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,7 +1,7 @@
 """periodic-task runs (qi_task_run), shown on the system panel of the dashboards (4.1-4c)
 
 Revision ID: qi_core_0021
-Revises: qi_core_0019
+Revises: qi_core_0020
 Create Date: 2026-11-26 13:00:03.315855
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'qi_core_0021'
-down_revision = 'qi_core_0019'
+down_revision = 'qi_core_0020'
 branch_labels = None
 depends_on = None
 
