@@ -69,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .packages import models as _package_models  # noqa: F401  (packages of needs)
     from .teams import models as _team_models  # noqa: F401  (expert teams)
     from .complaints import models as _complaint_models  # noqa: F401  (complaints)
+    from .complaints import notices as _complaint_notices  # noqa: F401  (notices follow a complaint's steps)
     from .evaluations import models as _evaluation_models  # noqa: F401  (evaluations)
     from .improvement import models as _improvement_models  # noqa: F401  (improvement actions)
     from .auth.sessions import watch_role_changes
@@ -148,12 +149,13 @@ def _core_specs() -> list[dict]:
     from .equipment.views import view_specs as equipment
     from .packages.views import view_specs as packages
     from .teams.views import view_specs as teams
+    from .complaints.views import view_specs as complaints
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
             + workdays() + plugins() + accounts() + windows() + appointments() + visits() + samples()
-            + equipment() + packages() + teams())
+            + equipment() + packages() + teams() + complaints())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:
@@ -210,7 +212,10 @@ def _search_registry(host: PluginHost) -> SearchRegistry:
     from .accounts.search import organisation_search_providers
     from .catalog.search import catalog_search_providers
 
-    providers = {p.kind: p for p in catalog_search_providers() + organisation_search_providers()}
+    from .complaints.search import complaint_search_providers
+
+    providers = {p.kind: p for p in catalog_search_providers() + organisation_search_providers()
+                 + complaint_search_providers()}
     owners = {}
     for record, provider in host.contributions("qi_search_providers"):
         if record.status != LOADED:

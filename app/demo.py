@@ -39,6 +39,7 @@ def load_demo(failed: list[str] | None = None) -> list[str]:
                  if ensure_user(u, pw, role, email, first, last)]
         from .accounts.demo import load_accounts_demo
         from .appointments.demo import load_appointments_demo
+        from .complaints.demo import load_complaints_demo
         from .equipment.demo import load_equipment_demo
         from .needs.demo import load_needs_demo
         from .packages.demo import load_packages_demo
@@ -53,7 +54,8 @@ def load_demo(failed: list[str] | None = None) -> list[str]:
         # the service process at the windows, on the demo windows and needs above
         window_work = {"appointments": load_appointments_demo, "visits": load_visits_demo,
                        "samples": load_samples_demo, "instruments": load_equipment_demo,
-                       "packages": load_packages_demo, "expert teams": load_teams_demo}
+                       "packages": load_packages_demo, "expert teams": load_teams_demo,
+                       "complaints": load_complaints_demo}
         added_work = {name: load(db.session) for name, load in window_work.items()}
         lines.append(f"categories added: {', '.join(added) or 'none'}; users added: {', '.join(users) or 'none'}; "
                      f"organisations added: {organisations}; needs added: {needs}; windows added: {windows}")
