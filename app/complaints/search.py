@@ -26,7 +26,7 @@ def _form_document(category: ServiceCategory) -> SearchDocument | None:
         title="投诉 · 在线投诉", url=FORM_URL,
         summary="对平台服务或技术机构不满意？在线提交投诉：选择被投诉机构、投诉类型，说明投诉内容和诉求，凭受理编号和查询码跟踪处理进度。",
         body="complaint complaints complain file a complaint about a service or an institution, "
-             "follow it with its number and secret code 投诉 投诉举报 服务投诉 意见",
+             "follow it with its number and secret code 投诉 我要投诉 投诉举报 服务投诉 意见",
         public=True)
 
 

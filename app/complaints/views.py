@@ -105,7 +105,7 @@ def _checked_input(form, user, intake: bool):
         valid = False
     if intake or user is None:
         if not (form.complainant_name.data or "").strip():
-            _add_error(form.complainant_name, gettext("Please give the complainant's name."))
+            _add_error(form.complainant_name, gettext("Please give the name of the complainant."))
             valid = False
         if not (form.contact.data or "").strip():
             _add_error(form.contact, gettext("Please give a phone number or e-mail address so the outcome can be "

@@ -161,6 +161,7 @@ def test_the_institution_is_told_when_forwarded_and_the_complainant_when_told(wo
     with app.app_context():
         titles = list(db.session.scalars(sa.select(Message.title_zh).where(Message.url == f"/complaints/case/{number}")))
     assert titles == [zh(app, "A complaint was forwarded to you: %(number)s", number=number)]
+    step(member(world, "inst_c"), number, "reply", "情况属实")
     step(platform, number, "decide", "投诉成立")
     step(platform, number, "tell")
     with app.app_context():
