@@ -19,8 +19,9 @@ NUMBER = re.compile(r"TS-\d{4}-\d{6}")
 CODE = re.compile(r'class="qi-secret-code"><strong>([A-Z2-9]{8})</strong>')
 
 
-@pytest.fixture(scope="module")
-def world(make_app):
+@pytest.fixture(scope="session")
+def complaint_world(make_app):
+    """One app for the complaint tests (made once: an app takes seconds to initialise)."""
     app = make_app()
     add_users(app)
     out = {"app": app}
@@ -32,6 +33,11 @@ def world(make_app):
         out["window"] = make_window("park", "投诉测试窗口", staff=("t_window",))
         out["other_window"] = make_window("park", "另一个窗口")
     return out
+
+
+@pytest.fixture
+def world(complaint_world):
+    return complaint_world
 
 
 def member(world, key):
