@@ -117,3 +117,11 @@ def test_overdue_complaints_are_highlighted_in_the_list(world):
         db.session.commit()
     html = staff(world).get("/complaints/list/?show=overdue").get_data(as_text=True)
     assert f'class="qi-complaint-row danger qi-overdue" data-number="{number}"' in html
+
+
+def test_the_institution_does_not_see_the_complainants_contact(world):
+    number, _ = _forwarded(world, "inst_c")
+    page = member(world, "inst_c").get(f"/complaints/case/{number}").get_data(as_text=True)
+    assert "报告数据前后矛盾" in page and "请答复" in page
+    assert "13995112233" not in page and "qi-complaint-contact" not in page
+    assert "13995112233" in staff(world).get(f"/complaints/case/{number}").get_data(as_text=True)
