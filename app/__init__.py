@@ -69,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .packages import models as _package_models  # noqa: F401  (packages of needs)
     from .teams import models as _team_models  # noqa: F401  (expert teams)
     from .complaints import models as _complaint_models  # noqa: F401  (complaints)
+    from .complaints import notices as _complaint_notices  # noqa: F401  (notices follow a complaint's steps)
     from .evaluations import models as _evaluation_models  # noqa: F401  (evaluations)
     from .evaluations import notices as _evaluation_notices  # noqa: F401  (completion notice with survey links)
     from .improvement import models as _improvement_models  # noqa: F401  (improvement actions)
@@ -156,12 +157,13 @@ def _core_specs() -> list[dict]:
     from .evaluations.views import view_specs as evaluations
     from .evaluations.publication_views import view_specs as quarters
     from .improvement.views import view_specs as improvement
+    from .complaints.views import view_specs as complaints
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
             + workdays() + plugins() + accounts() + windows() + appointments() + visits() + samples()
-            + equipment() + packages() + teams() + evaluations() + quarters() + improvement())
+            + equipment() + packages() + teams() + complaints() + evaluations() + quarters() + improvement())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:
@@ -218,7 +220,10 @@ def _search_registry(host: PluginHost) -> SearchRegistry:
     from .accounts.search import organisation_search_providers
     from .catalog.search import catalog_search_providers
 
-    providers = {p.kind: p for p in catalog_search_providers() + organisation_search_providers()}
+    from .complaints.search import complaint_search_providers
+
+    providers = {p.kind: p for p in catalog_search_providers() + organisation_search_providers()
+                 + complaint_search_providers()}
     owners = {}
     for record, provider in host.contributions("qi_search_providers"):
         if record.status != LOADED:

@@ -39,6 +39,7 @@ def load_demo(failed: list[str] | None = None) -> list[str]:
                  if ensure_user(u, pw, role, email, first, last)]
         from .accounts.demo import load_accounts_demo
         from .appointments.demo import load_appointments_demo
+        from .complaints.demo import load_complaints_demo
         from .equipment.demo import load_equipment_demo
         from .evaluations.demo import load_evaluations_demo
         from .needs.demo import load_needs_demo
@@ -55,7 +56,7 @@ def load_demo(failed: list[str] | None = None) -> list[str]:
         window_work = {"appointments": load_appointments_demo, "visits": load_visits_demo,
                        "samples": load_samples_demo, "instruments": load_equipment_demo,
                        "packages": load_packages_demo, "expert teams": load_teams_demo,
-                       "evaluations": load_evaluations_demo}
+                       "complaints": load_complaints_demo, "evaluations": load_evaluations_demo}
         added_work = {name: load(db.session) for name, load in window_work.items()}
         from .evaluations.publication_demo import load_publication_demo
         from .improvement.demo import load_improvement_demo

@@ -41,7 +41,7 @@ class PlatformDefaults(PackagePlugin):
                              description="tell platform staff once per due date of needs past their deadline"),
                 PeriodicTask(name="visits-overdue", run=remind_overdue_visits,
                              description="tell each visitor once of their planned visits whose day has passed"),
-                *appointment_tasks()]
+                *appointment_tasks(), *complaint_tasks()]
 
 
 def appointment_tasks():
@@ -51,6 +51,16 @@ def appointment_tasks():
 
     return [PeriodicTask(name="appointments-reminders", run=remind_appointments,
                          description="remind each booker once of their appointment by the working day before")]
+
+
+def complaint_tasks():
+    """The complaints' reminder of deadlines passed (``app.complaints.tasks``)."""
+    from ..complaints.tasks import remind_overdue_complaints
+    from ..plugins.tasks import PeriodicTask
+
+    return [PeriodicTask(name="complaints-overdue", run=remind_overdue_complaints,
+                         description="tell platform staff once per complaint and stage of complaints past their "
+                                     "deadline")]
 
 
 plugin = PlatformDefaults(__file__)
