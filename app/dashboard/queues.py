@@ -12,6 +12,7 @@ from flask import current_app, url_for
 from flask_babel import gettext
 from sqlalchemy import case, func, select
 
+from ..complaints.queries import complaint_counts
 from ..extensions import db
 from ..roles import ENTERPRISE, INSTITUTION, WINDOW_STAFF
 from ..scoping import is_staff, role_names, scope_condition, user_organisation_id
@@ -50,31 +51,6 @@ def review_counts() -> dict[str, int]:
         select(func.count(), func.sum(case((Organisation.review_due_on < today(), 1), else_=0)))
         .where(Organisation.status == SUBMITTED)).one()
     return {"total": total, "overdue": int(late or 0)}
-
-
-def complaint_counts(user) -> dict[str, int]:
-    """``{"open", "overdue", "to_answer"}`` over the complaints ``user`` may see (one grouped query, and
-    one count for an institution).
-
-    ``to_answer``: staff and window staff, the open complaints waiting for the platform (all but those
-    at an institution); an institution, the complaints forwarded to it and not answered yet.
-    Kept equivalent to ``app.complaints.queries.complaint_counts``, which replaces it at the merge.
-    """
-    from ..complaints.models import FORWARDED, OPEN_STATES, Complaint
-
-    rows = db.session.execute(
-        select(Complaint.state, func.count(), func.sum(case((Complaint.due_on < today(), 1), else_=0)))
-        .where(Complaint.state.in_(OPEN_STATES), *_where(scope_condition(Complaint, user)))
-        .group_by(Complaint.state)).all()
-    counts = {"open": sum(n for _, n, _ in rows), "overdue": sum(int(late or 0) for _, _, late in rows),
-              "to_answer": 0}
-    roles = role_names(user)
-    if is_staff(user) or WINDOW_STAFF in roles:
-        counts["to_answer"] = sum(n for state, n, _ in rows if state != FORWARDED)
-    elif INSTITUTION in roles and user_organisation_id(user) is not None:
-        counts["to_answer"] = db.session.scalar(select(func.count()).select_from(Complaint).where(
-            Complaint.forwarded_to_id == user_organisation_id(user), Complaint.state == FORWARDED))
-    return counts
 
 
 def quality_counts(user) -> dict[str, int]:
@@ -120,38 +96,28 @@ def _need_queues(user) -> list[Queue]:
 
 def _complaint_queues(user, institution: bool = False) -> list[Queue]:
     counts = complaint_counts(user)
-    answer = Queue("complaints_to_answer", gettext("Complaints waiting for an answer"), counts["to_answer"],
-                   _complaints_link(), WARNING if counts["to_answer"] else NORMAL)
-    if institution:
-        return [answer]
-    return [answer,
-            Queue("complaints_overdue", gettext("Complaints past their deadline"), counts["overdue"], _complaints_link(),
+    if institution:  # the complaints forwarded to it
+        return [Queue("complaints_to_answer", gettext("Complaints waiting for an answer"), counts["to_answer"],
+                      link("IncomingComplaintsView.index"), WARNING if counts["to_answer"] else NORMAL)]
+    url = link("ComplaintListView.index")
+    return [Queue("complaints_to_answer", gettext("Complaints waiting for an answer"), counts["to_answer"], url,
+                  WARNING if counts["to_answer"] else NORMAL),
+            Queue("complaints_overdue", gettext("Complaints past their deadline"), counts["overdue"], url,
                   DANGER if counts["overdue"] else NORMAL),
-            Queue("complaints_open", gettext("Complaints still open"), counts["open"], _complaints_link())]
-
-
-def _complaints_link() -> str | None:
-    # the complaints module names its list page; whichever of these exists is linked
-    for endpoint in ("ComplaintListView.list", "ComplaintBoardView.index", "ComplaintsView.index"):
-        if endpoint in current_app.view_functions:
-            return url_for(endpoint)
-    return None
+            Queue("complaints_open", gettext("Complaints still open"), counts["open"], url)]
 
 
 def _quality_queues(user) -> list[Queue]:
     counts = quality_counts(user)
     return [
         Queue("dissatisfied", gettext("Dissatisfaction cases open (ratings of 4 or less)"), counts["dissatisfied"],
-              _first_link("DissatisfactionView.list", "DissatisfactionCaseView.list"),
+              link("DissatisfactionView.index"),
               WARNING if counts["dissatisfied"] else NORMAL),
         Queue("actions_overdue", gettext("Improvement actions overdue"), counts["actions_overdue"],
-              _first_link("ImprovementActionView.list", "ImprovementView.list"),
+              link("ImprovementListView.index"),
               DANGER if counts["actions_overdue"] else NORMAL),
     ]
 
-
-def _first_link(*endpoints: str) -> str | None:
-    return next((url_for(e) for e in endpoints if e in current_app.view_functions), None)
 
 
 def work_queues(user) -> list[Queue]:
@@ -183,5 +149,5 @@ def work_queues(user) -> list[Queue]:
                    Queue("cases_to_evaluate", gettext("Cases to evaluate"), mine["to_evaluate"],
                          link("MyNeedsView.index"), WARNING if mine["to_evaluate"] else NORMAL),
                    Queue("complaints_mine", gettext("Your complaints in progress"), complaints["open"],
-                         _complaints_link())]
+                         link("MyComplaintsView.index"))]
     return queues
