@@ -43,8 +43,16 @@ def phone(form, field):
 
 
 class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for a multi-choice. A required one means "tick at least one", which HTML cannot say:
+    ``required`` on every box would make the browser demand all of them, so the server checks it."""
+
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def __iter__(self):
+        for option in super().__iter__():
+            option.flags.required = False
+            yield option
 
 
 def _required(message):
