@@ -481,7 +481,9 @@ def view_specs() -> list[dict]:
     menu = {"menu": _l("Complaints"), "menu_icon": "fa-bullhorn"}
     staff = (PLATFORM_STAFF, WINDOW_STAFF)
     return [
-        {"view": ComplaintFilingView, "roles": EVERYONE_READS},
+        # the website channel (6.4.2-2) is in everyone's menu, anonymous visitors' too
+        {"view": ComplaintFilingView, "name": _l("File a complaint"), "icon": "fa-pencil", "roles": EVERYONE_READS,
+         **menu},
         {"view": ComplaintCaseView, "roles": grant(SIGNED_IN, READ_WRITE)},
         {"view": MyComplaintsView, "name": _l("My complaints"), "icon": "fa-bullhorn",
          "roles": grant((ENTERPRISE, INSTITUTION, APPLICANT), READ), **menu},

@@ -102,7 +102,8 @@ def _complaint_queues(user, institution: bool = False) -> list[Queue]:
     url = link("ComplaintListView.index")
     return [Queue("complaints_to_answer", gettext("Complaints waiting for an answer"), counts["to_answer"], url,
                   WARNING if counts["to_answer"] else NORMAL),
-            Queue("complaints_overdue", gettext("Complaints past their deadline"), counts["overdue"], url,
+            Queue("complaints_overdue", gettext("Complaints past their deadline"), counts["overdue"],
+                  link("ComplaintListView.index", show="overdue"),
                   DANGER if counts["overdue"] else NORMAL),
             Queue("complaints_open", gettext("Complaints still open"), counts["open"], url)]
 

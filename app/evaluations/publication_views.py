@@ -150,7 +150,7 @@ def view_specs() -> list[dict]:
 
     return [
         {"view": QuarterStatsView, "name": _l("Quarterly satisfaction statistics"), "icon": "fa-bar-chart",
-         "roles": STAFF_ONLY, "menu": _l("Evaluations"), "menu_icon": "fa-star-half-o"},
+         "roles": STAFF_ONLY, "menu": _l("Evaluation and improvement"), "menu_icon": "fa-star-half-o"},
         {"view": SatisfactionView, "name": _l("Published satisfaction results"), "icon": "fa-star",
-         "roles": EVERYONE_READS, "menu": _l("Evaluations"), "menu_icon": "fa-star-half-o"},
+         "roles": EVERYONE_READS, "menu": _l("Evaluation and improvement"), "menu_icon": "fa-star-half-o"},
     ]

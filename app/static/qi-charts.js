@@ -11,7 +11,9 @@
     box.className = "qi-chart-canvas";
     figure.insertBefore(box, figure.firstChild);
     var horizontal = spec.type === "hbar";
-    var category = {type: "category", data: spec.categories, axisLabel: {interval: 0, width: 120, overflow: "break"}};
+    // horizontal bars read top-down in the order given (a category axis on y runs bottom-up by default)
+    var category = {type: "category", data: spec.categories, inverse: horizontal,
+                    axisLabel: {interval: 0, width: 120, overflow: "break"}};
     var value = {type: "value", min: 0, max: spec.max == null ? undefined : spec.max};
     var chart = window.echarts.init(box, null, {renderer: "svg"});
     chart.setOption({
