@@ -85,3 +85,17 @@ def stored_path(stored_name: str) -> Path:
     if not stored_name.isalnum():  # only names we generated
         raise FileNotFoundError(stored_name)
     return upload_dir() / stored_name
+
+
+def send_stored(stored_name: str, filename: str, mimetype: str):
+    """The response downloading a stored upload under its original name; 404 when the name is not one
+    we generated or the file is gone. The caller has checked that the reader may see it."""
+    from flask import abort, send_file
+
+    try:
+        path = stored_path(stored_name)
+    except FileNotFoundError:
+        abort(404)
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype=mimetype, as_attachment=True, download_name=filename, max_age=0)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, flash, g, redirect, request, send_file, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -27,7 +27,7 @@ from .visibility import is_public_organisation
 from .models import (APPROVED, ATTACHMENT_LABELS, DEREGISTERED, INSTITUTION as INSTITUTION_KIND,
                      KINDS, LICENCE, REJECTED, REQUIRED_ATTACHMENTS, RETURNED, STATUS_LABELS, SUBMITTED, SUPPORTING,
                      ChangeRequest, Organisation, OrganisationAttachment, UserProfile)
-from .uploads import UploadRefused, check_upload, store, stored_path
+from .uploads import UploadRefused, check_upload, send_stored, store, stored_path
 
 ORG_FIELDS = ("uscc", "name", "legal_representative", "address", "region_code", "industry", "contact_person",
               "contact_phone", "description")
@@ -395,14 +395,7 @@ class FilesView(BaseView):
                                               OrganisationAttachment))
         if attachment is None:
             abort(404)
-        try:
-            path = stored_path(attachment.stored_name)
-        except FileNotFoundError:
-            abort(404)
-        if not path.exists():
-            abort(404)
-        return send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=attachment.filename, max_age=0)
+        return send_stored(attachment.stored_name, attachment.filename, attachment.content_type)
 
 
 # -- scoped CRUD views and APIs ------------------------------------------------------------------

@@ -9,7 +9,7 @@ Lists read one bounded page through the indexes of ``qi_complaint``.
 """
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, request, send_file, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy import func, or_, select
@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import APPROVED, INSTITUTION as INSTITUTION_KIND, Organisation, UserProfile
-from ..accounts.uploads import UploadRefused, remove_stored, stored_path
+from ..accounts.uploads import UploadRefused, remove_stored, send_stored
 from ..auth import throttle
 from ..extensions import db
 from ..form_tokens import new_token
@@ -376,14 +376,7 @@ class ComplaintCaseView(BaseView):
         attached = files.visible_file(db.session, file_id)
         if attached is None:
             abort(404)
-        try:
-            path = stored_path(attached.stored_name)
-        except FileNotFoundError:
-            abort(404)
-        if not path.exists():
-            abort(404)
-        return send_file(path, mimetype=content_type(attached.stored_name), as_attachment=True,
-                         download_name=attached.filename, max_age=0)
+        return send_stored(attached.stored_name, attached.filename, content_type(attached.stored_name))
 
 
 # -- lists -------------------------------------------------------------------------------------------

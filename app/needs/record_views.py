@@ -10,7 +10,7 @@ owns it), then checks that the user may write (``records.may_keep_record``, ``vi
 """
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, send_file
+from flask import abort, flash, g, redirect
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..accounts.uploads import UploadRefused, remove_stored, stored_path
+from ..accounts.uploads import UploadRefused, remove_stored, send_stored
 from ..extensions import db
 from ..scoping import acting_user, scoped_or_404
 from . import documents, records, visits
@@ -187,14 +187,7 @@ class NeedRecordView(BaseView):
         document = documents.visible_document(db.session, doc_id)
         if document is None:
             abort(404)
-        try:
-            path = stored_path(document.stored_name)
-        except FileNotFoundError:
-            abort(404)
-        if not path.exists():
-            abort(404)
-        return send_file(path, mimetype=documents.content_type(document.stored_name), as_attachment=True,
-                         download_name=document.filename, max_age=0)
+        return send_stored(document.stored_name, document.filename, documents.content_type(document.stored_name))
 
 
 class ReturnVisitView(BaseView):
