@@ -6,6 +6,7 @@ of the view's method (``can_<name>``, after ``method_permission_name``) on the v
 resource (``class_permission_name``, set from the view spec by ``app.access``). A template shows a
 link to another module as ``{% if may_open('LedgerView.index') %}<a href=…>{% endif %}``, so the
 link follows the role table (``app.roles``) instead of a copy of it written as role names.
+``may_open_url(url)`` answers the same for an address kept as text (a search hit's).
 
 A view may also say that a page has nothing for some users although their role may open it (the
 administrator holds every permission but has no organisation of their own): a method
@@ -86,6 +87,24 @@ def may_open(endpoint: str, sign_in: bool = False) -> bool:
     return answers[endpoint]
 
 
+def may_open_url(url: str, sign_in: bool = False) -> bool:
+    """``may_open`` for an address kept as text (a search hit, a link in a message): True for an
+    address of another site or one this app does not route (its own page says what it is), else
+    the answer for the endpoint the address leads to."""
+    from urllib.parse import urlsplit
+
+    from werkzeug.exceptions import HTTPException
+
+    parts = urlsplit(url or "")
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return True
+    try:
+        endpoint = current_app.url_map.bind("localhost").match(parts.path, method="GET")[0]
+    except HTTPException:  # not found, or a redirect of a moved page: nothing to decide here
+        return True
+    return may_open(endpoint, sign_in=sign_in)
+
+
 def menu_endpoint(item) -> str | None:
     """The endpoint a navbar entry (FAB ``MenuItem``) links to, or None for a category or an address."""
     if item.href:
@@ -117,4 +136,5 @@ def init_link_access(app: Flask) -> None:
     """Offer ``may_open`` to every template and put the same rule behind the navbar's
     ``is_menu_visible`` (called after ``appbuilder.init_app``, which registers FAB's filter)."""
     app.jinja_env.globals["may_open"] = may_open
+    app.jinja_env.globals["may_open_url"] = may_open_url
     app.jinja_env.filters["is_menu_visible"] = menu_item_visible
