@@ -91,6 +91,9 @@ def create_app(config: dict | None = None) -> Flask:
         switch_back_to_the_page(app)
         _security_menu_last(appbuilder)
     _need_types(app, host)  # of the plugins still loaded
+    from .web.link_access import init_link_access
+
+    init_link_access(app)  # may_open() in templates, and the navbar by the same rule (after FAB's filters)
     app.jinja_env.globals["person_name"] = person_name
     app.jinja_env.globals["navbar_categories"] = _navbar_categories
     from .needs.record_views import need_sections

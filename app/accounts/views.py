@@ -187,6 +187,12 @@ class MyOrganisationView(BaseView):
     method_permission_name = {"organisation": "read", "resubmit": "write", "change": "write", "deregister": "write"}
     default_view = "organisation"
 
+    @staticmethod
+    def opens_for(user) -> bool:
+        """Links here are shown only to a member of an organisation (``app.web.link_access``): an
+        administrator holds the permission but has no organisation, and would find no page."""
+        return bool(getattr(user, "is_authenticated", False)) and user_organisation_id(user) is not None
+
     def _mine(self) -> Organisation:
         org_id = user_organisation_id(g.user)
         organisation = db.session.get(Organisation, org_id) if org_id else None

@@ -21,6 +21,7 @@ from ..crud import QiModelRestApi, QiModelView, yes_no
 from ..extensions import db
 from ..regions.models import Region
 from ..search.query import search
+from ..web.errors_expired_forms import refill_when_expired
 from .forms import AnswerForm, ConsultationForm
 from ..needs.models import Need
 from ..needs.states import STATE_LABELS
@@ -162,6 +163,7 @@ class PublicCatalogView(BaseView):
 
     @expose("/item/<code>/consult", methods=["POST"])
     @has_access
+    @refill_when_expired(lambda view, code: view._item_page(public_item(code), ConsultationForm()))
     def consult(self, code):
         """A question on an item page files a need of kind consultation, on the same clock as every
         need (respond within 1 working day, 6.3.2-1); the asker reads the answer at its link."""

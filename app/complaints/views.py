@@ -27,6 +27,7 @@ from ..needs.texts import shown
 from ..needs.views import choice_arg, due, enterprise_of, intake_windows, page_arg, when
 from ..roles import ADMIN, ENTERPRISE, INSTITUTION, PLATFORM_STAFF, WINDOW_STAFF
 from ..scoping import acting_user, role_names, scope_condition, scoped, user_organisation_id
+from ..web.errors_expired_forms import refill_when_expired
 from ..workdays import today
 from . import files, flow
 from .forms import INTAKE_CHANNELS, NUMBER, ComplaintForm, FollowForm, IntakeForm, ReopenForm, StepForm, type_choices
@@ -188,6 +189,7 @@ class ComplaintFilingView(BaseView):
 
     @expose("/new", methods=["GET", "POST"])
     @has_access
+    @refill_when_expired(lambda view: view._form_page(ComplaintForm()))
     def new(self):
         """The complaint form; POST with ``find`` searches the institutions (nothing is filed), a POST
         of the form files the complaint and shows its number and secret code once."""

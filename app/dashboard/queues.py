@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import gettext
 from sqlalchemy import case, func, select
 
@@ -33,8 +33,11 @@ class Queue:
 
 
 def link(endpoint: str, **args) -> str | None:
-    """The address of ``endpoint``, or None when no such page is registered in this application."""
-    if endpoint not in current_app.view_functions:
+    """The address of ``endpoint``, or None when no such page is registered in this application or
+    the user may not open it (``app.web.link_access``): the count is shown without a link then."""
+    from ..web.link_access import may_open
+
+    if not may_open(endpoint):
         return None
     return url_for(endpoint, **args)
 

@@ -23,15 +23,16 @@ def dashboard_role(user) -> str | None:
 
 def link_groups(appbuilder) -> list[tuple[str, list[tuple[str, str]]]]:
     """The menu the user may open as (group label, [(label, address)]): one line of links per group."""
-    sm = appbuilder.sm
+    from ..web.link_access import menu_item_visible
+
     groups, single = [], []
     for item in appbuilder.menu.get_list():
         if item.childs:
             links = [(gettext(str(child.label)), child.get_url()) for child in item.childs
-                     if child.name != "-" and sm.has_access("menu_access", child.name)]
+                     if child.name != "-" and menu_item_visible(child)]
             if links:
                 groups.append((gettext(str(item.label)), links))
-        elif item.href and item.name != "DashboardView" and sm.has_access("menu_access", item.name):
+        elif item.href and item.name != "DashboardView" and menu_item_visible(item):
             single.append((gettext(str(item.label)), item.get_url()))
     if single:
         groups.insert(0, (gettext("Other pages"), single))

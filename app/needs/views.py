@@ -29,6 +29,7 @@ from ..form_tokens import new_token
 from ..roles import ADMIN, ENTERPRISE, INSTITUTION, PLATFORM_STAFF, WINDOW_STAFF
 from ..scoping import acting_user, role_names, scope_condition, user_organisation_id, user_window_ids
 from ..web.errors import bad_request
+from ..web.errors_expired_forms import refill_when_expired
 from ..workdays import today
 from . import flow, matching
 from .clock import CHINA
@@ -188,8 +189,15 @@ class NeedFilingView(BaseView):
         return self.render_template("qi/needs/new.html", form=form, signed_in_org=enterprise_of(acting_user()),
                                     window=window), status
 
+    def _form_again(self):
+        """The need form with what was sent, unchecked (its session expired: ``refill_when_expired``)."""
+        form = NeedForm()
+        form.item.choices = item_choices()
+        return self._form_page(form, window=open_window(form.window.data) if form.window.data else None)
+
     @expose("/new", methods=["GET", "POST"])
     @has_access
+    @refill_when_expired(lambda view: view._form_again())
     def new(self):
         """The need form, prefilled with ``?item=<code>`` and ``?window=<code>`` (filed at that window);
         POST files the need and shows its number, due dates and secret code once."""

@@ -1,7 +1,13 @@
-"""Translated error pages inside the site's layout, and JSON error bodies under ``/api/``.
+"""Translated error pages inside the site's layout, and JSON error bodies for API requests.
 
-Every page offers a way back: the home page, the previous page when it was one of ours, and the
-sign-in page when an anonymous visitor is refused (403). A 500 shows no traceback; it is logged.
+Every page says what happened and what to do, in the reader's language, and offers ways back: the
+previous page when it was one of ours, the sign-in page when an anonymous visitor is refused (401,
+403), the dashboard when signed in, the search when a page is not found, and the home page. A 500
+shows no traceback (it is logged), and renders even when the database is down: the layout needs the
+database (the user, the menu), so the page falls back to a bare layout that needs nothing of it.
+
+A form refused because its session expired (CSRF) gets its page back with what was typed, when
+its view allows it (``app.web.errors_expired_forms``).
 """
 from __future__ import annotations
 
@@ -34,6 +40,19 @@ MESSAGES = {
     429: _l("Too many attempts in a short time. Wait a moment and try again."),
     500: _l("Something went wrong on our side. The error has been logged; please try again later."),
 }
+
+
+# What to do, where the message above does not say it already; 403 depends on being signed in.
+ADVICE = {
+    404: _l("Check the address, or find what you need from the home page or the search."),
+    405: _l("Open the page through the platform's links and forms instead of typing its address."),
+    413: _l("Send smaller files, or fewer files at a time."),
+}
+# A 400 whose message says what was wrong (``bad_request``) still needs the what-to-do.
+ADVICE_BAD_INPUT = _l("Check the address or the form and try again.")
+ADVICE_REFUSED_SIGNED_IN = _l("If you need this page for your work, ask the platform administrator to give "
+                              "your account access.")
+ADVICE_REFUSED_ANONYMOUS = _l("If you have an account that may open it, sign in.")
 
 
 class TranslatedBadRequest(BadRequest):
@@ -73,17 +92,22 @@ def _previous_page() -> str | None:
 
 
 def _api_request() -> bool:
-    return request.path.startswith("/api/")
+    """An API call (under ``/api/``, or a client that asks for JSON and not for a page)."""
+    if request.path.startswith("/api/"):
+        return True
+    accept = request.accept_mimetypes
+    return accept.best_match(["text/html", "application/json"]) == "application/json" and not accept.accept_html
 
 
 def error_response(error: HTTPException):
-    """The response for ``error``: JSON under ``/api/``, else the translated page in the layout."""
+    """The response for ``error``: JSON for an API call, else the translated page in the layout."""
     code = error.code or 500
     message = _message(error)
     if _api_request():
         response = jsonify(message=message)
     else:
-        response = current_app.response_class(_render_page(code, _title(error), message), mimetype="text/html")
+        response = current_app.response_class(_render_page(error, _title(error), message),
+                                               mimetype="text/html")
     response.status_code = code
     # 405 must name the allowed methods, 429 may say when to retry: keep the exception's headers.
     for name, value in error.get_headers():
@@ -92,22 +116,72 @@ def error_response(error: HTTPException):
     return response
 
 
-def _render_page(code: int, title: str, message: str) -> str:
-    if "user" not in g:  # refused before FAB's before_request set it (size limit, CSRF)
-        g.user = current_user
+def _way(key: str, label: str, url: str, icon: str, primary: bool = False) -> dict:
+    return {"id": f"error-{key}", "label": label, "url": url, "icon": icon, "primary": primary}
+
+
+def _ways_back(code: int, signed_in: bool) -> list[dict]:
+    """The links of a page in the layout, most useful first (``may_open`` needs the database)."""
+    from .link_access import may_open
+
     appbuilder = current_app.appbuilder
-    anonymous = not getattr(current_user, "is_authenticated", False)
-    sign_in_url = None
-    if anonymous and code in (401, 403):
-        sign_in_url = appbuilder.get_url_for_login_with(request.full_path if request.method == "GET" else "")
-    context = {"code": code, "title": title, "message": message, "previous_page": _previous_page(),
-               "sign_in_url": sign_in_url, "home_url": appbuilder.get_url_for_index}
+    ways = []
+    previous = _previous_page()
+    if previous:
+        ways.append(_way("back", gettext("Back to the previous page"), previous, "fa-arrow-left"))
+    if not signed_in and code in (401, 403):
+        next_url = request.full_path if request.method == "GET" else ""
+        ways.append(_way("sign-in", gettext("Sign in"), appbuilder.get_url_for_login_with(next_url), "fa-sign-in",
+                         primary=True))
+    if signed_in and may_open("DashboardView.index"):
+        ways.append(_way("dashboard", gettext("Your dashboard"), url_for("DashboardView.index"), "fa-dashboard",
+                         primary=not ways))
+    if code == 404 and may_open("SearchView.index"):
+        ways.append(_way("search", gettext("Search the platform"), url_for("SearchView.index"), "fa-search"))
+    ways.append(_way("home", gettext("Home page"), appbuilder.get_url_for_index, "fa-home"))
+    return ways
+
+
+def _advice(error: HTTPException, signed_in: bool) -> str | None:
+    code = error.code
+    if isinstance(error, TranslatedBadRequest):
+        return str(ADVICE_BAD_INPUT)
+    if code == 403:
+        return str(ADVICE_REFUSED_SIGNED_IN if signed_in else ADVICE_REFUSED_ANONYMOUS)
+    return str(ADVICE[code]) if code in ADVICE else None
+
+
+def _render_page(error: HTTPException, title: str, message: str) -> str:
+    """The page in the site's layout; the bare page when the layout cannot be rendered."""
+    from flask_babel import get_locale
+
+    code = error.code or 500
+    context = {"code": code, "title": title, "message": message, "lang": str(get_locale() or "zh")}
     try:
+        if "user" not in g:  # refused before FAB's before_request set it (size limit, CSRF)
+            g.user = current_user
+        signed_in = bool(getattr(current_user, "is_authenticated", False))  # loads the user: the database
+        appbuilder = current_app.appbuilder
         return render_template("qi/error.html", appbuilder=appbuilder, base_template=appbuilder.base_template,
-                               **context)
+                               advice=_advice(error, signed_in), ways=_ways_back(code, signed_in), **context)
     except Exception:  # the layout needs the database, which may be what failed: a bare page then
-        log.exception("rendering the %s page failed", code)
-        return render_template("qi/error_bare.html", **context)
+        log.exception("rendering the %s page in the layout failed; the bare page is shown", code)
+        _forget_failed_transaction()
+        previous = _previous_page()
+        ways = [_way("back", gettext("Back to the previous page"), previous, "fa-arrow-left")] if previous else []
+        ways.append(_way("home", gettext("Home page"), current_app.appbuilder.get_url_for_index, "fa-home"))
+        # Straight from the environment: render_template's context processors load the user (Flask-Login).
+        return current_app.jinja_env.get_template("qi/error_bare.html").render(
+            advice=None if code == 403 else _advice(error, True), ways=ways, app_name=current_app.config.get("APP_NAME", ""), **context)
+
+
+def _forget_failed_transaction() -> None:
+    from ..extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:
+        log.exception("rollback after a failed error page")
 
 
 def _moved(path: str):
@@ -130,6 +204,12 @@ def register_error_pages(app: Flask) -> None:
     def _http_error(error: HTTPException):
         if error.code is None or error.code < 400:  # redirects raised as exceptions (RoutingRedirect)
             return error
+        if isinstance(error, CSRFError) and not _api_request():
+            from .errors_expired_forms import expired_form_page
+
+            page = expired_form_page(error)
+            if page is not None:
+                return page
         if error.code == 404 and request.method in ("GET", "HEAD"):
             moved = _moved(request.path)
             if moved:
@@ -139,10 +219,5 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(InternalServerError)
     def _internal_error(error: InternalServerError):
         # Flask logged the original exception already; the transaction that raised it is abandoned.
-        from ..extensions import db
-
-        try:
-            db.session.rollback()
-        except Exception:
-            log.exception("rollback after an internal error failed")
+        _forget_failed_transaction()
         return error_response(InternalServerError())
