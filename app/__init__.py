@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from .config import build_config, load_secret_key
 from .extensions import db, migrate
+from .i18n.fab import translate_fab_texts
 from .i18n import person_name, remember_language, switch_back_to_the_page, translation_directories
 from . import access
 from .plugins.manager import LOADED, PluginHost
@@ -55,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     remember_language(app)
+    translate_fab_texts(app)  # None/True/False, panel titles, permission names in the reader's language
 
     from .auth import models as _auth_models  # noqa: F401  (session versions, in the metadata)
     from .needs import models as _need_models  # noqa: F401  (needs, in the metadata)
