@@ -290,6 +290,7 @@ class GuideRevisionView(QiModelView):
     base_order = ("id", "desc")
     label_columns = {"guide": _l("Guide"), "version": _l("Version"), "status": _l("Status"),
                      "changed_by": _l("Changed by"), "changed_on": _l("Changed on"), "content": _l("Content")}
+    formatters_columns = {"status": lambda s: GUIDE_STATUSES.label(s)}
 
 
 GUIDE_LABELS = {

@@ -103,6 +103,10 @@ def _comma_field():
                 value = [c.strip() for c in value.split(",") if c.strip()]
             super().process_data(value)
 
+        def process_formdata(self, valuelist):
+            # A client sending the stored form ("online,window") in one value means the same codes.
+            super().process_formdata([c.strip() for v in valuelist for c in str(v).split(",") if c.strip()])
+
         def populate_obj(self, obj, name):
             setattr(obj, name, ",".join(self.data or []))
 
@@ -112,3 +116,10 @@ def _comma_field():
 def codes_field(choices: Choices, label, **kwargs):
     """A field of checkboxes for a column storing several codes comma-separated, offered as labels."""
     return _comma_field()(label, choices=choices.options, **kwargs)
+
+
+def join_labels(codes, labels: Mapping) -> str:
+    """Codes shown through any {code: label} mapping, joined per language (a Jinja filter)."""
+    if isinstance(codes, str):
+        codes = [c.strip() for c in codes.split(",") if c.strip()]
+    return join_list(labels.get(code, code) for code in codes or [])

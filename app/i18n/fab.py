@@ -43,18 +43,22 @@ def panel_title(kind: str, heading) -> LazyString:
 
 def permission_label(permission, view_menu) -> str:
     """``can_read`` on ``NeedView`` as the role pages show it, in the reader's language."""
-    name = str(permission)
-    label = PERMISSION_LABELS.get(name)
-    return gettext("%(view)s: %(permission)s", view=str(view_menu),
-                   permission=str(label) if label is not None else name.replace("_", " "))
+    name = getattr(permission, "name", None) or str(permission)
+    return gettext("%(view)s: %(permission)s", view=str(view_menu), permission=_permission_name(name))
 
 
 def translate_fab_texts(app: Flask) -> None:
     """Install the translated forms of FAB's built texts (call before any template is compiled)."""
-    from flask_appbuilder.security.sqla.models import PermissionView
+    from flask_appbuilder.security.sqla.models import Permission, PermissionView
 
     app.jinja_env.finalize = readable
     PermissionView.__repr__ = lambda self: permission_label(self.permission, self.view_menu)
+    Permission.__repr__ = lambda self: _permission_name(self.name)
+
+
+def _permission_name(name: str) -> str:
+    label = PERMISSION_LABELS.get(name)
+    return str(label) if label is not None else name.replace("_", " ")
 
 
 _FAB_DEFAULTS = {"add_title": "Add ", "edit_title": "Edit ", "show_title": "Show "}

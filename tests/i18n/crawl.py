@@ -18,7 +18,8 @@ What counts as *user data* (and is not judged), narrowly:
    looks like a code (lower-case ASCII words joined by ``_ , - .``, e.g. ``published`` or
    ``online,phone,window,onsite``) is not user data, it is a value the UI should have translated;
 3. of a column pair ``X_zh``/``X_en`` (or ``X``/``X_en``), only the reader's language: the other
-   one appearing on a page is a wrong-language string, not user data;
+   one appearing on a page is a wrong-language string, not user data; except on the staff record
+   pages (FAB list/show/edit), which show both columns, each labelled with its language;
 4. text inside ``<code>``, ``<kbd>`` and ``<samp>`` (identifiers such as a package name);
 5. people's names as pages print them (family and given name joined);
 6. the names of the two languages in the language switcher (中文 / English), each written in its
@@ -39,7 +40,9 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3001\u3002\uff08\uff09\uff0c\uff1a\uff1b]")
-WORD = re.compile(r"[A-Za-z][A-Za-z']+")
+# A run of Latin letters; one joined to digits, "_", "-" or "." (fa-book, cert_0002, qi_onestop.plugins)
+# is an identifier, not a word of a language.
+WORD = re.compile(r"(?<![A-Za-z0-9_.\-])[A-Za-z][A-Za-z']+(?![A-Za-z0-9_\-]|\.[A-Za-z0-9])")
 CODE = re.compile(r"^[a-z_]+(?:[,\-. ][a-z_]+)*$")
 # Abbreviations and names that Chinese UI text writes in Latin letters.
 ACCEPTED_IN_ZH = {
@@ -49,6 +52,9 @@ ACCEPTED_IN_ZH = {
     "TBT", "SPS", "IPC", "CPC", "CAS", "EN", "ASTM", "DIN", "JIS", "AQSIQ", "SAC", "SAMR", "CNCA",
     "UTF", "JSON", "RSS", "CQC", "RoHS", "ESG", "CO", "AI", "CT", "PH", "TC", "SC", "WG", "RZ",
 }
+# Product names Chinese UI text writes as they are.
+PROPER_NAMES = {"Markdown", "Excel", "Font", "Awesome", "Word", "WPS", "xlsx", "xls", "csv", "pdf"}
+NOT_ABBREVIATIONS = {"OK"}  # an English button word, not an abbreviation
 LANGUAGE_NAMES = ("中文", "简体中文", "English")
 SKIP = ("/logout", "/lang/", "/static/", "/delete/", "/action", "/export", "/download", "/csv", "/api/",
         "/swagger", "/print", "/sheet.pdf", "/file/", "/files/", "/attachment", "/survey/t/", "/token/",
@@ -126,17 +132,25 @@ def parse(html: str, lang: str = "") -> _Page:
 
 
 def _prose(value: str) -> bool:
-    """A stored value that is words people wrote: not a code, and not bare digits or punctuation."""
+    """A stored value that is words people wrote: not a code, and not bare digits or punctuation
+    (one Chinese character is a word: 铅, a test parameter)."""
     value = value.strip()
-    return len(value) >= 2 and not CODE.match(value) and any(ch.isalpha() for ch in value)
+    return (len(value) >= 2 or bool(HAN.search(value))) and not CODE.match(value) and any(ch.isalpha() for ch in value)
 
 
-def user_data_strings(session, metadata, lang: str, limit: int = 20000) -> list[str]:
-    """The prose strings stored in the database that may appear in a page in ``lang`` (longest first)."""
+# Columns holding identifiers people chose (a username, a window's code, a case number): user data
+# even when they look like codes. Other code-like values (state, kind, channels) are enumerations.
+IDENTIFIER_COLUMNS = re.compile(r"^(username|email|code|.*_code|number|.*_number|slug|plugin|token|icon|.*_by)$")
+
+
+def user_data_strings(session, metadata, lang: str | None, limit: int = 20000) -> list[str]:
+    """The prose strings stored in the database that may appear in a page in ``lang`` (longest first);
+    ``lang=None``: both columns of every language pair (the staff pages editing a record show both)."""
     import sqlalchemy as sa
 
-    other = "zh" if lang == "en" else "en"
+    other = {"en": "zh", "zh": "en"}.get(lang, "none")
     found: set[str] = set()
+    kept: set[str] = set()  # kept whatever their length or form
     for table in metadata.sorted_tables:
         names = {c.name for c in table.columns}
         for column in table.columns:
@@ -146,19 +160,25 @@ def user_data_strings(session, metadata, lang: str, limit: int = 20000) -> list[
             # Of a language pair, only the reader's language is user data.
             if name.endswith(f"_{other}") and (name[: -len(other) - 1] + f"_{lang}" in names or lang == "zh"):
                 continue
-            if lang == "en" and f"{name}_en" in names:
+            if lang == "en" and f"{name}_en" in names and other != "none":
                 continue  # X / X_en: X is the Chinese one
             rows = session.execute(sa.select(column).where(column.is_not(None)).distinct().limit(limit)).scalars()
+            if IDENTIFIER_COLUMNS.match(name):
+                kept.update(v for v in rows if v)  # chosen by people, even when they look like codes
+                continue
             for value in rows:
                 for text in _strings(value):
                     found.add(text)
                     found.update(line.strip(" -*\t#") for line in text.splitlines())
-    names: set[str] = set()  # a one-character family name is still a name
+                    # A list people typed ("铅、镉", "a, b") is shown item by item too.
+                    parts = [p.strip() for p in re.split(r"[、,，;；\n]", text) if p.strip()]
+                    if len(parts) > 1:
+                        kept.update(p for p in parts if any(ch.isalpha() for ch in p))
     # People's names as pages print them (family name first without a space, or given name first).
     for first, last in session.execute(sa.text("SELECT first_name, last_name FROM ab_user")):
         found.update({f"{last or ''}{first or ''}", f"{first or ''} {last or ''}".strip()})
-        names.update(n for n in (first, last) if n)
-    return sorted({s for s in found if _prose(s)} | names, key=len, reverse=True)
+        kept.update(n for n in (first, last) if n)
+    return sorted({s for s in found if _prose(s)} | kept, key=len, reverse=True)
 
 
 def _strings(value):
@@ -172,12 +192,19 @@ def _strings(value):
             yield from _strings(v)
 
 
+def _accepted_in_zh(word: str) -> bool:
+    """An abbreviation (all capitals, such as GB, CNAS, ICS) or a product name; not an English word."""
+    if word in PROPER_NAMES or word in ACCEPTED_IN_ZH:
+        return True
+    return word.isupper() and word not in NOT_ABBREVIATIONS
+
+
 def wrong_language(text: str, lang: str, data: list[str], exact: set[str]) -> str | None:
     """The part of ``text`` that is UI text in the wrong language, or None."""
     def offends(t):
         if lang == "en":
             return bool(HAN.search(t))
-        return any(w not in ACCEPTED_IN_ZH and w.upper() not in ACCEPTED_IN_ZH for w in WORD.findall(t))
+        return any(not _accepted_in_zh(w) for w in WORD.findall(t))
 
     if not offends(text) or text.strip() in exact or text.strip() in LANGUAGE_NAMES:
         return None
@@ -220,10 +247,17 @@ def _path(href: str, base: str) -> str | None:
 FORM_PAGE = re.compile(r"/(show|edit)/[^/?]+|/add\b")
 
 
-def crawl(client, role: str, lang: str, data: list[str], max_pages: int = 220) -> CrawlResult:
-    """Visit the role's menu and dashboard pages and each one's first show/edit/add page in ``lang``."""
+# The staff pages listing, showing and editing records (FAB's): they show both columns of a language
+# pair on purpose, each labelled with its language ("Name (English)").
+CRUD_PAGE = re.compile(r"view/(list|show|edit)\b|/list/$")
+
+
+def crawl(client, role: str, lang: str, data: list[str], max_pages: int = 220,
+          both: list[str] | None = None) -> CrawlResult:
+    """Visit the role's menu and dashboard pages and each one's first show/edit/add page in ``lang``;
+    ``both``: the user data of the record pages (``user_data_strings(…, None)``)."""
     client.get(f"/lang/{lang}")
-    exact = set(data)
+    exact, exact_both = set(data), set(both or data)
     result = CrawlResult()
     seen: set[str] = set()
     queue: list[tuple[str, int]] = [("/", 0), ("/dashboard/", 0)]
@@ -240,8 +274,10 @@ def crawl(client, role: str, lang: str, data: list[str], max_pages: int = 220) -
         page = parse(html, lang)
         # Content shown in the other language is accepted only where the page says it is missing.
         texts = page.texts if MISSING_NOTICE in html else page.texts + page.foreign
+        crud = bool(CRUD_PAGE.search(path.split("?")[0]))
         for text in texts:
-            bad = wrong_language(text, lang, data, exact)
+            bad = (wrong_language(text, lang, both or data, exact_both) if crud
+                   else wrong_language(text, lang, data, exact))
             if bad:
                 result.findings.append(Finding(role, lang, path.split("?")[0], bad[:120]))
         kinds_taken: set[str] = set()
