@@ -25,7 +25,7 @@ FILE_FORMATS = {"en": ("xlsx or UTF-8 CSV with a header row",),
 # opens (their column labels and permission names are built by FAB), and the system panel's versions
 # and cron command line.
 NOT_YET = re.compile(r"^/(roles|permissionviews|permissions|viewmenus|groups|userstatschartview)/"
-                     r"|^/users/(list|add|edit|show)/|^/dashboard/system/")
+                     r"|^/users/(list|add|edit|show)\b|^/dashboard/system/")
 
 ROLES = ["anonymous", "Enterprise", "Institution", "WindowStaff", "PlatformStaff", "Admin"]
 
