@@ -185,21 +185,18 @@ GUIDE_FIELDS = ("acceptance_conditions", "materials", "steps", "cycle_zh", "cycl
                 "free", "channels", "responsible_zh", "responsible_en", "faq", "status",
                 "acceptance_conditions_en", "materials_en", "steps_en", "faq_en")
 
-# A guide's text per language: the body columns and the short facts (cycle, price, who handles it).
-GUIDE_TEXTS = {
-    "zh": ("acceptance_conditions", "materials", "steps", "cycle_zh", "price_zh", "responsible_zh"),
-    "en": ("acceptance_conditions_en", "materials_en", "steps_en", "cycle_en", "price_en", "responsible_en"),
-}
+# A guide's required body per language (the FAQ is optional): conditions, materials, steps.
+GUIDE_BODY = {"zh": ("acceptance_conditions", "materials", "steps"),
+              "en": ("acceptance_conditions_en", "materials_en", "steps_en")}
 
 
 def missing_languages(guide) -> list[str]:
-    """The languages in which a guide's required texts (conditions, materials, steps) are empty,
-    while the other language has them; an empty FAQ counts only if the other language has one."""
+    """The languages in which a guide's required body (conditions, materials, steps) has an empty
+    part, or which lack the FAQ the other language has."""
     missing = []
-    for lang, (conditions, materials, steps, *_rest) in GUIDE_TEXTS.items():
-        faq = "faq" if lang == "zh" else "faq_en"
-        other_faq = "faq_en" if lang == "zh" else "faq"
-        if (not all((getattr(guide, c) or "").strip() for c in (conditions, materials, steps))
+    for lang, columns in GUIDE_BODY.items():
+        faq, other_faq = ("faq", "faq_en") if lang == "zh" else ("faq_en", "faq")
+        if (not all((getattr(guide, c) or "").strip() for c in columns)
                 or (getattr(guide, other_faq) and not getattr(guide, faq))):
             missing.append(lang)
     return missing

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale
 
 
 def _lang() -> str:
@@ -82,11 +82,6 @@ class Choices(Mapping):
                 return self.labels(value)
             return self.label(value)
         return show
-
-
-def yes_no_label(value) -> str:
-    """A flag as a word of the reader's language."""
-    return gettext("Yes") if value else gettext("No")
 
 
 def _comma_field():
