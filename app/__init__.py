@@ -13,6 +13,9 @@ from sqlalchemy.engine import Engine
 
 from .config import build_config, load_secret_key
 from .extensions import db, migrate
+from .i18n.enums import join_labels, join_list
+from .i18n.hits import hit_summary, hit_title
+from .i18n.fab import translate_fab_texts
 from .i18n import person_name, remember_language, switch_back_to_the_page, translation_directories
 from . import access
 from .plugins.manager import LOADED, PluginHost
@@ -55,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     remember_language(app)
+    translate_fab_texts(app)  # None/True/False, panel titles, permission names in the reader's language
 
     from .auth import models as _auth_models  # noqa: F401  (session versions, in the metadata)
     from .needs import models as _need_models  # noqa: F401  (needs, in the metadata)
@@ -95,6 +99,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     init_link_access(app)  # may_open() in templates, and the navbar by the same rule (after FAB's filters)
     app.jinja_env.globals["person_name"] = person_name
+    app.jinja_env.globals["hit_title"] = hit_title  # catalog hits named in the reader's language
+    app.jinja_env.globals["hit_summary"] = hit_summary
+    app.jinja_env.filters["join_list"] = join_list  # "a, b" in English, "a、b" in Chinese
+    app.jinja_env.filters["join_labels"] = join_labels  # codes through a {code: label} mapping, joined so
     app.jinja_env.globals["navbar_categories"] = _navbar_categories
     from .needs.record_views import need_sections
 

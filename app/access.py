@@ -24,6 +24,7 @@ from typing import Any, Iterable
 from flask_appbuilder.api import BaseApi
 
 from .i18n import msgid
+from .i18n.fab import retitle
 from .roles import ADMIN, FAB_SELF_SERVICE, ROLE_NAMES, SIGNED_IN
 
 CORE = "core"
@@ -201,6 +202,7 @@ def prepare(owner: str, specs: Iterable[dict]) -> list[dict]:
             raise AccessError(f"view {view.__name__} cannot be built: {exc!r}") from exc
         # The class may name another resource (FAB's class_permission_name): the spec decides.
         instance.class_permission_name = resource
+        retitle(instance, spec.get("name"))  # FAB's "List X"/"Add X" become the translated menu label
         if owner not in (CORE, FAB):
             _namespace_addresses(owner, instance)
         instance.qi_moved_from = [*getattr(instance, "qi_moved_from", []), *_moved_from(view, spec)]

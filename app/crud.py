@@ -123,6 +123,18 @@ class QiModelView(ModelView):
         model = self.datamodel.obj
         self.order_columns = [c for c in self.order_columns if not isinstance(getattr(model, c, None), property)]
 
+    def _init_titles(self):
+        """Panel titles from the list's translated title (FAB builds "Add Instrument" from the class
+        name, in English whatever the reader's language)."""
+        from .i18n.fab import panel_title
+
+        heading = self.list_title
+        if heading:
+            self.add_title = self.add_title or panel_title("add", heading)
+            self.edit_title = self.edit_title or panel_title("edit", heading)
+            self.show_title = self.show_title or panel_title("show", heading)
+        super()._init_titles()
+
     def _init_forms(self):
         super()._init_forms()
         _optional_checkboxes(self.add_form)

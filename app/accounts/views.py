@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
+from ..i18n.enums import join_list
 from ..crud import ScopedModelRestApi, ScopedModelView
 from ..extensions import db
 from ..notify.models import Message
@@ -432,7 +433,7 @@ class OrganisationView(ScopedModelView):
     include_route_methods = {"list", "show", "edit", "export"}
     label_columns = ORG_LABELS
     formatters_columns = {"status": lambda s: str(STATUS_LABELS.get(s, s)), "kind": lambda k: str(KINDS.get(k, k)),
-                          "institution_types": lambda codes: "、".join(type_label(c) for c in (codes or "").split(",") if c)}
+                          "institution_types": lambda codes: join_list(type_label(c) for c in (codes or "").split(",") if c)}
 
 
 class OrganisationAttachmentView(ScopedModelView):
@@ -444,7 +445,8 @@ class OrganisationAttachmentView(ScopedModelView):
     include_route_methods = {"list", "show", "export"}
     label_columns = {"organisation": _l("Organisation"), "purpose": _l("Purpose"), "filename": _l("File name"),
                      "size": _l("Size (bytes)"), "uploaded_on": _l("Uploaded on"), "content_type": _l("File type"),
-                     "sha256": _l("SHA-256"), "uploaded_by": _l("Uploaded by")}
+                     "sha256": _l("SHA-256"), "uploaded_by": _l("Uploaded by"),
+                     "change_request": _l("Change request"), "stored_name": _l("Stored file name")}
     formatters_columns = {"purpose": lambda p: str(ATTACHMENT_LABELS.get(p, p))}
 
 
@@ -459,7 +461,8 @@ class ChangeRequestView(ScopedModelView):
                      "new_legal_representative": _l("New legal representative"),
                      "changed_on_date": _l("Date of the change"), "status": _l("Status"), "old_values": _l("Old values"),
                      "submitted_on": _l("Submitted on"), "review_due_on": _l("Review due on"),
-                     "decision_reason": _l("Reason or note")}
+                     "decision_reason": _l("Reason or note"), "attachments": _l("Attachments"),
+                     "decided_on": _l("Decided on"), "missing": _l("Missing items")}
     formatters_columns = {"status": lambda s: str(STATUS_LABELS.get(s, s))}
 
 
@@ -473,7 +476,7 @@ class UserProfileView(ScopedModelView):
     include_route_methods = {"list", "show", "export"}
     label_columns = {"display_name": _l("Name shown on the platform"), "real_name": _l("Real name"),
                      "id_number_masked": _l("ID number"), "organisation": _l("Organisation"), "phone": _l("Phone"),
-                     "created_on": _l("Created on")}
+                     "created_on": _l("Created on"), "user": _l("User account"), "id_number": _l("ID number")}
 
 
 class MessageView(ScopedModelView):
@@ -486,7 +489,8 @@ class MessageView(ScopedModelView):
     base_order = ("id", "desc")
     include_route_methods = {"list", "show", "action", "action_post"}
     label_columns = {"created_on": _l("Sent on"), "title": _l("Title"), "body": _l("Message"), "url": _l("Link"),
-                     "read_on": _l("Read on")}
+                     "read_on": _l("Read on"), "title_zh": _l("Title (Chinese)"), "title_en": _l("Title (English)"),
+                     "body_zh": _l("Message (Chinese)"), "body_en": _l("Message (English)")}
 
     @action("mark_read", _l("Mark as read"), "", "fa-check", multiple=True, single=True)
     def mark_read(self, messages):

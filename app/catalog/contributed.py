@@ -15,7 +15,9 @@ from .models import CHANNELS
 ITEM_REQUIRED = ("category", "code", "name_zh", "name_en")
 ITEM_OPTIONAL = ("clause", "order", "summary_zh", "summary_en", "guide")
 GUIDE_KEYS = ("acceptance_conditions", "materials", "steps", "cycle_zh", "cycle_en", "price_zh", "price_en", "free",
-              "channels", "responsible_zh", "responsible_en", "faq")
+              "channels", "responsible_zh", "responsible_en", "faq", "en")
+# The guide's English body: the same keys as the Chinese one (which has no suffix).
+ENGLISH_BODY_KEYS = ("acceptance_conditions", "materials", "steps", "faq")
 # The longest value each column takes (app.catalog.models): refused at start-up, not at a failing insert.
 MAX_LENGTH = {"code": 80, "clause": 20, "name_zh": 100, "name_en": 150, "category": 50, "cycle_zh": 200,
               "cycle_en": 200, "price_zh": 300, "price_en": 300, "responsible_zh": 300, "responsible_en": 300}
@@ -55,16 +57,18 @@ def _lines(where: str, key: str, value) -> None:
         raise ItemError(f"{where}: {key} must be a list of lines of text")
 
 
-def _check_guide(where: str, guide) -> None:
+def _check_guide(where: str, guide, keys=GUIDE_KEYS) -> None:
     if not isinstance(guide, dict):
         raise ItemError(f"{where}: guide must be a dict")
-    unknown = set(guide) - set(GUIDE_KEYS)
+    unknown = set(guide) - set(keys)
     if unknown:
         raise ItemError(f"{where}: unknown guide keys {sorted(unknown)}")
     for key, value in guide.items():
         if value is None:
             continue
-        if key in ("materials", "steps"):
+        if key == "en":
+            _check_guide(f"{where} (en)", value, ENGLISH_BODY_KEYS)
+        elif key in ("materials", "steps"):
             _lines(where, key, value)
         elif key == "channels":
             _lines(where, key, value)

@@ -119,6 +119,11 @@ class ServiceGuide(Model):
     responsible_zh: Mapped[str | None] = mapped_column(String(300))
     responsible_en: Mapped[str | None] = mapped_column(String(300))
     faq: Mapped[str | None] = mapped_column(Text)
+    # The English body (the columns above without a suffix are the Chinese one); empty until written.
+    acceptance_conditions_en: Mapped[str | None] = mapped_column(Text)
+    materials_en: Mapped[str | None] = mapped_column(Text)
+    steps_en: Mapped[str | None] = mapped_column(Text)
+    faq_en: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), nullable=False, default=DRAFT, index=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     published_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -134,13 +139,31 @@ class ServiceGuide(Model):
     price = property(lambda self: self.localized("price"))
     responsible = property(lambda self: self.localized("responsible"))
 
+    def body_language(self) -> str:
+        """The language the body is shown in: the reader's, or the other one while it is missing."""
+        lang = "en" if str(get_locale() or "zh")[:2] == "en" else "zh"
+        other = "zh" if lang == "en" else "en"
+        missing = missing_languages(self)
+        return other if lang in missing and other not in missing else lang
+
+    def body(self, field: str) -> str:
+        """One body field (``acceptance_conditions``, ``materials``, ``steps``, ``faq``) in the
+        language of ``body_language()``."""
+        column = field if self.body_language() == "zh" else f"{field}_en"
+        return getattr(self, column) or ""
+
+    @property
+    def body_missing(self) -> bool:
+        """Whether the reader's language lacks the body (the page then says so and shows the other)."""
+        return str(get_locale() or "zh")[:2] != self.body_language()
+
     @property
     def material_list(self) -> list[str]:
-        return [line.strip(" -*\t") for line in self.materials.splitlines() if line.strip(" -*\t")]
+        return [line.strip(" -*\t") for line in self.body("materials").splitlines() if line.strip(" -*\t")]
 
     @property
     def step_list(self) -> list[str]:
-        return [line.strip(" -*\t") for line in self.steps.splitlines() if line.strip(" -*\t")]
+        return [line.strip(" -*\t") for line in self.body("steps").splitlines() if line.strip(" -*\t")]
 
     @property
     def channel_list(self) -> list[str]:
@@ -159,7 +182,24 @@ class ServiceGuide(Model):
 
 
 GUIDE_FIELDS = ("acceptance_conditions", "materials", "steps", "cycle_zh", "cycle_en", "price_zh", "price_en",
-                "free", "channels", "responsible_zh", "responsible_en", "faq", "status")
+                "free", "channels", "responsible_zh", "responsible_en", "faq", "status",
+                "acceptance_conditions_en", "materials_en", "steps_en", "faq_en")
+
+# A guide's required body per language (the FAQ is optional): conditions, materials, steps.
+GUIDE_BODY = {"zh": ("acceptance_conditions", "materials", "steps"),
+              "en": ("acceptance_conditions_en", "materials_en", "steps_en")}
+
+
+def missing_languages(guide) -> list[str]:
+    """The languages in which a guide's required body (conditions, materials, steps) has an empty
+    part, or which lack the FAQ the other language has."""
+    missing = []
+    for lang, columns in GUIDE_BODY.items():
+        faq, other_faq = ("faq", "faq_en") if lang == "zh" else ("faq_en", "faq")
+        if (not all((getattr(guide, c) or "").strip() for c in columns)
+                or (getattr(guide, other_faq) and not getattr(guide, faq))):
+            missing.append(lang)
+    return missing
 
 
 class ServiceGuideRevision(Model):

@@ -78,12 +78,24 @@ def seed_catalog(session: Session, declared: list[tuple[str, dict]]) -> list[str
                 price_en=guide.get("price_en"), free=bool(guide.get("free")),
                 channels=",".join(guide.get("channels") or ["online", "window"]),
                 responsible_zh=guide.get("responsible_zh"), responsible_en=guide.get("responsible_en"),
-                faq="\n\n".join(f"**{qa['q']}**\n\n{qa['a']}" for qa in guide.get("faq") or []),
-                status=PUBLISHED)
+                faq=_faq(guide.get("faq")), status=PUBLISHED, **_english_body(guide.get("en") or {}))
         session.add(item)
         existing.add(entry["code"])
         added.append(entry["code"])
     return added
+
+
+def _faq(pairs) -> str:
+    return "\n\n".join(f"**{qa['q']}**\n\n{qa['a']}" for qa in pairs or [])
+
+
+def _english_body(en: dict) -> dict:
+    """The guide's ``en`` entry of a catalog (same keys as the Chinese body) as the English columns;
+    a guide declared without one is listed by ``flask qi i18n missing`` until it is written."""
+    return {"acceptance_conditions_en": en.get("acceptance_conditions") or None,
+            "materials_en": "\n".join(en.get("materials") or []) or None,
+            "steps_en": "\n".join(en.get("steps") or []) or None,
+            "faq_en": _faq(en.get("faq")) or None}
 
 
 def seed_answer_templates(session: Session) -> int:

@@ -15,9 +15,10 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-from wtforms.validators import Regexp
+from wtforms.validators import InputRequired, Regexp
 
 from ..crud import QiModelRestApi, QiModelView, yes_no
+from ..i18n.enums import Choices, codes_field
 from ..extensions import db
 from ..regions.models import Region
 from ..search.query import search
@@ -28,8 +29,9 @@ from ..needs.states import STATE_LABELS
 from .models import (DRAFT, PUBLISHED, AnswerTemplate, ServiceCategory, ServiceGuide, ServiceGuideRevision,
                      ServiceItem)
 
-CHANNEL_LABELS = {"online": _l("Online"), "phone": _l("By phone"), "window": _l("At a service window"),
-                  "onsite": _l("On site")}
+CHANNEL_LABELS = Choices({"online": _l("Online"), "phone": _l("By phone"), "window": _l("At a service window"),
+                          "onsite": _l("On site")})
+GUIDE_STATUSES = Choices({DRAFT: _l("Guide status|Draft"), PUBLISHED: _l("Guide status|Published")})
 
 
 def visible_categories() -> list[ServiceCategory]:
@@ -290,6 +292,7 @@ class GuideRevisionView(QiModelView):
     base_order = ("id", "desc")
     label_columns = {"guide": _l("Guide"), "version": _l("Version"), "status": _l("Status"),
                      "changed_by": _l("Changed by"), "changed_on": _l("Changed on"), "content": _l("Content")}
+    formatters_columns = {"status": lambda s: GUIDE_STATUSES.label(s)}
 
 
 GUIDE_LABELS = {
@@ -299,6 +302,9 @@ GUIDE_LABELS = {
     "free": _l("Free of charge"), "channels": _l("Channels"), "responsible_zh": _l("Responsible (Chinese)"),
     "responsible_en": _l("Responsible (English)"), "faq": _l("Frequently asked questions"), "status": _l("Status"),
     "version": _l("Version"), "published_on": _l("Published on"), "changed_on": _l("Changed on"),
+    "acceptance_conditions_en": _l("Acceptance conditions (English)"),
+    "materials_en": _l("Required materials (English)"), "steps_en": _l("Service flow (English)"),
+    "faq_en": _l("Frequently asked questions (English)"),
 }
 
 
@@ -312,8 +318,9 @@ class ServiceGuideView(QiModelView):
     edit_title = _l("Edit service guide")
     related_views = [GuideRevisionView]
     list_columns = ["item", "status", "version", "published_on", "changed_on"]
-    edit_columns = ["acceptance_conditions", "materials", "steps", "cycle_zh", "cycle_en", "price_zh", "price_en",
-                    "free", "channels", "responsible_zh", "responsible_en", "faq", "status"]
+    edit_columns = ["acceptance_conditions", "acceptance_conditions_en", "materials", "materials_en", "steps",
+                    "steps_en", "cycle_zh", "cycle_en", "price_zh", "price_en", "free", "channels",
+                    "responsible_zh", "responsible_en", "faq", "faq_en", "status"]
     add_columns = ["item"] + edit_columns
     show_columns = ["item"] + edit_columns + ["version", "published_on", "changed_on"]
     search_columns = ["item", "status"]
@@ -323,15 +330,16 @@ class ServiceGuideView(QiModelView):
         "acceptance_conditions": _l("Markdown. Who may apply and what must be true first."),
         "materials": _l("One material per line; they become the checklist of the one-time notification sheet."),
         "steps": _l("One step per line, in order."),
-        "channels": _l("Comma-separated: online, phone, window, onsite."),
         "faq": _l("Markdown."),
-        "status": _l("draft or published; only published guides are public."),
+        "acceptance_conditions_en": _l("The English text of the guide; while it is empty, English readers see "
+                                       "the Chinese one with a notice."),
+        "status": _l("Only published guides are public."),
     }
-    validators_columns = {
-        "status": [Regexp(r"^(draft|published)$", message=_l("Status is draft or published."))],
-        "channels": [Regexp(r"^\s*(online|phone|window|onsite)(\s*,\s*(online|phone|window|onsite))*\s*$",
-                            message=_l("Use online, phone, window or onsite, separated by commas."))],
+    add_form_extra_fields = edit_form_extra_fields = {
+        "status": GUIDE_STATUSES.select(_l("Status"), validators=[InputRequired()]),
+        "channels": codes_field(CHANNEL_LABELS, _l("Channels"), validators=[InputRequired()]),
     }
+    formatters_columns = {"status": GUIDE_STATUSES.formatter, "channels": CHANNEL_LABELS.formatter}
 
     @action("publish", _l("Publish"), _l("Publish the selected guides?"), "fa-check", single=False)
     def publish(self, guides):

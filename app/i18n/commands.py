@@ -71,3 +71,19 @@ def check_command(name):
     if incomplete:
         raise SystemExit(1)
     click.echo("every string is translated in zh and en")
+
+
+@i18n_group.command("missing")
+@with_appcontext
+def missing_command():
+    """List the content (categories, service items, guides) lacking a zh or en text; exits 1 if any."""
+    from ..extensions import db
+    from .completeness import missing_content
+
+    found = missing_content(db.session)
+    for lang, lines in found.items():
+        click.echo(f"{lang}: {len(lines)} records lack text in this language")
+        for line in lines:
+            click.echo(f"    {line}")
+    if any(found.values()):
+        raise SystemExit(1)

@@ -24,6 +24,9 @@ What is here, by theme:
 - **Pages**: ``QiModelView`` / ``QiModelRestApi`` (staff CRUD), ``PublicPage`` with the argument
   readers ``text_arg``, ``choice_arg``, ``flag_arg``, ``page_arg``, ``region_arg`` and ``in_region``,
   ``choices`` / ``yes_no`` for translated select values and booleans.
+- **Translated enumerations**: ``Choices({code: lazy label})`` for every choice list (``.label``,
+  ``.labels``, ``.select(label)`` for forms, ``.formatter`` for lists and exports), ``codes_field``
+  for comma-separated codes, ``join_list`` to join texts as the reader's language does.
 - **Files**: ``ImportView``, ``RowFormat``, ``import_rows``, ``ImportReport``, ``parse_date``,
   ``require``, ``institution_by_code``, ``UploadForm``, ``uploaded_file``, ``rows_of``, ``xlsx_bytes``,
   ``safe_cell``; uploads checked by content: ``check_upload``, ``store``, ``stored_path``,
@@ -67,6 +70,7 @@ from ..crud import QiModelRestApi, QiModelView, ScopedModelRestApi, ScopedModelV
 from ..evaluations.dimensions import OVERALL_FORMULA
 from ..evaluations.satisfaction import min_count as evaluation_min_count, satisfaction_of, satisfaction_scores
 from ..extensions import db
+from ..i18n.enums import Choices, codes_field, join_list
 from ..needs import states as need_states
 from ..needs.flow import FlowError, file_need, take_step
 from ..needs.models import Need, NeedEvent
@@ -123,4 +127,6 @@ __all__ = [
     "need_states", "need_url", "need_text", "move_into_needs",
     # satisfaction
     "satisfaction_of", "satisfaction_scores", "evaluation_min_count", "OVERALL_FORMULA",
+    # translated enumerations
+    "Choices", "codes_field", "join_list",
 ]

@@ -5,15 +5,15 @@ import datetime as dt
 
 from flask_appbuilder import Model
 
-from app.kit import Organisation
+from app.kit import Choices, Organisation
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-SCHEME_TYPES = {"product": _l("Product certification"), "service": _l("Service certification"),
-                "management": _l("Management system certification")}
+SCHEME_TYPES = Choices({"product": _l("Product certification"), "service": _l("Service certification"),
+                "management": _l("Management system certification")})
 VALID, SUSPENDED, WITHDRAWN = "valid", "suspended", "withdrawn"
-STATUS_LABELS = {VALID: _l("Valid"), SUSPENDED: _l("Suspended"), WITHDRAWN: _l("Withdrawn"), "expired": _l("Expired")}
+STATUS_LABELS = Choices({VALID: _l("Valid"), SUSPENDED: _l("Suspended"), WITHDRAWN: _l("Withdrawn"), "expired": _l("Expired")})
 
 
 class Certificate(Model):

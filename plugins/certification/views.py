@@ -5,9 +5,9 @@ from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from wtforms.validators import Regexp
+from wtforms.validators import InputRequired
 
-from app.kit import (HasInstitutionType, ImportView, Organisation, PublicPage, QiModelRestApi, QiModelView,
+from app.kit import (HasInstitutionType, ImportView, codes_field, Organisation, PublicPage, QiModelRestApi, QiModelView,
                      ScopedModelView, authorisation_current, choice_arg, db, in_region, organisation_is_public,
                      region_arg, text_arg)
 
@@ -74,10 +74,10 @@ class CertificationBodyView(ScopedModelView):
     edit_columns = ["approval_number", "scope_types", "scope_detail", "valid_until"]
     label_columns = {"organisation": _l("Certification body"), "approval_number": _l("Approval number"),
                      "scope_types": _l("Scope"), "scope_detail": _l("Scope in detail"), "valid_until": _l("Valid until")}
-    description_columns = {"scope_types": _l("Comma-separated: product, service, management.")}
-    validators_columns = {"scope_types": [Regexp(r"^\s*(product|service|management)(\s*,\s*(product|service|management))*\s*$",
-                                                 message=_l("Use product, service or management, separated by commas."))],
-                          "organisation": [HasInstitutionType("certification")]}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "scope_types": codes_field(SCHEME_TYPES, _l("Scope"), validators=[InputRequired()])}
+    formatters_columns = {"scope_types": SCHEME_TYPES.formatter}
+    validators_columns = {"organisation": [HasInstitutionType("certification")]}
 
 
 class CertificateView(QiModelView):

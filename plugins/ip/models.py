@@ -9,21 +9,21 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.kit import Organisation
+from app.kit import Choices, Organisation
 
-PATENT_TYPES = {"invention": _l("Invention"), "utility": _l("Utility model"), "design": _l("Design")}
-PATENT_STATUSES = {"pending": _l("Pending"), "granted": _l("Granted"), "lapsed": _l("Lapsed"),
-                   "invalidated": _l("Invalidated")}
-TRADEMARK_STATUSES = {"applied": _l("Applied"), "registered": _l("Registered"), "expired": _l("Expired"),
-                      "invalidated": _l("Invalidated")}
-AGENCY_SERVICES = {"patent": _l("Patent filing"), "trademark": _l("Trademark registration"),
+PATENT_TYPES = Choices({"invention": _l("Invention"), "utility": _l("Utility model"), "design": _l("Design")})
+PATENT_STATUSES = Choices({"pending": _l("Pending"), "granted": _l("Granted"), "lapsed": _l("Lapsed"),
+                   "invalidated": _l("Invalidated")})
+TRADEMARK_STATUSES = Choices({"applied": _l("Applied"), "registered": _l("Registered"), "expired": _l("Expired"),
+                      "invalidated": _l("Invalidated")})
+AGENCY_SERVICES = Choices({"patent": _l("Patent filing"), "trademark": _l("Trademark registration"),
                    "copyright": _l("Copyright registration"), "navigation": _l("Patent navigation and early warning"),
                    "protection": _l("Rights protection"), "pledge": _l("IP pledge financing"),
-                   "analysis": _l("Patent search and analysis")}
-OFFER_KINDS = {"license": _l("License offered"), "transfer": _l("Transfer offered"), "wanted": _l("Technology wanted")}
+                   "analysis": _l("Patent search and analysis")})
+OFFER_KINDS = Choices({"license": _l("License offered"), "transfer": _l("Transfer offered"), "wanted": _l("Technology wanted")})
 PENDING, PUBLISHED, REJECTED, CLOSED = "pending", "published", "rejected", "closed"
-OFFER_STATUSES = {PENDING: _l("Awaiting review"), PUBLISHED: _l("Published"), REJECTED: _l("Rejected"),
-                  CLOSED: _l("Closed")}
+OFFER_STATUSES = Choices({PENDING: _l("Awaiting review"), PUBLISHED: _l("Published"), REJECTED: _l("Rejected"),
+                  CLOSED: _l("Closed")})
 
 
 def _now() -> dt.datetime:

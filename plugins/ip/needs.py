@@ -57,7 +57,7 @@ def match(session: Session, need: Need, limit: int) -> list[MatchCandidate]:
 
     rows = sorted(rows, key=lambda a: (-score(a), -_region_match(a.organisation.region_code, region)))
     return [MatchCandidate(a.organisation_id, a.organisation.name, score(a),
-                           "、".join(str(AGENCY_SERVICES[s]) for s in a.service_list)) for a in rows[:limit]]
+                           AGENCY_SERVICES.labels(a.service_list)) for a in rows[:limit]]
 
 
 NEED_TYPES = [NeedType(NAVIGATION_NEED, _l("Patent navigation"), category="ip", item=ITEM, summary=summary)]

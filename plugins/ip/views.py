@@ -13,12 +13,11 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from wtforms import SelectField
-from wtforms.validators import Regexp, ValidationError
+from wtforms.validators import InputRequired, Regexp, ValidationError
 
-from app.kit import (FlowError, HasInstitutionType, ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Need,
+from app.kit import (FlowError, HasInstitutionType, codes_field, ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Need,
                      Organisation, PublicPage, QiModelRestApi, QiModelView, ScopedModelView, UploadForm, acting_user,
-                     choice_arg, choices, db, in_region, is_staff, members, need_url, notify, organisation_is_public,
+                     choice_arg, db, in_region, is_staff, members, need_url, notify, organisation_is_public,
                      parse_date, region_arg, role_names, scoped, staff, text_arg, user_organisation_id)
 
 from .importer import PATENT_FILE, TRADEMARK_FILE
@@ -203,8 +202,8 @@ class PatentView(QiModelView):
 
     def _init_forms(self):
         self.add_form_extra_fields = self.edit_form_extra_fields = {
-            "patent_type": SelectField(_l("Type"), choices=choices(PATENT_TYPES)),
-            "status": SelectField(_l("Status"), choices=choices(PATENT_STATUSES))}
+            "patent_type": PATENT_TYPES.select(_l("Type")),
+            "status": PATENT_STATUSES.select(_l("Status"))}
         super()._init_forms()
 
     def pre_add(self, item):
@@ -229,7 +228,7 @@ class TrademarkView(QiModelView):
 
     def _init_forms(self):
         self.add_form_extra_fields = self.edit_form_extra_fields = {
-            "status": SelectField(_l("Status"), choices=choices(TRADEMARK_STATUSES))}
+            "status": TRADEMARK_STATUSES.select(_l("Status"))}
         super()._init_forms()
 
 
@@ -242,12 +241,10 @@ class IpAgencyView(ScopedModelView):
     show_columns = add_columns = ["organisation", "agency_code", "services", "agents", "description"]
     edit_columns = add_columns[1:]
     label_columns = {**LABELS, "organisation": _l("Agency")}
-    description_columns = {"services": _l("Comma-separated: patent, trademark, copyright, navigation, protection, "
-                                          "pledge, analysis.")}
-    validators_columns = {"services": [Regexp(
-        r"^\s*(%s)(\s*,\s*(%s))*\s*$" % (("|".join(AGENCY_SERVICES),) * 2),
-        message=_l("Use patent, trademark, copyright, navigation, protection, pledge or analysis, separated by "
-                   "commas."))], "organisation": [HasInstitutionType("ip_agency")]}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "services": codes_field(AGENCY_SERVICES, _l("Services"), validators=[InputRequired()])}
+    formatters_columns = {"services": AGENCY_SERVICES.formatter}
+    validators_columns = {"organisation": [HasInstitutionType("ip_agency")]}
     add_form_query_rel_fields = {"organisation": [["kind", FilterEqual, KIND_INSTITUTION]]}
 
 
@@ -269,7 +266,7 @@ class IpOfferView(ScopedModelView):
 
     def _init_forms(self):
         self.add_form_extra_fields = self.edit_form_extra_fields = {
-            "kind": SelectField(_l("Kind"), choices=choices(OFFER_KINDS))}
+            "kind": OFFER_KINDS.select(_l("Kind"))}
         super()._init_forms()
 
     def post_add(self, item):

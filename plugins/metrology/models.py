@@ -10,14 +10,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.kit import Organisation
+from app.kit import Choices, Organisation
 
 VERIFICATION, CALIBRATION = "verification", "calibration"
-METHODS = {VERIFICATION: _l("Verification"), CALIBRATION: _l("Calibration")}
+METHODS = Choices({VERIFICATION: _l("Verification"), CALIBRATION: _l("Calibration")})
 
 IN_USE, SEALED, RETIRED, OVERDUE = "in_use", "sealed", "retired", "overdue"
-STATES = {IN_USE: _l("In service"), SEALED: _l("Sealed"), RETIRED: _l("Retired")}
-STATUS_LABELS = {**STATES, OVERDUE: _l("Overdue")}
+STATES = Choices({IN_USE: _l("In service"), SEALED: _l("Sealed"), RETIRED: _l("Retired")})
+STATUS_LABELS = STATES | {OVERDUE: _l("Overdue")}
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

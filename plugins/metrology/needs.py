@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.kit import (MatchCandidate, Need, NeedMatcher, NeedType, Organisation, file_need, need_states, need_text,
+from app.kit import (MatchCandidate, join_list, Need, NeedMatcher, NeedType, Organisation, file_need, need_states, need_text,
                      take_step, today)
 
 from .ledger import candidates_for, public_institutions
@@ -102,7 +102,7 @@ def match(session: Session, need: Need, limit: int) -> list[MatchCandidate]:
     return [MatchCandidate(
         c.institution.id, c.institution.name, len(c.covered) / len(instruments),
         gettext("Covers %(covered)s of %(total)s: %(types)s", covered=len(c.covered), total=len(instruments),
-                types="、".join(cap.instrument_type for cap in c.capabilities)))
+                types=join_list(cap.instrument_type for cap in c.capabilities)))
         for c in found]
 
 

@@ -19,7 +19,7 @@ from wtforms.validators import NumberRange
 from app.kit import (FlowError, ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Need, Organisation,
                      PublicPage, PublicRecordFilter, QiModelRestApi, ScopedModelRestApi, ScopedModelView,
                      UploadForm, UploadRefused, acting_user, authorisation_current, check_upload, choice_arg,
-                     choices, db, in_region, need_states, need_url, organisation_is_public, parse_date, region_arg,
+                     db, in_region, need_states, need_url, organisation_is_public, parse_date, region_arg,
                      remove_stored, role_names, scoped, scoped_or_404, store, stored_path, take_step, text_arg,
                      today, user_organisation_id, xlsx_bytes)
 
@@ -313,15 +313,15 @@ class InstrumentView(ScopedModelView):
     search_columns = ["name", "model", "serial_number", "location", "next_due", "state"]
     base_order = ("next_due", "asc")
     label_columns = LABELS
-    formatters_columns = {"method": lambda m: str(METHODS.get(m, m)), "state": lambda s: str(STATES.get(s, s))}
+    formatters_columns = {"method": METHODS.formatter, "state": STATES.formatter}
     validators_columns = {"cycle_months": [NumberRange(min=1, max=120)]}
 
     def _init_forms(self):
         from wtforms import SelectField
 
         self.add_form_extra_fields = self.edit_form_extra_fields = {
-            "method": SelectField(_l("Verification or calibration"), choices=choices(METHODS)),
-            "state": SelectField(_l("State"), choices=choices(STATES))}
+            "method": METHODS.select(_l("Verification or calibration")),
+            "state": STATES.select(_l("State"))}
         super()._init_forms()
 
 
@@ -338,14 +338,14 @@ class MetrologyCapabilityView(ScopedModelView):
     search_columns = ["instrument_type", "method", "authorisation_number", "valid_until"]
     base_order = ("instrument_type", "asc")
     label_columns = {**LABELS, "organisation": _l("Institution")}
-    formatters_columns = {"method": lambda m: str(METHODS.get(m, m))}
+    formatters_columns = {"method": METHODS.formatter}
     add_form_query_rel_fields = {"organisation": [["kind", FilterEqual, KIND_INSTITUTION]]}
 
     def _init_forms(self):
         from wtforms import SelectField
 
         self.add_form_extra_fields = self.edit_form_extra_fields = {
-            "method": SelectField(_l("Verification or calibration"), choices=choices(METHODS))}
+            "method": METHODS.select(_l("Verification or calibration"))}
         super()._init_forms()
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_appbuilder import Model
+from app.kit import Choices
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 CURRENT, UPCOMING, ABOLISHED = "current", "upcoming", "abolished"
-STATUS_LABELS = {CURRENT: _l("Current"), UPCOMING: _l("Upcoming"), ABOLISHED: _l("Abolished")}
+STATUS_LABELS = Choices({CURRENT: _l("Current"), UPCOMING: _l("Upcoming"), ABOLISHED: _l("Withdrawn (standard)")})
 
 
 class Standard(Model):

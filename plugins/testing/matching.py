@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from app.kit import (MatchCandidate, NeedMatcher, Organisation, authorisation_current, organisation_is_public,
+from app.kit import (MatchCandidate, join_list, NeedMatcher, Organisation, authorisation_current, organisation_is_public,
                      satisfaction_scores)
 
 from .models import TestingCapability, TestingInstitution, match_key
@@ -136,7 +136,7 @@ def need_candidates(session: Session, need, limit: int) -> list[MatchCandidate]:
         return [MatchCandidate(
             m.institution.organisation_id, m.institution.organisation.name, 1.0,
             gettext("Tests %(parameters)s on %(product)s", product=product,
-                    parameters="、".join(dict.fromkeys(c.parameter for c in m.capabilities))),
+                    parameters=join_list(dict.fromkeys(c.parameter for c in m.capabilities))),
             outside=not m.institution.platform_member)
             for m in match_institutions(session, product, parameters, region=region, limit=limit)]
     return [MatchCandidate(i.organisation_id, i.organisation.name, 0.5,

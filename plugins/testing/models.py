@@ -11,10 +11,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.kit import Organisation
+from app.kit import Choices, Organisation
 
 PASS, FAIL, INFO = "pass", "fail", "info"
-CONCLUSIONS = {PASS: _l("Conforms"), FAIL: _l("Does not conform"), INFO: _l("Results only (no judgement)")}
+CONCLUSIONS = Choices({PASS: _l("Conforms"), FAIL: _l("Does not conform"), INFO: _l("Results only (no judgement)")})
 
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are typed from paper

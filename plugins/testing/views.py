@@ -9,11 +9,11 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from wtforms import SelectField, StringField
+from wtforms import StringField
 from wtforms.validators import Length, Optional, Regexp
 
 from app.kit import (ImportView, KIND_INSTITUTION, Organisation, PublicPage, PublicRecordFilter, QiModelRestApi,
-                     OVERALL_FORMULA, QiModelView, ScopedModelView, authorisation_current, choices, db,
+                     OVERALL_FORMULA, QiModelView, ScopedModelView, authorisation_current, db,
                      evaluation_min_count, flag_arg, in_region, organisation_is_public, region_arg, text_arg, yes_no)
 
 from .importer import CAPABILITY_FILE, REPORT_FILE
@@ -180,7 +180,7 @@ class TestReportView(ScopedModelView):
     add_form_query_rel_fields = INSTITUTIONS_ONLY
 
     def _init_forms(self):
-        conclusion = SelectField(_l("Conclusion"), choices=choices(CONCLUSIONS))
+        conclusion = CONCLUSIONS.select(_l("Conclusion"))
         self.edit_form_extra_fields = {"conclusion": conclusion}
         self.add_form_extra_fields = {"conclusion": conclusion, "verification_code": StringField(
             _l("Verification code"), description=self.description_columns["verification_code"],
