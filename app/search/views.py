@@ -11,7 +11,7 @@ from .models import SearchSynonym
 from .synonyms import split_terms
 from .tokens import normalise, word_terms
 
-LANGUAGES = {"zh": _l("Chinese"), "en": _l("English")}
+LANGUAGES = {"zh": _l("Chinese (zh)"), "en": _l("English (en)")}
 
 
 def _searchable_word(form, field):
@@ -42,7 +42,7 @@ class SearchSynonymView(QiModelView):
     base_order = ("word", "asc")
     formatters_columns = {"language": lambda code: LANGUAGES.get(code, code)}
     label_columns = {"word": _l("Word people type"), "terms": _l("Search also for"),
-                     "language": _l("Language"), "changed_on": _l("Changed on")}
+                     "language": _l("Language of the word"), "changed_on": _l("Changed on")}
     description_columns = {
         "word": _l("A word or phrase as people type it, e.g. 压力表 or pressure gauge. Width and case do not matter."),
         "terms": _l("What the word should also find, e.g. 计量器具检定校准; several terms separated by commas."),
@@ -54,7 +54,7 @@ class SearchSynonymView(QiModelView):
                   _searchable_terms],
     }
     add_form_extra_fields = edit_form_extra_fields = {
-        "language": SelectField(_l("Language"), choices=list(LANGUAGES.items()), default="zh",
+        "language": SelectField(_l("Language of the word"), choices=list(LANGUAGES.items()), default="zh",
                                 validators=[AnyOf(list(LANGUAGES), message=_l("The language is zh or en."))]),
     }
 
