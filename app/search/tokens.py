@@ -61,8 +61,10 @@ def _jieba():
 
 def normalise(text: str | None) -> str:
     """Text as it is indexed and searched: NFKC (full-width letters, digits and punctuation become
-    half-width, compatibility characters their plain form), then case folded."""
-    return unicodedata.normalize("NFKC", text or "").casefold()
+    half-width, compatibility characters their plain form), then case folded; control, format and
+    unassigned characters become spaces (PostgreSQL refuses NUL in a parameter)."""
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    return "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
 
 
 def _bigrams(run: str) -> list[str]:
