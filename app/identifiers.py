@@ -5,7 +5,7 @@ People paste codes from PDFs and type on phones with a Chinese input method: ful
 ``+86`` in front of a mobile number. Every form field that takes a credit code, an ID number, a
 phone or a "phone or e-mail" passes its value through one of these functions first (as a WTForms
 ``filters`` entry or inside its validator), so the validator sees, and the database stores, the
-plain form: ``91640100MA76T3XY1K``, ``13800138000``, ``0951-1234567`` → ``09511234567``.
+plain form: ``91640100MA76T3XY1K``, ``13800138000``, ``(0951) 123 4567`` → ``0951-1234567``.
 """
 from __future__ import annotations
 
@@ -32,9 +32,10 @@ def normalise_identifier(value: str | None) -> str | None:
 
 def normalise_phone(value: str | None) -> str | None:
     """A mainland phone number in its plain form: half-width digits without spaces, hyphens or
-    brackets, without the country code (``+86 138-0013-8000`` → ``13800138000``; a landline typed
-    with ``+86`` gets its trunk 0 back: ``+86 951 1234567`` → ``09511234567``). Text that is not a
-    number after that is returned stripped, for the validator to refuse. None stays None."""
+    brackets, without the country code (``+86 138-0013-8000`` → ``13800138000``); a landline is
+    written area code, hyphen, number (and extension), with its trunk 0 back when typed with
+    ``+86``: ``+86 951 1234567`` → ``0951-1234567``. Text that is not a number after that is
+    returned stripped, for the validator to refuse. None stays None."""
     if value is None:
         return None
     text = _BRACKETS.sub("", _nfkc(value)).strip()
@@ -50,6 +51,10 @@ def normalise_phone(value: str | None) -> str | None:
     national = _COUNTRY.sub("", compact)
     if national != compact and not national.startswith("1"):
         national = "0" + national
+    if national.startswith("0") and 10 <= len(national) <= 12:
+        # a landline as it is written in China: area code (010, 02x: three digits; else four), hyphen
+        area = 3 if national.startswith(("010", "02")) else 4
+        national = national[:area] + "-" + national[area:]
     return national + extension
 
 

@@ -145,7 +145,8 @@ def _words(text: str) -> list[str]:
     """The words of query text: jieba's precise words of Chinese runs, Latin words, numbers."""
     words = []
     for part in _WORDS.findall(text):
-        words.extend(_jieba().lcut(part) if _CJK_RUN.fullmatch(part) else [part])
+        # two characters are one word to search for: no need to load jieba's dictionary for them
+        words.extend(_jieba().lcut(part) if len(part) > 2 and _CJK_RUN.fullmatch(part) else [part])
     return words
 
 
