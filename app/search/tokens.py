@@ -62,9 +62,9 @@ def _jieba():
 def normalise(text: str | None) -> str:
     """Text as it is indexed and searched: NFKC (full-width letters, digits and punctuation become
     half-width, compatibility characters their plain form), then case folded; control, format and
-    unassigned characters become spaces (PostgreSQL refuses NUL in a parameter)."""
+    unassigned characters spaces (PostgreSQL refuses NUL in a parameter), runs of spaces one."""
     text = unicodedata.normalize("NFKC", text or "").casefold()
-    return "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
+    return " ".join("".join(" " if unicodedata.category(c)[0] == "C" else c for c in text).split())
 
 
 def _bigrams(run: str) -> list[str]:

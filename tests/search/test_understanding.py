@@ -98,7 +98,8 @@ def test_queries_never_load_pypinyin():
 
 # -- synonyms ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query", ["压力表", "压力表校准", "ＰＲＥＳＳＵＲＥ gauge", "pressure gauge calibration"])
+@pytest.mark.parametrize("query", ["压力表", "压力表校准", "ＰＲＥＳＳＵＲＥ gauge", "pressure gauge calibration",
+                                   "pressure \t  gauge"])
 def test_problem_words_lead_to_the_service(app, query):
     with app.app_context():
         result = search(db.session, query, kind="item", page_size=50)

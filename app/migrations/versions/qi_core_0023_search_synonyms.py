@@ -20,8 +20,7 @@ down_revision = 'qi_core_0021'
 branch_labels = None
 depends_on = None
 
-# app.search.synonyms.DEFAULT_SYNONYMS at this revision (words normalised), copied: a migration
-# must not change when the code does.
+# The defaults staff start from (words stored normalised, as app.search.tokens.normalise gives them).
 DEFAULTS = [
     ("压力表", "计量器具检定校准", "zh"),
     ("血压计", "计量器具检定校准", "zh"),
