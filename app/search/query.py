@@ -1,6 +1,7 @@
 """Running a search: the database matches, filters and counts inside its full-text index.
 
-A query is a list of groups (``app.search.tokens.parse_query``): every group must match (AND); when
+A query is a list of groups (``app.search.tokens.parse_query``): every group must match (AND), with
+each run of Chinese whole (a substring) and, when that finds nothing, cut into jieba's words; when
 no record holds them all, any group may (OR), and the records holding most of them come first. The
 page says which words were searched for and whether it fell back (``SearchResult.groups`` /
 ``fallback``). Problem words from the synonym table (``app.search.synonyms``) widen their group, and
@@ -262,7 +263,9 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
     from .synonyms import synonyms_in
 
     result = SearchResult(query=query or "", page=max(page, 0), page_size=page_size)
-    result.groups = groups = parse_query(query, synonyms_in(session, query)) if query and query.strip() else []
+    synonyms = synonyms_in(session, query) if query and query.strip() else {}
+    # Chinese runs whole first (a substring: 检测院), then cut into words (压力表校准 → 压力表 + 校准)
+    result.groups = groups = parse_query(query, synonyms, cut=False) if query and query.strip() else []
     if not groups and not (category or region or kind):
         return result
     engine = SQLiteFTS5() if session.get_bind().dialect.name == "sqlite" else PostgresTsvector(
@@ -282,6 +285,11 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
         result.resolved = _resolved(session, query, public_only, [kind] if kind else kinds)
     mode = AND
     result.counts = engine.counts(session, groups, tags, kinds, mode)
+    if not result.counts and groups:
+        words = parse_query(query, synonyms, cut=True)
+        if [g.alternatives for g in words] != [g.alternatives for g in groups]:
+            result.groups = groups = words
+            result.counts = engine.counts(session, groups, tags, kinds, mode)
     if not result.counts and len(groups) > 1:
         # Any word may match now, but not a lone Chinese character (元 of 元宇宙 is in every price).
         groups = [g for g in groups if not _lone_character(g)] or groups

@@ -19,10 +19,11 @@ or character on (计量器具 → jiliangqiju, qiju, jlqj, lqj, qj …), so ``ji
 find them by prefix. The pinyin is computed when a document is indexed, never for a query: pypinyin
 costs ~57 MB at import (issue 16), and only a worker that writes a searchable record imports it.
 
-A query (``parse_query``) becomes *groups*, one per word typed (jieba's precise words for Chinese,
-words for Latin text), each a set of *alternatives* (the word itself and, through the synonym table,
-the terms it stands for), each a list of ``Term``s that must all be present. Groups are combined with
-AND, and with OR when AND finds nothing (app.search.query).
+A query (``parse_query``) becomes *groups*, one per word typed (each Chinese run whole, or cut into
+jieba's precise words; words for Latin text), each a set of *alternatives* (the word itself and,
+through the synonym table, the terms it stands for), each a list of ``Term``s that must all be
+present. The search tries the runs whole, then jieba's words, all with AND, and falls back to OR
+when nothing holds them all (app.search.query).
 """
 from __future__ import annotations
 
@@ -141,21 +142,24 @@ def word_terms(word: str) -> tuple[Term, ...]:
     return tuple(dict.fromkeys(terms))
 
 
-def _words(text: str) -> list[str]:
-    """The words of query text: jieba's precise words of Chinese runs, Latin words, numbers."""
+def _words(text: str, cut: bool = True) -> list[str]:
+    """The words of query text: Chinese runs whole, or jieba's precise words of them (``cut``), Latin
+    words, numbers."""
     words = []
     for part in _WORDS.findall(text):
         # two characters are one word to search for: no need to load jieba's dictionary for them
-        words.extend(_jieba().lcut(part) if len(part) > 2 and _CJK_RUN.fullmatch(part) else [part])
+        words.extend(_jieba().lcut(part) if cut and len(part) > 2 and _CJK_RUN.fullmatch(part) else [part])
     return words
 
 
-def parse_query(query: str | None, synonyms: dict[str, list[str]] | None = None) -> list[Group]:
+def parse_query(query: str | None, synonyms: dict[str, list[str]] | None = None, cut: bool = True) -> list[Group]:
     """The groups of ``query`` (normalised, cut to ``MAX_QUERY`` characters); [] when nothing is searchable.
 
-    ``synonyms`` maps normalised problem words to the terms they stand for; a problem word found in the
-    query stays one word (not cut by jieba) and gets its terms as alternatives. Nothing here is syntax:
-    quotes, brackets, ``*`` and ``OR`` are punctuation or words.
+    ``cut=False`` keeps each run of Chinese one word (found as a substring: 检测院 is not 检测 … 院);
+    ``cut=True`` cuts it into jieba's words (压力表校准 → 压力表, 校准). ``synonyms`` maps normalised
+    problem words to the terms they stand for; a problem word found in the query stays one word and
+    gets its terms as alternatives. Nothing here is syntax: quotes, brackets, ``*`` and ``OR`` are
+    punctuation or words.
     """
     text = normalise(query)[:MAX_QUERY]
     synonyms = {w: t for w, t in (synonyms or {}).items() if w and w in text}
@@ -164,12 +168,12 @@ def parse_query(query: str | None, synonyms: dict[str, list[str]] | None = None)
         pattern = re.compile("|".join(re.escape(w) for w in sorted(synonyms, key=len, reverse=True)))
         at = 0
         for match in pattern.finditer(text):
-            words.extend((w, []) for w in _words(text[at:match.start()]))
+            words.extend((w, []) for w in _words(text[at:match.start()], cut))
             words.append((match.group(), synonyms[match.group()]))
             at = match.end()
-        words.extend((w, []) for w in _words(text[at:]))
+        words.extend((w, []) for w in _words(text[at:], cut))
     else:
-        words = [(w, []) for w in _words(text)]
+        words = [(w, []) for w in _words(text, cut)]
     meaningful = [(w, s) for w, s in words if s or w not in STOP_WORDS]
     groups: list[Group] = []
     seen = set()

@@ -171,3 +171,13 @@ def test_no_query_makes_the_search_fail(app, query):
 @given(st.text(alphabet=st.sampled_from(list('计量校准ab1 "()*:^-{}ORANDNOTNEAR+\'\\，。ＧＢ／')), max_size=30))
 def test_no_query_of_syntax_characters_makes_the_page_fail(client, query):
     assert client.get("/search/", query_string={"q": query}).status_code == 200
+
+
+def test_a_chinese_run_is_looked_for_whole_before_it_is_cut_into_words(app):
+    with app.app_context():
+        whole = search(db.session, "器具检定校准", kind="item", page_size=50)
+        assert [g.word for g in whole.groups] == ["器具检定校准"] and CALIBRATION in _titles(whole)
+        # a substring: not every record holding 器具, 检定 and 校准 somewhere
+        assert whole.total < search(db.session, "器具 检定 校准", kind="item").total
+        cut = search(db.session, "检定校准计量器具", kind="item", page_size=50)
+        assert [g.word for g in cut.groups] == ["检定", "校准", "计量", "器具"] and not cut.fallback
