@@ -169,12 +169,14 @@ def _core_specs() -> list[dict]:
     from .evaluations.publication_views import view_specs as quarters
     from .improvement.views import view_specs as improvement
     from .complaints.views import view_specs as complaints
+    from .search.views import view_specs as search
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
             + workdays() + plugins() + accounts() + windows() + appointments() + visits() + samples()
-            + equipment() + packages() + teams() + complaints() + evaluations() + quarters() + improvement())
+            + equipment() + packages() + teams() + complaints() + evaluations() + quarters() + improvement()
+            + search())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, V
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.passwords import password_policy
+from ..identifiers import normalise_contact, normalise_phone
 from .identifiers import is_valid_resident_id, is_valid_uscc, normalize_resident_id, normalize_uscc
 from .institution_types import type_choices, type_label
 from .models import ATTACHMENT_LABELS, KINDS
@@ -20,9 +21,10 @@ PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
 def login_name(form, field):
-    value = (field.data or "").strip()
+    value = normalise_contact(field.data) or ""
     if not (MOBILE.match(value) or re.match(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$", value)):
         raise ValidationError(_l("Use a mobile phone number or an e-mail address."))
+    field.data = value
 
 
 def uscc(form, field):
@@ -38,8 +40,10 @@ def resident_id(form, field):
 
 
 def phone(form, field):
-    if not PHONE.match((field.data or "").strip()):
+    value = normalise_phone(field.data) or ""
+    if not PHONE.match(value):
         raise ValidationError(_l("Use a mobile number or a landline with its area code."))
+    field.data = value
 
 
 class MultiCheckboxField(SelectMultipleField):

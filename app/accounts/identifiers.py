@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..identifiers import normalise_identifier
+
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -22,7 +24,8 @@ def uscc_check_character(first17: str) -> str:
 
 
 def normalize_uscc(code: str | None) -> str:
-    return (code or "").strip().upper().replace(" ", "")
+    """Half-width, upper case, without spaces or hyphens (app.identifiers)."""
+    return normalise_identifier(code or "")
 
 
 def is_valid_uscc(code: str | None) -> bool:
@@ -36,7 +39,8 @@ def is_valid_uscc(code: str | None) -> bool:
 
 
 def normalize_resident_id(number: str | None) -> str:
-    return (number or "").strip().upper().replace(" ", "")
+    """Half-width, upper case, without spaces or hyphens (app.identifiers)."""
+    return normalise_identifier(number or "")
 
 
 def is_valid_resident_id(number: str | None) -> bool:

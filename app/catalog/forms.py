@@ -6,6 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
+from ..identifiers import normalise_contact
+
 # A mobile number, a landline (with area code, dashes or spaces) or an e-mail address.
 CONTACT = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}[- ]?\d{7,8}([- ]\d{1,6})?|[^@\s]+@[^@\s]+\.[A-Za-z]{2,})$")
 
@@ -14,7 +16,7 @@ class ConsultationForm(FlaskForm):
     token = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}$")])
     name = StringField(_l("Your name"), validators=[
         DataRequired(message=_l("Please tell us your name.")), Length(max=100)])
-    contact = StringField(_l("Phone or e-mail"), validators=[
+    contact = StringField(_l("Phone or e-mail"), filters=[normalise_contact], validators=[
         DataRequired(message=_l("Please give a phone number or e-mail address so we can answer you.")),
         Length(max=200)])
     question = TextAreaField(_l("Your question"), validators=[

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from ..catalog.forms import CONTACT
 from ..form_tokens import TOKEN_PATTERN
+from ..identifiers import normalise_contact
 from .models import LETTER, PHONE, TYPE_LABELS, WINDOW
 
 NUMBER = re.compile(r"^TS-\d{4}-\d{6,9}$")
@@ -41,7 +42,7 @@ class ComplaintForm(FlaskForm):
     case_number = StringField(_l("Case number of your need it is about (optional)"),
                               validators=[Optional(), Length(max=20)])
     complainant_name = StringField(_l("Your name"), validators=[Optional(), Length(max=100)])
-    contact = StringField(_l("Phone or e-mail"), validators=[Optional(), Length(max=200)])
+    contact = StringField(_l("Phone or e-mail"), filters=[normalise_contact], validators=[Optional(), Length(max=200)])
     attachments = MultipleFileField(_l("Attachments (PDF, JPEG or PNG)"))
 
     def validate_case_number(self, field):

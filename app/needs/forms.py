@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from ..catalog.forms import CONTACT
 from ..form_tokens import TOKEN_PATTERN
+from ..identifiers import normalise_contact, normalise_identifier
 from .models import LETTER, ONSITE, PHONE, VISIT, WINDOW
 
 NUMBER = re.compile(r"^[A-Z]{2,8}-\d{4}-\d{4,9}$")
@@ -30,7 +31,7 @@ class NeedForm(FlaskForm):
         Length(min=5, max=4000, message=_l("Please write between 5 and 4000 characters."))])
     contact_name = StringField(_l("Your name"), validators=[
         DataRequired(message=_l("Please tell us your name.")), Length(max=100)])
-    contact = StringField(_l("Phone or e-mail"), validators=[
+    contact = StringField(_l("Phone or e-mail"), filters=[normalise_contact], validators=[
         DataRequired(message=_l("Please give a phone number or e-mail address so we can answer you.")),
         Length(max=200)])
 
@@ -45,7 +46,8 @@ class IntakeForm(NeedForm):
     channel = SelectField(_l("Came by"), choices=[], validate_choice=True)
     window = SelectField(_l("Window"), choices=[], validate_choice=False)
     need_type = SelectField(_l("Kind of need"), choices=[], validate_choice=True)
-    uscc = StringField(_l("Unified social credit code of a registered enterprise (optional)"), validators=[
+    uscc = StringField(_l("Unified social credit code of a registered enterprise (optional)"),
+                       filters=[normalise_identifier], validators=[
         Optional(), Regexp(r"^[0-9A-HJ-NPQRTUWXY]{18}$", message=_l("A credit code has 18 characters."))])
     contact_name = StringField(_l("Name of the person"), validators=[
         DataRequired(message=_l("Please give the person's name.")), Length(max=100)])

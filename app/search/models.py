@@ -42,3 +42,24 @@ class SearchEntry(Model):
     # kind, category, region levels and visibility as tokens (app.search.tokens.entry_tags)
     tags: Mapped[str] = mapped_column(Text, nullable=False, default="")
     updated_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
+
+
+class SearchSynonym(Model):
+    """A problem word people type and the terms it stands for in the search (压力表 → 计量器具检定校准).
+
+    Staff keep the table (app.search.views). ``word`` is stored normalised (NFKC, case folded:
+    ``app.search.tokens.normalise``) so that it is found in a normalised query as it is; ``terms``
+    holds one or more terms separated by commas, semicolons or new lines. ``language`` (zh or en) only
+    sorts the table: a word is applied whichever language the reader uses.
+    """
+
+    __tablename__ = "qi_search_synonym"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    word: Mapped[str] = mapped_column(String(50), unique=True, nullable=False)
+    terms: Mapped[str] = mapped_column(Text, nullable=False)
+    language: Mapped[str] = mapped_column(String(2), nullable=False, default="zh")
+    changed_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now, onupdate=_now)
+
+    def __repr__(self) -> str:
+        return self.word

@@ -38,7 +38,10 @@ class SearchProvider:
     - ``related``: ``{OtherModel: fn(other) -> records}``, records to re-index when another model
       changes (an item when its category is hidden);
     - ``query()``: a ``select()`` of the records to index on a rebuild (default: all of ``model``);
-    - ``order``: position of the kind in the result groups.
+    - ``order``: position of the kind in the result groups;
+    - ``resolve(session, query)``: records that answer ``query`` exactly, shown first (the current
+      edition of an undated standard number); it should return quickly and [] for most queries, as
+      it runs on every search.
     """
 
     kind: str
@@ -48,6 +51,7 @@ class SearchProvider:
     related: dict[type, Callable[[Any], Iterable[Any]]] = field(default_factory=dict)
     query: Callable[[], Any] | None = None
     order: int = 100
+    resolve: Callable[[Any, str], Iterable[Any]] | None = None
 
     def ref(self, obj) -> str:
         return str(obj.id)

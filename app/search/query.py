@@ -1,10 +1,21 @@
 """Running a search: the database matches, filters and counts inside its full-text index.
 
+A query is a list of groups (``app.search.tokens.parse_query``): every group must match (AND), with
+each run of Chinese whole (a substring) and, when that finds nothing, cut into jieba's words; when
+no record holds them all, any group may (OR), and the records holding most of them come first. The
+page says which words were searched for and whether it fell back (``SearchResult.groups`` /
+``fallback``). Problem words from the synonym table (``app.search.synonyms``) widen their group, and
+providers with a ``resolve`` callback put an exact answer first (an undated standard number's current
+edition).
+
 On SQLite, filters are tokens too (``app.search.tokens.entry_tags``), so a search reads no rows of
 its matches but the page it shows: per-kind counts are index counts, and the page comes in two
 tiers, the records whose title holds the words first, then those whose text does, each ranked by
 title length while it is small and newest first when it is large. On PostgreSQL, which reads the
 rows of its matches anyway, one grouped count and one ordered query give the same result.
+
+Nothing the user types is syntax: terms are tokens of letters, digits or Chinese characters, quoted
+by the engine's own rules, so ``OR``, quotes, brackets and ``*`` are punctuation or words.
 """
 from __future__ import annotations
 
@@ -14,7 +25,9 @@ from flask import current_app, has_app_context
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from .tokens import Term, division_prefix, query_terms, tag
+from .tokens import Group, Term, division_prefix, parse_query, tag
+
+AND, OR = "and", "or"
 
 
 @dataclass
@@ -35,6 +48,9 @@ class SearchResult:
     total: int = 0  # of the kind selected, or of all kinds
     page: int = 0
     page_size: int = 20
+    groups: list[Group] = field(default_factory=list)  # the words searched for, with their synonyms
+    fallback: bool = False  # no record held every word: records holding any of them are shown
+    resolved: list[Hit] = field(default_factory=list)  # exact answers of providers (``resolve``)
 
     @property
     def pages(self) -> int:
@@ -51,13 +67,19 @@ class SQLiteFTS5:
     """MATCH expressions over ``qi_search_fts`` (columns title_tokens, body_tokens, tags)."""
 
     @staticmethod
-    def _terms(terms: list[Term]) -> str:
-        return " AND ".join(f'"{t.text}"' + ("*" if t.prefix else "") for t in terms)
+    def _words(groups: list[Group], mode: str) -> str:
+        def term(t: Term) -> str:
+            return f'"{t.text}"' + ("*" if t.prefix else "")
 
-    def expression(self, terms: list[Term], tags: list[str], tier: str) -> str:
+        def group(g: Group) -> str:
+            return "(" + " OR ".join("(" + " AND ".join(map(term, alt)) + ")" for alt in g.alternatives) + ")"
+
+        return f" {mode.upper()} ".join(map(group, groups))
+
+    def expression(self, groups: list[Group], tags: list[str], tier: str, mode: str = AND) -> str:
         parts = []
-        if terms:
-            words = self._terms(terms)
+        if groups:
+            words = self._words(groups, mode)
             if tier == "title":
                 parts.append(f"(title_tokens : ({words}))")
             elif tier == "body":
@@ -68,25 +90,41 @@ class SQLiteFTS5:
             parts.append("(tags : (" + " AND ".join(f'"{t}"' for t in tags) + "))")
         return " AND ".join(parts)
 
-    def count(self, session, terms, tags, tier="any") -> int:
+    def count(self, session, groups, tags, tier="any", mode=AND) -> int:
         return session.scalar(text("SELECT count(*) FROM qi_search_fts WHERE qi_search_fts MATCH :m"),
-                              {"m": self.expression(terms, tags, tier)})
+                              {"m": self.expression(groups, tags, tier, mode)})
 
-    def ids(self, session, terms, tags, tier, offset, limit, ranked=False) -> list[int]:
+    def ids(self, session, groups, tags, tier, offset, limit, ranked=False, mode=AND) -> list[int]:
         if ranked:
             sql = ("SELECT qi_search_fts.rowid FROM qi_search_fts JOIN qi_search_entry e ON e.id = qi_search_fts.rowid "
                    "WHERE qi_search_fts MATCH :m ORDER BY length(e.title), qi_search_fts.rowid DESC LIMIT :l OFFSET :o")
         else:
             sql = "SELECT rowid FROM qi_search_fts WHERE qi_search_fts MATCH :m ORDER BY rowid DESC LIMIT :l OFFSET :o"
-        return list(session.scalars(text(sql), {"m": self.expression(terms, tags, tier), "l": limit, "o": offset}))
+        return list(session.scalars(text(sql), {"m": self.expression(groups, tags, tier, mode), "l": limit,
+                                                "o": offset}))
 
-
-    def counts(self, session, terms, tags, kinds) -> dict[str, int]:
-        counted = {k: self.count(session, terms, tags + [tag("kind", k)]) for k in kinds}
+    def counts(self, session, groups, tags, kinds, mode=AND) -> dict[str, int]:
+        counted = {k: self.count(session, groups, tags + [tag("kind", k)], mode=mode) for k in kinds}
         return {k: n for k, n in counted.items() if n}
 
-    def page_ids(self, session, terms, tags, total, offset, limit) -> list[int]:
-        return _page_ids(self, session, terms, tags, total, offset, limit)
+    def page_ids(self, session, groups, tags, total, offset, limit, mode=AND) -> list[int]:
+        if mode == OR and groups and total <= RANKED:
+            return self._ranked_any(session, groups, tags, offset, limit)
+        return _page_ids(self, session, groups, tags, total, offset, limit, mode)
+
+    def _ranked_any(self, session, groups, tags, offset, limit) -> list[int]:
+        """Records holding any word, most words first, then title matches, then the shortest title."""
+        params = {"m": self.expression(groups, tags, "any", OR), "t": self.expression(groups, [], "title", OR),
+                  "l": limit, "o": offset}
+        held = []
+        for i, g in enumerate(groups):
+            params[f"g{i}"] = self.expression([g], [], "any")
+            held.append(f"(f.rowid IN (SELECT rowid FROM qi_search_fts WHERE qi_search_fts MATCH :g{i}))")
+        sql = ("SELECT f.rowid FROM qi_search_fts f JOIN qi_search_entry e ON e.id = f.rowid WHERE f.qi_search_fts "
+               f"MATCH :m ORDER BY ({' + '.join(held)}) DESC, "
+               "(f.rowid IN (SELECT rowid FROM qi_search_fts WHERE qi_search_fts MATCH :t)) DESC, "
+               "length(e.title), f.rowid DESC LIMIT :l OFFSET :o")
+        return list(session.scalars(text(sql), params))
 
 
 class PostgresTsvector:
@@ -117,58 +155,101 @@ class PostgresTsvector:
         return rest, "".join(f" AND {c}" for c in sql), params
 
     @staticmethod
-    def expression(terms: list[Term], tags: list[str]) -> str:
-        parts = [f"'{t.text}'" + (":*" if t.prefix else "") for t in terms]
-        return " & ".join(parts + [f"'#{t}'" for t in tags])
+    def expression(groups: list[Group], tags: list[str], mode: str = AND) -> str:
+        def term(t: Term) -> str:
+            return f"'{t.text}'" + (":*" if t.prefix else "")
 
-    def _where(self, terms, tags) -> tuple[str, dict]:
+        def group(g: Group) -> str:
+            return "(" + " | ".join("(" + " & ".join(map(term, alt)) + ")" for alt in g.alternatives) + ")"
+
+        words = (" & " if mode == AND else " | ").join(map(group, groups))
+        parts = ([f"({words})"] if groups else []) + [f"'#{t}'" for t in tags]
+        return " & ".join(parts)
+
+    def _where(self, groups, tags, mode=AND) -> tuple[str, dict]:
         rest, extra, params = self._split(tags)
-        if not terms and not rest:
+        if not groups and not rest:
             return "true" + extra, params
-        return "search_vector @@ CAST(:q AS tsquery)" + extra, {**params, "q": self.expression(terms, rest)}
+        return "search_vector @@ CAST(:q AS tsquery)" + extra, {**params, "q": self.expression(groups, rest, mode)}
 
-    def count(self, session, terms, tags) -> int:
-        where, params = self._where(terms, tags)
+    def count(self, session, groups, tags, mode=AND) -> int:
+        where, params = self._where(groups, tags, mode)
         return session.scalar(text(f"SELECT count(*) FROM qi_search_entry WHERE {where}"), params)
 
-    def counts(self, session, terms, tags, kinds) -> dict[str, int]:
+    def counts(self, session, groups, tags, kinds, mode=AND) -> dict[str, int]:
         # One pass over the matches: PostgreSQL counts rows from the heap whatever the index.
-        where, params = self._where(terms, tags)
+        where, params = self._where(groups, tags, mode)
         rows = session.execute(text(
             f"SELECT kind, count(*) FROM qi_search_entry WHERE {where} AND kind IN :kinds GROUP BY kind")
             .bindparams(bindparam("kinds", expanding=True)), {**params, "kinds": list(kinds)}).all()
         return {k: n for k, n in rows if n}
 
-    def page_ids(self, session, terms, tags, total, offset, limit) -> list[int]:
-        """The same order as SQLite's tiers in one pass: title matches first, shortest title first."""
-        where, params = self._where(terms, tags)
+    def page_ids(self, session, groups, tags, total, offset, limit, mode=AND) -> list[int]:
+        """The same order as SQLite's tiers in one pass: title matches first, shortest title first;
+        when any word may match, the records holding most words first."""
+        where, params = self._where(groups, tags, mode)
         order = "id DESC"
-        if terms:  # PostgreSQL reads every match anyway: shorter titles holding the words first
+        if groups:  # PostgreSQL reads every match anyway: shorter titles holding the words first
             order = "(title_vector @@ CAST(:t AS tsquery)) DESC, length(title), id DESC"
-            params["t"] = self.expression(terms, [])
+            params["t"] = self.expression(groups, [], mode)
+            if mode == OR:
+                held = []
+                for i, g in enumerate(groups):
+                    params[f"g{i}"] = self.expression([g], [])
+                    held.append(f"(search_vector @@ CAST(:g{i} AS tsquery))::int")
+                order = f"({' + '.join(held)}) DESC, " + order
         return list(session.scalars(text(
             f"SELECT id FROM qi_search_entry WHERE {where} ORDER BY {order} LIMIT :l OFFSET :o"),
             {**params, "l": limit, "o": offset}))
 
 
-def _page_ids(engine, session, terms, tags, total, offset, limit) -> list[int]:
+def _page_ids(engine, session, groups, tags, total, offset, limit, mode=AND) -> list[int]:
     """Title matches first, then the others; each tier ranked while small, newest first when large."""
-    if not terms:
+    if not groups:
         return engine.ids(session, [], tags, "any", offset, limit)
-    in_title = engine.count(session, terms, tags, "title")
+    in_title = engine.count(session, groups, tags, "title", mode)
     ids = []
     if offset < in_title:
-        ids = engine.ids(session, terms, tags, "title", offset, limit, ranked=in_title <= RANKED)
+        ids = engine.ids(session, groups, tags, "title", offset, limit, ranked=in_title <= RANKED, mode=mode)
     if len(ids) < limit:
-        ids += engine.ids(session, terms, tags, "body", max(0, offset - in_title), limit - len(ids),
-                          ranked=total - in_title <= RANKED)
+        ids += engine.ids(session, groups, tags, "body", max(0, offset - in_title), limit - len(ids),
+                          ranked=total - in_title <= RANKED, mode=mode)
     return ids
 
 
-def _registered_kinds() -> list[str]:
+def _lone_character(group: Group) -> bool:
+    own = group.alternatives[0]
+    return len(group.alternatives) == 1 and len(own) == 1 and len(own[0].text) == 1 and not own[0].prefix
+
+
+def _registry():
     if has_app_context() and "qi_search" in current_app.extensions:
-        return list(current_app.extensions["qi_search"].by_kind)
-    return []
+        return current_app.extensions["qi_search"]
+    return None
+
+
+def _resolved(session: Session, query: str, public_only: bool, kinds: list[str]) -> list[Hit]:
+    """Exact answers of the providers that ``resolve`` queries (a plugin's failure is counted, not raised)."""
+    registry = _registry()
+    if registry is None or not query:
+        return []
+    hits = []
+    for provider in registry.providers:
+        if provider.resolve is None or provider.kind not in kinds:
+            continue
+        plugin = registry.owner(provider)
+        try:
+            records = list(provider.resolve(session, query) or [])
+            documents = [provider.document(r) for r in records]
+        except Exception as exc:
+            if plugin is None:
+                raise
+            from ..plugins.failures import SEARCH_QUERY, record_failure
+            record_failure(plugin, SEARCH_QUERY, exc, connection=session.connection())
+            continue
+        hits += [Hit(provider.kind, d.title, d.summary or "", d.url, d.category, d.region)
+                 for d in documents if d is not None and (d.public or not public_only)]
+    return hits
 
 
 def search(session: Session, query: str, kind: str | None = None, category: str | None = None,
@@ -176,11 +257,16 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
            kinds: list[str] | None = None) -> SearchResult:
     """Search the index; ``kinds`` are the kinds to count (default: every registered provider's).
 
-    An empty query with filters lists the newest entries that pass them.
+    An empty query with filters lists the newest entries that pass them. Every word must match; if
+    no record holds them all, records holding any are shown (``SearchResult.fallback``).
     """
+    from .synonyms import synonyms_in
+
     result = SearchResult(query=query or "", page=max(page, 0), page_size=page_size)
-    terms = query_terms(query)
-    if not terms and not (category or region or kind):
+    synonyms = synonyms_in(session, query) if query and query.strip() else {}
+    # Chinese runs whole first (a substring: 检测院), then cut into words (压力表校准 → 压力表 + 校准)
+    result.groups = groups = parse_query(query, synonyms, cut=False) if query and query.strip() else []
+    if not groups and not (category or region or kind):
         return result
     engine = SQLiteFTS5() if session.get_bind().dialect.name == "sqlite" else PostgresTsvector(
         [kind] if kind else ())
@@ -188,18 +274,32 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
     tags += [tag("reg", division_prefix(region))] if region else []
     # Only the kinds of loaded providers are shown: a disabled plugin's entries (until `flask qi init`
     # removes them) point to pages that are gone.
-    only_registered = kinds is None and has_app_context() and "qi_search" in current_app.extensions
-    kinds = list(kinds if kinds is not None else _registered_kinds())
+    registry = _registry()
+    only_registered = kinds is None and registry is not None
+    kinds = list(kinds if kinds is not None else (registry.by_kind if registry else []))
     if kind and kind not in kinds:
         if only_registered:
             return result
         kinds.append(kind)
-    result.counts = engine.counts(session, terms, tags, kinds)
+    if groups:
+        result.resolved = _resolved(session, query, public_only, [kind] if kind else kinds)
+    mode = AND
+    result.counts = engine.counts(session, groups, tags, kinds, mode)
+    if not result.counts and groups:
+        words = parse_query(query, synonyms, cut=True)
+        if [g.alternatives for g in words] != [g.alternatives for g in groups]:
+            result.groups = groups = words
+            result.counts = engine.counts(session, groups, tags, kinds, mode)
+    if not result.counts and len(groups) > 1:
+        # Any word may match now, but not a lone Chinese character (元 of 元宇宙 is in every price).
+        groups = [g for g in groups if not _lone_character(g)] or groups
+        mode, result.fallback = OR, True
+        result.counts = engine.counts(session, groups, tags, kinds, mode)
     result.total = result.counts.get(kind, 0) if kind else sum(result.counts.values())
     if result.total == 0:
         return result
     page_tags = tags + ([tag("kind", kind)] if kind else [])
-    ids = engine.page_ids(session, terms, page_tags, result.total, result.page * page_size, page_size)
+    ids = engine.page_ids(session, groups, page_tags, result.total, result.page * page_size, page_size, mode)
     if ids:
         rows = session.execute(text(
             "SELECT id, kind, title, summary, url, category, region FROM qi_search_entry WHERE id IN :ids")

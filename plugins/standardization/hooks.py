@@ -52,7 +52,8 @@ class Standardization(PackagePlugin):
             kind="standardization_standard", label=_l("Standards"), model=Standard, order=40,
             document=lambda s: SearchDocument(
                 title=f"{s.number} {s.title_zh}", url=f"/standardization/{s.id}", summary=s.status_label,
-                body=" ".join(filter(None, [s.title_en, s.ics, s.ccs, s.number_key])), category="standardization"))]
+                body=" ".join(filter(None, [s.title_en, s.ics, s.ccs, s.number_key])), category="standardization"),
+            resolve=current_edition)]
 
     @hookimpl
     def qi_demo_data(self, session, app):
@@ -60,6 +61,27 @@ class Standardization(PackagePlugin):
         from .importer import import_standards
 
         return import_standards(session, DEMO_ROWS).added
+
+
+def current_edition(session, query: str) -> list:
+    """For the search: an undated standard number (GB/T19001, ＧＢ／Ｔ １９００１) is answered by its
+    current edition(s); a dated number or any other text by nothing (the index finds those)."""
+    if not any(c.isdigit() for c in query):  # most queries: no statement
+        return []
+    from sqlalchemy import select
+
+    from .models import CURRENT, Standard
+    from .numbers import MalformedNumber, parse
+
+    try:
+        number = parse(query)
+    except MalformedNumber:
+        return []
+    if number.year:
+        return []
+    return list(session.scalars(
+        select(Standard).where(Standard.number_key.like(f"{number.family}-%"), Standard.status == CURRENT)
+        .order_by(Standard.issued_on.desc(), Standard.id.desc()).limit(3)))
 
 
 plugin = Standardization(__file__)

