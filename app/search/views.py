@@ -11,7 +11,7 @@ from .models import SearchSynonym
 from .synonyms import split_terms
 from .tokens import normalise, word_terms
 
-LANGUAGES = {"zh": _l("Chinese (zh)"), "en": _l("English (en)")}
+LANGUAGES = {"zh": _l("Chinese word"), "en": _l("English word")}
 
 
 def _searchable_word(form, field):
@@ -44,7 +44,7 @@ class SearchSynonymView(QiModelView):
     label_columns = {"word": _l("Word people type"), "terms": _l("Search also for"),
                      "language": _l("Language of the word"), "changed_on": _l("Changed on")}
     description_columns = {
-        "word": _l("A word or phrase as people type it, e.g. 压力表 or pressure gauge. Width and case do not matter."),
+        "word": _l("A word or phrase as people type it, e.g. 压力表. Width and case do not matter."),
         "terms": _l("What the word should also find, e.g. 计量器具检定校准; several terms separated by commas."),
         "language": _l("Only sorts the table: words of both languages apply to every search."),
     }
@@ -55,7 +55,7 @@ class SearchSynonymView(QiModelView):
     }
     add_form_extra_fields = edit_form_extra_fields = {
         "language": SelectField(_l("Language of the word"), choices=list(LANGUAGES.items()), default="zh",
-                                validators=[AnyOf(list(LANGUAGES), message=_l("The language is zh or en."))]),
+                                validators=[AnyOf(list(LANGUAGES), message=_l("Choose Chinese or English for the word."))]),
     }
 
     def _init_forms(self):

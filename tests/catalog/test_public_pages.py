@@ -102,7 +102,7 @@ def test_guide_edits_are_kept_in_history(app, login_as):
         guide = db.session.scalar(sa.select(ServiceGuide).where(ServiceGuide.item_id == item_id))
         guide_id, version = guide.id, guide.version
         form = {f: (getattr(guide, f) or "") for f in ("acceptance_conditions", "materials", "steps", "cycle_zh",
-                "cycle_en", "price_zh", "price_en", "channels", "responsible_zh", "responsible_en", "faq", "status")}
+                "acceptance_conditions_en", "materials_en", "steps_en", "faq_en", "cycle_en", "price_zh", "price_en", "channels", "responsible_zh", "responsible_en", "faq", "status")}
     form["cycle_zh"] = "受理后 7 个工作日内完成"
     assert staff.post(f"/serviceguideview/edit/{guide_id}", data=form).status_code == 302
     with app.app_context():

@@ -138,9 +138,10 @@ def _prose(value: str) -> bool:
     return (len(value) >= 2 or bool(HAN.search(value))) and not CODE.match(value) and any(ch.isalpha() for ch in value)
 
 
-# Columns holding identifiers people chose (a username, a window's code, a case number): user data
+# Columns holding identifiers people chose (a username, a window's code, a case number, a search
+# synonym's words): user data
 # even when they look like codes. Other code-like values (state, kind, channels) are enumerations.
-IDENTIFIER_COLUMNS = re.compile(r"^(username|email|code|.*_code|number|.*_number|slug|plugin|token|icon|.*_by)$")
+IDENTIFIER_COLUMNS = re.compile(r"^(word|terms|username|email|code|.*_code|number|.*_number|slug|plugin|token|icon|.*_by)$")
 
 
 def user_data_strings(session, metadata, lang: str | None, limit: int = 20000) -> list[str]:
