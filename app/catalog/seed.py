@@ -61,6 +61,7 @@ def seed_catalog(session: Session, declared: list[tuple[str, dict]]) -> list[str
 
     categories = dict(session.execute(select(ServiceCategory.code, ServiceCategory.id)).all())
     existing = set(session.scalars(select(ServiceItem.code)))
+    _fill_english_bodies(session, [entry for _plugin, entry in declared if entry["code"] in existing])
     added = []
     for _plugin, entry in declared:
         if entry["code"] in existing or entry["category"] not in categories:
@@ -83,6 +84,23 @@ def seed_catalog(session: Session, declared: list[tuple[str, dict]]) -> list[str
         existing.add(entry["code"])
         added.append(entry["code"])
     return added
+
+
+def _fill_english_bodies(session: Session, entries: list[dict]) -> None:
+    """Give guides seeded before their English bodies existed (databases older than qi_core_0022)
+    the declared English text: only columns still empty, so an administrator's text is never replaced."""
+    from .models import ServiceGuide, ServiceItem
+
+    declared = {e["code"]: _english_body((e.get("guide") or {}).get("en") or {}) for e in entries}
+    declared = {code: body for code, body in declared.items() if any(body.values())}
+    if not declared:
+        return
+    rows = session.execute(select(ServiceItem.code, ServiceGuide).join(ServiceGuide, ServiceGuide.item_id == ServiceItem.id)
+                           .where(ServiceItem.code.in_(declared)))
+    for code, guide in rows:
+        for column, text in declared[code].items():
+            if text and not getattr(guide, column):
+                setattr(guide, column, text)
 
 
 def _faq(pairs) -> str:

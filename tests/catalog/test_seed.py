@@ -101,3 +101,31 @@ def test_init_adds_a_plugins_items_once_and_keeps_what_staff_edited(make_app, lo
     assert "留样复核（窗口改写）" in page
     assert "当场办结" in anonymous.get("/item/dummy-sample-retention").get_data(as_text=True)
     assert "质量诊断（窗口改写）" in anonymous.get("/category/quality").get_data(as_text=True)
+
+
+def test_init_gives_guides_seeded_before_english_bodies_the_declared_english_text(make_app):
+    """A database seeded before guides had English bodies gets them from the next `flask qi init`;
+    English text an administrator wrote meanwhile is kept."""
+    from app.catalog.models import ServiceGuide, ServiceItem
+
+    app = make_app()
+    columns = ("acceptance_conditions_en", "materials_en", "steps_en", "faq_en")
+
+    def guide(code):
+        return db.session.scalar(sa.select(ServiceGuide).join(ServiceItem).where(ServiceItem.code == code))
+
+    with app.app_context():
+        declared = {c: getattr(guide("quality-diagnosis"), c) for c in columns}
+        assert all(declared.values())
+        for code in ("quality-diagnosis", "quality-5s-consulting"):
+            for column in columns:
+                setattr(guide(code), column, None)
+        guide("quality-5s-consulting").steps_en = "Book at the window."  # written by an administrator
+        db.session.commit()
+    assert "not available yet" in app.test_client().get("/item/quality-diagnosis?_l_=en").get_data(as_text=True)
+
+    assert app.test_cli_runner().invoke(args=["qi", "init", "--no-admin"]).exit_code == 0
+    with app.app_context():
+        assert {c: getattr(guide("quality-diagnosis"), c) for c in columns} == declared
+        kept = guide("quality-5s-consulting")
+        assert kept.steps_en == "Book at the window." and kept.materials_en
