@@ -163,7 +163,10 @@ def user_data_strings(session, metadata, lang: str | None, limit: int = 20000) -
                 continue
             if lang == "en" and f"{name}_en" in names and other != "none":
                 continue  # X / X_en: X is the Chinese one
-            rows = session.execute(sa.select(column).where(column.is_not(None)).distinct().limit(limit)).scalars()
+            query = sa.select(column).where(column.is_not(None))
+            # PostgreSQL's json type has no equality, so JSON values are not made distinct in SQL.
+            query = query if isinstance(column.type, sa.JSON) else query.distinct()
+            rows = session.execute(query.limit(limit)).scalars()
             if IDENTIFIER_COLUMNS.match(name):
                 kept.update(v for v in rows if v)  # chosen by people, even when they look like codes
                 continue
