@@ -90,3 +90,29 @@ def test_a_flask_appbuilder_list_is_cards_on_a_phone_and_its_sorting_and_delete_
         assert page.locator("table.qi-cards tbody tr").count() == rows - 1
         assert page.locator("table.qi-cards tbody tr", has_text=name).count() <= rows - 1
     page.context.close()
+
+
+ADMIN = ("admin", "admin-demo-2026")
+#: The app's own staff lists (qi/ templates) with demo rows, and the first column's header in zh.
+STAFF_LISTS = {"/complaints/list/": "投诉受理编号", "/samples/": "样品编号", "/visits/": "计划日期",
+               "/evaluations/": "受理时间", "/improvement/": "持续改进"}
+
+
+@pytest.mark.clause("4.1-4b")
+def test_the_apps_own_staff_lists_are_cards_on_a_phone(site, browser):  # noqa: F811
+    page = phone_page(browser, site, "zh")
+    sign_in(page, site, *ADMIN)
+    wrong = {}
+    for url, first in STAFF_LISTS.items():
+        page.goto(site + url)
+        cells = page.evaluate(CARD_CELLS, "table.qi-cards")
+        tops = [cell["top"] for cell in cells]
+        problems = layout_problems(page, "overflow")
+        if len(cells) < 3 or len(set(tops)) != len(tops):
+            problems.append(f"not one line per field: {cells}")
+        elif cells[0]["label"] != f'"{first}"':
+            problems.append(f"first label {cells[0]['label']}")
+        if problems:
+            wrong[url] = problems
+    page.context.close()
+    assert not wrong, wrong
