@@ -26,7 +26,8 @@ install: $(VENV)/.installed vendor translations
 
 install-test: $(VENV)/.installed-test vendor translations
 
-# Browser code served from our own static files (ECharts from the npm registry, checksum-verified): app/web/vendor.py.
+# Browser code from the npm registry, checksum-verified (app/web/vendor.py): ECharts, served from our own static
+# files, and axe-core, which only the browser tests inject (accessibility checks).
 vendor: $(VENV)/.installed
 	$(PY) -m app.web.vendor
 

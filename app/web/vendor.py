@@ -6,6 +6,9 @@ regional centres use (FAB's Google Charts load from gstatic.com). ``make install
 ``python -m app.web.vendor``: it downloads the pinned npm tarball from the package registry, checks
 it against the registry's published sha512, and keeps only the minified file and its licence.
 Pages degrade to their data tables when the file is missing.
+
+axe-core (Deque's accessibility rules engine, MPL-2.0) is fetched the same way for the browser tests,
+which inject it into public pages and fail on serious or critical violations; no page links to it.
 """
 from __future__ import annotations
 
@@ -26,6 +29,12 @@ PACKAGES = {
         "https://registry.npmjs.org/echarts/-/echarts-6.0.0.tgz",
         "sha512-Tte/grDQRiETQP4xz3iZWSvoHrkCQtwqd6hs+mifXcjrCuo2iKWbajFObuLJVBlDIJlOzgQPd1hsaKt/3+OMkQ==",
         {"package/dist/echarts.min.js": "echarts.min.js", "package/LICENSE": "echarts.LICENSE.txt"},
+    ),
+    # The accessibility engine the browser tests inject into public pages (tests/browser/): never served to users.
+    "axe-core": (
+        "https://registry.npmjs.org/axe-core/-/axe-core-4.14.1.tgz",
+        "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+        {"package/axe.min.js": "axe.min.js", "package/LICENSE": "axe-core.LICENSE.txt"},
     ),
 }
 REGISTRY = os.environ.get("QI_NPM_REGISTRY", "https://registry.npmjs.org")
