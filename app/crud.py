@@ -119,6 +119,12 @@ class QiModelView(ModelView):
         actions = {name: "write" for name in dir(type(self)) if hasattr(getattr(type(self), name), "_action")}
         self.method_permission_name = {**actions, **self.method_permission_name}
         super().__init__(**kwargs)
+        # Date-times in China time to the minute, per language (app.i18n.moments), unless the view
+        # formats a column itself.
+        from .i18n.moments import moment_formatters
+
+        found = moment_formatters(self.datamodel.obj, [*(self.list_columns or []), *(self.show_columns or [])])
+        self.formatters_columns = {**found, **(self.formatters_columns or {})}
         # FAB offers a Python property of list_columns as a sortable header, and sorting by it raises.
         model = self.datamodel.obj
         self.order_columns = [c for c in self.order_columns if not isinstance(getattr(model, c, None), property)]
