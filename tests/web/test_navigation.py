@@ -97,3 +97,28 @@ def test_the_dashboard_lists_pages_under_the_navbar_groups_in_their_order(app):
     assert headings[:3] == ["Work", "Cases", "Network"]
     assert set(re.findall(r'<dd>.*?</dd>', links, re.S)) and 'href="/windows/manage/"' in links
     assert html.index('class="qi-queues"') < html.index('class="qi-links"')
+
+
+@pytest.mark.parametrize("username", ["t_admin", "t_platform", "t_window", "t_institution", "t_enterprise"])
+def test_the_queue_counts_cost_at_most_one_statement_per_queue(app, username):
+    """The navbar counts on every page: one statement per queue at most, none for queues the role lacks."""
+    import sqlalchemy as sa
+    from flask import g
+
+    from app.extensions import db
+    from app.web.menu_groups import request_queues
+
+    with app.test_request_context("/"):
+        g.user = app.appbuilder.sm.find_user(username=username)
+        from app.scoping import is_staff, user_organisation_id
+
+        is_staff(g.user), user_organisation_id(g.user)  # the user's standing, loaded by every page anyway
+        statements = []
+        listen = lambda *args, **kwargs: statements.append(args[2])  # noqa: E731
+        sa.event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            queues = request_queues()
+            assert request_queues() is queues  # once per request
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", listen)
+    assert len(statements) <= len(queues), statements
