@@ -323,13 +323,22 @@ class ScopedModelView(_KeepsOwner, QiModelView):
             return None
         return owner.key
 
-    def _get_add_widget(self, form, exclude_cols=None, widgets=None):
+    def _without_owner(self, form, exclude_cols) -> list:
+        """``exclude_cols`` and the hidden owner field; what its validators said about the user's own
+        organisation (not approved for this kind of listing …) is flashed, as no field shows it."""
         hidden = self.hidden_owner_field()
-        return super()._get_add_widget(form, [*(exclude_cols or []), *([hidden] if hidden else [])], widgets)
+        if not hidden:
+            return list(exclude_cols or [])
+        if form is not None and hidden in form:
+            for error in form[hidden].errors:
+                flash(str(error), "danger")
+        return [*(exclude_cols or []), hidden]
+
+    def _get_add_widget(self, form, exclude_cols=None, widgets=None):
+        return super()._get_add_widget(form, self._without_owner(form, exclude_cols), widgets)
 
     def _get_edit_widget(self, form, exclude_cols=None, widgets=None):
-        hidden = self.hidden_owner_field()
-        return super()._get_edit_widget(form, [*(exclude_cols or []), *([hidden] if hidden else [])], widgets)
+        return super()._get_edit_widget(form, self._without_owner(form, exclude_cols), widgets)
 
     def _fill_form_exclude_cols(self, exclude_cols, form):
         """FAB's, and a posted form's hidden owner field holds the user's own organisation whatever
