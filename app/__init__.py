@@ -98,6 +98,12 @@ def create_app(config: dict | None = None) -> Flask:
     from .web.link_access import init_link_access
 
     init_link_access(app)  # may_open() in templates, and the navbar by the same rule (after FAB's filters)
+    from .web.menu_groups import init_menu_groups
+
+    init_menu_groups(app)  # the navbar's groups, work first
+    from .i18n.moments import init_moments
+
+    init_moments(app)  # the `moment` filter: date-times in China time, per language
     app.jinja_env.globals["person_name"] = person_name
     app.jinja_env.globals["hit_title"] = hit_title  # catalog hits named in the reader's language
     app.jinja_env.globals["hit_summary"] = hit_summary

@@ -119,6 +119,12 @@ class QiModelView(ModelView):
         actions = {name: "write" for name in dir(type(self)) if hasattr(getattr(type(self), name), "_action")}
         self.method_permission_name = {**actions, **self.method_permission_name}
         super().__init__(**kwargs)
+        # Date-times in China time to the minute, per language (app.i18n.moments), unless the view
+        # formats a column itself.
+        from .i18n.moments import moment_formatters
+
+        found = moment_formatters(self.datamodel.obj, [*(self.list_columns or []), *(self.show_columns or [])])
+        self.formatters_columns = {**found, **(self.formatters_columns or {})}
         # FAB offers a Python property of list_columns as a sortable header, and sorting by it raises.
         model = self.datamodel.obj
         self.order_columns = [c for c in self.order_columns if not isinstance(getattr(model, c, None), property)]
@@ -147,6 +153,32 @@ class QiModelView(ModelView):
         if self.add_form is not None and not hasattr(self.add_form, form_tokens.FIELD):
             setattr(self.add_form, form_tokens.FIELD, HiddenField(
                 default=form_tokens.new_token, validators=[Optional(), Regexp(form_tokens.TOKEN_PATTERN)]))
+
+    # Where saving returns when the view's own list is not where its rows are listed (an overview page
+    # of a plugin): an endpoint name. None: the view's own list.
+    list_endpoint: str | None = None
+
+    def return_url(self) -> str:
+        """After a save or delete: the list the user came from (``app.web.return_to``), same site only."""
+        from .web.return_to import return_url
+
+        try:
+            list_url = url_for(self.list_endpoint or f"{self.endpoint}.list")
+        except BuildError:  # a view without a list page
+            list_url = None
+        return return_url(list_url, self.appbuilder.get_url_for_index)
+
+    def post_add_redirect(self):
+        """Back to the list the user came from, not FAB's page history (which leads to the home page)."""
+        return redirect(self.return_url())
+
+    def post_edit_redirect(self):
+        """Back to the list the user came from."""
+        return redirect(self.return_url())
+
+    def post_delete_redirect(self):
+        """Back to the list the user came from."""
+        return redirect(self.return_url())
 
     # FAB keeps the list's filters on the view instance, which every request shares: the CSV export
     # applied whatever filter another user set last. Each request gets its own filters object.
@@ -281,6 +313,42 @@ class ScopedModelView(_KeepsOwner, QiModelView):
         self.base_filters = [["id", ScopeFilter, None]] + list(self.base_filters or [])
         self.method_permission_name = {**self.method_permission_name, "export": "read"}
         super().__init__(**kwargs)
+
+    def hidden_owner_field(self) -> str | None:
+        """The form field naming the owning organisation when the user never chooses it: a member of
+        one organisation (every non-staff user with one) has it set on save (``keep_owner``), so the
+        drop-down is left out of their add and edit forms. None for staff, who choose."""
+        owner = owner_relationship(self.datamodel.obj)
+        if owner is None or is_staff(acting_user()) or user_organisation_id(acting_user()) is None:
+            return None
+        return owner.key
+
+    def _without_owner(self, form, exclude_cols) -> list:
+        """``exclude_cols`` and the hidden owner field; what its validators said about the user's own
+        organisation (not approved for this kind of listing …) is flashed, as no field shows it."""
+        hidden = self.hidden_owner_field()
+        if not hidden:
+            return list(exclude_cols or [])
+        if form is not None and hidden in form:
+            for error in form[hidden].errors:
+                flash(str(error), "danger")
+        return [*(exclude_cols or []), hidden]
+
+    def _get_add_widget(self, form, exclude_cols=None, widgets=None):
+        return super()._get_add_widget(form, self._without_owner(form, exclude_cols), widgets)
+
+    def _get_edit_widget(self, form, exclude_cols=None, widgets=None):
+        return super()._get_edit_widget(form, self._without_owner(form, exclude_cols), widgets)
+
+    def _fill_form_exclude_cols(self, exclude_cols, form):
+        """FAB's, and a posted form's hidden owner field holds the user's own organisation whatever
+        was sent for it, as FAB fills the relations it leaves out (``keep_owner`` / ``refuse_move``
+        decide again on save)."""
+        super()._fill_form_exclude_cols(exclude_cols, form)
+        hidden = self.hidden_owner_field()
+        if hidden and hidden in form:
+            owner = owner_relationship(self.datamodel.obj)
+            form[hidden].data = db.session.get(owner.mapper.class_, user_organisation_id(acting_user()))
 
     def _export_order(self) -> tuple[str, str]:
         """This request's sort (``_oc_<View>``/``_od_<View>``, as the list page sends it) or the

@@ -21,21 +21,22 @@ def dashboard_role(user) -> str | None:
     return next((role for role in DASHBOARD_PRECEDENCE if role in held), None)
 
 
-def link_groups(appbuilder) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The menu the user may open as (group label, [(label, address)]): one line of links per group."""
-    from ..web.link_access import menu_item_visible
+def link_groups(appbuilder) -> list[tuple[str, list[tuple[str, list[tuple[str, str]]]]]]:
+    """The pages the user may open, grouped as the navbar groups them (``app.web.menu_groups``):
+    [(group label, [(category label, [(label, address)])])], work first, then each module."""
+    from ..web.menu_groups import shown_groups
 
-    groups, single = [], []
-    for item in appbuilder.menu.get_list():
-        if item.childs:
-            links = [(gettext(str(child.label)), child.get_url()) for child in item.childs
-                     if child.name != "-" and menu_item_visible(child)]
+    groups = []
+    for shown in shown_groups():
+        sections = []
+        for section in shown.sections:
+            links = [(gettext(str(item.label)), item.get_url()) for item in section.items
+                     if item.name != "DashboardView"]  # this very page
             if links:
-                groups.append((gettext(str(item.label)), links))
-        elif item.href and item.name != "DashboardView" and menu_item_visible(item):
-            single.append((gettext(str(item.label)), item.get_url()))
-    if single:
-        groups.insert(0, (gettext("Other pages"), single))
+                label = gettext(str(section.label)) if section.label else gettext("Other pages")
+                sections.append((label, links))
+        if sections:
+            groups.append((str(shown.group.label), sections))
     return groups
 
 
@@ -51,13 +52,13 @@ class DashboardView(BaseView):
         from ..extensions import db
         from ..scoping import is_staff, user_organisation_id
         from ..workdays import uncovered_years
-        from .queues import work_queues
+        from ..web.menu_groups import request_queues
 
         org_id = user_organisation_id(g.user)
         organisation = db.session.get(Organisation, org_id) if org_id else None
         # Deadlines of a year without holiday data count weekends only: staff must know (app.workdays).
         uncovered = uncovered_years() if is_staff(g.user) else []
-        return self.render_template("qi/dashboard.html", role=dashboard_role(g.user), queues=work_queues(g.user),
+        return self.render_template("qi/dashboard.html", role=dashboard_role(g.user), queues=request_queues(),
                                     groups=link_groups(self.appbuilder), organisation=organisation,
                                     uncovered=uncovered, staff=is_staff(g.user),
                                     calendar_url=url_for("CalendarView.index") if uncovered else None)

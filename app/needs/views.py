@@ -14,7 +14,7 @@ import datetime as dt
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import format_date, format_datetime, gettext, lazy_gettext as _l
+from flask_babel import format_date, gettext, lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -32,7 +32,6 @@ from ..web.errors import bad_request
 from ..web.errors_expired_forms import refill_when_expired
 from ..workdays import today
 from . import flow, matching
-from .clock import CHINA
 from .forms import INTAKE_CHANNELS, NUMBER, FollowForm, IntakeForm, NeedForm, StepForm
 from .models import CHANNEL_LABELS, ONLINE, Need, NeedEvent
 from .notices import EVENT_LABELS, describe_channels
@@ -74,8 +73,10 @@ def due(day: dt.date | None, fmt: str = "medium") -> str:
 
 
 def when(moment: dt.datetime | None) -> str:
-    """A stored moment (naive UTC) in China time, in the reader's language."""
-    return format_datetime(moment + CHINA, "yyyy-MM-dd HH:mm") if moment else "—"
+    """A stored moment (naive UTC) in China time, in the reader's language (``app.i18n.moments``)."""
+    from ..i18n.moments import format_moment
+
+    return format_moment(moment) if moment else "—"
 
 
 def is_late(need: Need, on: dt.date | None = None) -> bool:

@@ -58,8 +58,8 @@ class Metrology(PackagePlugin):
              "in_menu": False},
             {"view": LedgerView, "name": _l("Instrument ledger"), "menu": _l("Metrology"), "icon": "fa-list-alt",
              "category": "metrology", **ledger},
-            {"view": InstrumentView, "name": _l("Measuring instruments"), "menu": _l("Metrology"),
-             "icon": "fa-tachometer", **ledger},
+            # Added and edited from the ledger, the one list of instruments: no menu entry of its own.
+            {"view": InstrumentView, "name": _l("Measuring instruments"), "in_menu": False, **ledger},
             {"view": LedgerImportView, "name": _l("Import the instrument ledger"), "menu": _l("Metrology"),
              "icon": "fa-upload", **ledger},
             {"view": CalibrationRequestView, "name": _l("Calibration requests"), "menu": _l("Metrology"), "icon": "fa-exchange",

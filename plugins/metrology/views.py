@@ -300,9 +300,11 @@ LABELS = {"organisation": _l("Enterprise"), "name": _l("Instrument"), "model": _
 
 
 class InstrumentView(ScopedModelView):
-    """One instrument at a time (the ledger page is the overview); next due is computed on save."""
+    """One instrument at a time: add, edit, show. The ledger (``LedgerView``) is the one list of
+    instruments; this view's own list address leads there, and so does saving."""
 
     datamodel = SQLAInterface(Instrument)
+    list_endpoint = "LedgerView.index"
     list_title = _l("Measuring instruments")
     list_columns = ["name", "model", "serial_number", "location", "last_date", "next_due", "status_label"]
     show_columns = ["organisation", "name", "model", "serial_number", "measuring_range", "accuracy", "location",
@@ -323,6 +325,13 @@ class InstrumentView(ScopedModelView):
             "method": METHODS.select(_l("Verification or calibration")),
             "state": STATES.select(_l("State"))}
         super()._init_forms()
+
+    @expose("/list/")
+    @has_access
+    def list(self):
+        """The ledger is the list of instruments (one list per thing): old links and FAB's own
+        "back to the list" buttons land there."""
+        return redirect(url_for("LedgerView.index"))
 
 
 class MetrologyCapabilityView(ScopedModelView):

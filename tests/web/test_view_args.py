@@ -36,7 +36,9 @@ def test_every_offered_sort_order_works(app, login_as):
         name = type(view).__name__
         for column in view.order_columns or []:
             response = admin.get(f"{path}?_oc_{name}={column}&_od_{name}=desc&psize_{name}=25&page_{name}=0")
-            if response.status_code != 200:
+            # A view whose rows are listed on another page (list_endpoint) sends its list there.
+            moved = response.status_code == 302 and getattr(view, "list_endpoint", None)
+            if response.status_code != 200 and not moved:
                 failures.append(f"{path} by {column} -> {response.status_code}")
     assert not failures, "\n".join(failures)
 
