@@ -475,11 +475,13 @@ class UserProfileView(ScopedModelView):
     datamodel = SQLAInterface(UserProfile)
     list_title = _l("Members")
     list_columns = ["display_name", "real_name", "id_number_masked", "organisation", "phone"]
-    show_columns = list_columns + ["created_on"]
+    show_columns = list_columns + ["created_on", "privacy_consent_at", "privacy_version"]
     include_route_methods = {"list", "show", "export"}
     label_columns = {"display_name": _l("Name shown on the platform"), "real_name": _l("Real name"),
                      "id_number_masked": _l("ID number"), "organisation": _l("Organisation"), "phone": _l("Phone"),
-                     "created_on": _l("Created on"), "user": _l("User account"), "id_number": _l("ID number")}
+                     "created_on": _l("Created on"), "user": _l("User account"), "id_number": _l("ID number"),
+                     "privacy_consent_at": _l("Consent to the privacy policy"),
+                     "privacy_version": _l("Privacy policy version")}
 
 
 class MessageView(ScopedModelView):
