@@ -2,6 +2,9 @@
 ICP filing and public-security site codes, privacy policy), the page language of the request, and
 FAB's "access denied" flash in the language of the page that shows it.
 
+FAB's refusal flash is
+re-said where it is shown (``flash_text``), in the language of that page.
+
 The footer's texts are settings (``QI_OPERATOR_NAME`` …, ``app.config``); a demo installation
 (``QI_DEMO``) that sets none of them shows the demo values of ``app.config.DEMO_PORTAL``. The windows
 are read from the database when a page renders (one query, at most ``QI_FOOTER_WINDOWS`` of them), so
@@ -13,16 +16,17 @@ import logging
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app, g, has_request_context
-from flask_babel import get_locale, gettext
+from flask_babel import force_locale, get_locale, lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 
+from ..i18n import msgid
+
 log = logging.getLogger(__name__)
 
-# FAB flashes this to an anonymous visitor it sends to the sign-in page. It is stored in the session
-# as text, so it is flashed untranslated (the msgid of the error page's 401 message) and translated
-# where it is shown (``flash_text``), in the language of the page that shows it.
-SIGN_IN_TO_OPEN = "Sign in to open this page."
+# What FAB's refusal flash ("Access is Denied", translated in the refused request, which may be in
+# another language than the page that shows it) says to an anonymous visitor sent to sign in.
+SIGN_IN_TO_OPEN = _l("Sign in to open this page.")
 
 
 def page_locale() -> str:
@@ -152,27 +156,34 @@ def site_code_number(code: str) -> str:
     return "".join(ch for ch in code if ch.isdigit())
 
 
+def _refusal_texts() -> set[str]:
+    """FAB's "Access is Denied" in every language of the site (once per request)."""
+    if "qi_refusal_texts" not in g:
+        from flask_appbuilder.const import FLAMSG_ERR_SEC_ACCESS_DENIED
+
+        texts = {msgid(FLAMSG_ERR_SEC_ACCESS_DENIED)}
+        for lang in current_app.config.get("LANGUAGES", {}):
+            with force_locale(lang):
+                texts.add(str(FLAMSG_ERR_SEC_ACCESS_DENIED))
+        g.qi_refusal_texts = texts
+    return g.qi_refusal_texts
+
+
 def flash_text(message):
-    """A flashed message as shown: the ones flashed as msgids (``SIGN_IN_TO_OPEN``) translated into
-    the page's language; every other message was translated when it was flashed and is kept."""
-    if isinstance(message, Markup) or message != SIGN_IN_TO_OPEN:
+    """A flashed message as shown. FAB's refusal flash is re-said in the page's language: to an
+    anonymous visitor as "Sign in to open this page.", to a signed-in user as FAB's text. Every other
+    message was translated when it was flashed and is kept."""
+    if isinstance(message, Markup) or not isinstance(message, str) or message not in _refusal_texts():
         return message
-    return gettext(SIGN_IN_TO_OPEN)
+    if getattr(g.get("user"), "is_authenticated", False):
+        from flask_appbuilder.const import FLAMSG_ERR_SEC_ACCESS_DENIED
 
-
-def _flash_sign_in_untranslated() -> None:
-    """FAB flashes ``FLAMSG_ERR_SEC_ACCESS_DENIED`` (translated in the refused request, which may be
-    in another language than the sign-in page it leads to): flash the msgid instead."""
-    from flask_appbuilder import views as fab_views
-    from flask_appbuilder.security import decorators
-
-    decorators.FLAMSG_ERR_SEC_ACCESS_DENIED = SIGN_IN_TO_OPEN
-    fab_views.FLAMSG_ERR_SEC_ACCESS_DENIED = SIGN_IN_TO_OPEN
+        return str(FLAMSG_ERR_SEC_ACCESS_DENIED)
+    return str(SIGN_IN_TO_OPEN)
 
 
 def init_portal(app: Flask) -> None:
     """Jinja globals of the layout (``page_lang``, ``page_locale``, ``portal_footer``) and the flash."""
-    _flash_sign_in_untranslated()
     app.jinja_env.globals.update(page_lang=page_lang, page_locale=page_locale, portal_footer=footer,
                                  site_code_number=site_code_number)
     app.jinja_env.filters["flash_text"] = flash_text
