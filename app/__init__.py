@@ -104,6 +104,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .i18n.moments import init_moments
 
     init_moments(app)  # the `moment` filter: date-times in China time, per language
+    from .web.portal import init_portal
+
+    init_portal(app)  # the footer, the page's language, FAB's sign-in flash translated where shown
     app.jinja_env.globals["person_name"] = person_name
     app.jinja_env.globals["hit_title"] = hit_title  # catalog hits named in the reader's language
     app.jinja_env.globals["hit_summary"] = hit_summary
@@ -176,13 +179,15 @@ def _core_specs() -> list[dict]:
     from .improvement.views import view_specs as improvement
     from .complaints.views import view_specs as complaints
     from .search.views import view_specs as search
+    from .web.privacy import view_specs as privacy
+    from .auth.reset import view_specs as password_reset
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
             + workdays() + plugins() + accounts() + windows() + appointments() + visits() + samples()
             + equipment() + packages() + teams() + complaints() + evaluations() + quarters() + improvement()
-            + search())
+            + search() + privacy() + password_reset())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:

@@ -20,6 +20,23 @@ LANGUAGES = {
 }
 
 
+# What the footer shows in a demo installation (``QI_DEMO``) whose settings leave it empty
+# (``app.web.portal``); a real installation sets its own (README, "Portal settings").
+DEMO_PORTAL = {
+    "QI_OPERATOR_NAME": "宁夏质量基础设施一站式服务平台运营中心（演示）",
+    "QI_OPERATOR_NAME_EN": "Ningxia QI One-Stop Service Centre (demo)",
+    "QI_HOTLINE": "0951-12345",
+    "QI_HOTLINE_HOURS": "工作日 9:00–17:30",
+    "QI_HOTLINE_HOURS_EN": "Working days 9:00–17:30",
+    "QI_OPERATOR_EMAIL": "privacy@qi-demo.example",
+    "QI_ICP": "宁ICP备00000000号-1",
+    "QI_SITE_CODE": "宁公网安备 64010402000000号",
+}
+# Footer and privacy texts; a name ending in _EN is the English form shown on English pages.
+PORTAL_TEXT_SETTINGS = ("QI_OPERATOR_NAME", "QI_OPERATOR_NAME_EN", "QI_HOTLINE", "QI_HOTLINE_HOURS",
+                        "QI_HOTLINE_HOURS_EN", "QI_OPERATOR_EMAIL", "QI_ICP", "QI_SITE_CODE")
+
+
 def _env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -117,4 +134,13 @@ def build_config(instance_path: str) -> dict:
         "QI_SURVEY_VALID_DAYS": int(os.environ.get("QI_SURVEY_VALID_DAYS", "30")),
         # Below this many evaluations no satisfaction score is shown (app.evaluations.satisfaction).
         "QI_EVALUATION_MIN_COUNT": int(os.environ.get("QI_EVALUATION_MIN_COUNT", "5")),
+        # The footer and the privacy policy (app.web.portal, app.web.privacy): operator, hotline, ICP …
+        **{name: os.environ.get(name, "") for name in PORTAL_TEXT_SETTINGS},
+        # How many service windows the footer lists (the window network page lists them all).
+        "QI_FOOTER_WINDOWS": int(os.environ.get("QI_FOOTER_WINDOWS", "3")),
+        # The privacy policy's version, stored with each consent at registration; raise it when the policy changes.
+        "QI_PRIVACY_VERSION": os.environ.get("QI_PRIVACY_VERSION", "2026-11"),
+        # How long a password reset link (e-mail) and code (SMS) stay valid (app.auth.reset).
+        "QI_RESET_LINK_MINUTES": int(os.environ.get("QI_RESET_LINK_MINUTES", "60")),
+        "QI_RESET_CODE_MINUTES": int(os.environ.get("QI_RESET_CODE_MINUTES", "10")),
     }

@@ -1,7 +1,8 @@
 """The platform's security manager: FAB's, with sign-in leading to the user's dashboard."""
+import re
 from types import SimpleNamespace
 
-from flask import current_app, flash, g, redirect, request, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_appbuilder.security.forms import LoginForm_db
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.views import AuthDBView, AuthOAuthView
@@ -16,6 +17,7 @@ from .auth import sessions, standing
 from .auth.demo_guard import DemoPasswordsRefused
 from .auth.password_views import PasswordPolicyViews
 from .auth.throttle import ThrottledLogin, lockout_message
+from .identifiers import normalise_contact
 from .web.logout import LogoutByPost
 
 
@@ -26,8 +28,24 @@ def _landing_url() -> str:
     return url_for("DashboardView.index")
 
 
+# The login name typed before a failed sign-in, kept in the browser's session for the next page only
+# (FAB empties the field after an error).
+TYPED_LOGIN = "qi_typed_login"
+
+
+def login_name(typed: str | None) -> str:
+    """The account name a sign-in is for: a mobile number or an e-mail address as people type them
+    (``+86 138-0013-8000``, full-width) in its stored form (``app.identifiers``); any other name as typed."""
+    value = (typed or "").strip()
+    normalised = normalise_contact(value) or ""
+    if "@" in normalised or re.fullmatch(r"1[3-9]\d{9}", normalised):
+        return normalised
+    return value
+
+
 class QiAuthDBView(LogoutByPost, AuthDBView):
-    """FAB's database login, landing on the dashboard instead of the public home page; logout by POST."""
+    """FAB's database login, landing on the dashboard instead of the public home page; logout by POST;
+    the login name kept after a failed attempt; phone numbers and e-mail addresses as people type them."""
 
     @expose("/login/", methods=["GET", "POST"])
     @no_cache
@@ -35,9 +53,12 @@ class QiAuthDBView(LogoutByPost, AuthDBView):
         if g.user is not None and g.user.is_authenticated:
             return redirect(_landing_url())
         form = LoginForm_db()
+        if request.method == "GET":
+            form.username.data = session.pop(TYPED_LOGIN, None)
         if form.validate_on_submit():
-            user = self.appbuilder.sm.auth_user_db(form.username.data, form.password.data)
+            user = self.appbuilder.sm.auth_user_db(login_name(form.username.data), form.password.data)
             if not user:
+                session[TYPED_LOGIN] = (form.username.data or "")[:128]
                 refusal = g.pop("qi_login_refusal", None)
                 message = lockout_message() or refusal
                 flash(message or as_unicode(self.invalid_login_message), "danger" if message else "warning")

@@ -6,7 +6,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -108,6 +108,11 @@ class RegistrationForm(OrganisationFields):
         _required(_l("Please give your ID number.")), resident_id])
     display_name = StringField(_l("Name shown on the platform"), validators=[
         _required(_l("Please choose the name others see.")), Length(max=100)])
+    # explicit consent to the privacy policy (app.web.privacy): never ticked in advance, required
+    consent = BooleanField(_l("I have read the privacy policy and agree that my real name, resident ID number and "
+                              "phone are used for the purposes it states."), default=False,
+                           validators=[_required(_l("Registration needs your consent to the privacy policy. "
+                                                    "Without it nothing is saved."))])
 
 
 class ChangeForm(FlaskForm):

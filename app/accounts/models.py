@@ -131,6 +131,9 @@ class UserProfile(Model):
     display_name: Mapped[str] = mapped_column(String(100), nullable=False)
     phone: Mapped[str | None] = mapped_column(String(40))
     created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
+    # the explicit consent to the privacy policy given at registration: when, and to which version
+    privacy_consent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    privacy_version: Mapped[str | None] = mapped_column(String(20))
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")
     user = relationship(User)

@@ -20,6 +20,7 @@ from ..notify.models import Message
 from ..regions.models import Region
 from ..roles import ENTERPRISE, INSTITUTION
 from ..scoping import scoped, user_organisation_id
+from ..web.privacy import policy_version
 from ..workdays import today
 from . import workflow
 from .forms import ChangeForm, DecisionForm, DeregisterForm, OrganisationFields, RegistrationForm
@@ -169,7 +170,9 @@ class RegistrationView(BaseView):
                 return None
             db.session.add(UserProfile(user_id=user.id, organisation=organisation, real_name=form.real_name.data.strip(),
                                        id_number=form.id_number.data, display_name=form.display_name.data.strip(),
-                                       phone=form.login.data.strip() if form.login.data.strip().isdigit() else None))
+                                       phone=form.login.data.strip() if form.login.data.strip().isdigit() else None,
+                                       privacy_consent_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+                                       privacy_version=policy_version()))
             stored = save_attachments(organisation, files, user.username)
             db.session.flush()
             workflow.submit_application(db.session, organisation, user.username)
@@ -472,11 +475,13 @@ class UserProfileView(ScopedModelView):
     datamodel = SQLAInterface(UserProfile)
     list_title = _l("Members")
     list_columns = ["display_name", "real_name", "id_number_masked", "organisation", "phone"]
-    show_columns = list_columns + ["created_on"]
+    show_columns = list_columns + ["created_on", "privacy_consent_at", "privacy_version"]
     include_route_methods = {"list", "show", "export"}
     label_columns = {"display_name": _l("Name shown on the platform"), "real_name": _l("Real name"),
                      "id_number_masked": _l("ID number"), "organisation": _l("Organisation"), "phone": _l("Phone"),
-                     "created_on": _l("Created on"), "user": _l("User account"), "id_number": _l("ID number")}
+                     "created_on": _l("Created on"), "user": _l("User account"), "id_number": _l("ID number"),
+                     "privacy_consent_at": _l("Consent to the privacy policy"),
+                     "privacy_version": _l("Privacy policy version")}
 
 
 class MessageView(ScopedModelView):

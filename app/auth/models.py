@@ -34,3 +34,20 @@ class SessionVersion(Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id", ondelete="CASCADE"), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class PasswordReset(Model):
+    """A password reset asked for by someone who forgot theirs (``app.auth.reset``): a link sent by
+    e-mail or a code sent by SMS. Only a hash of the secret is kept; it works once, until
+    ``expires_at``, and an SMS code at most ``QI_LOGIN_MAX_FAILURES`` wrong tries."""
+
+    __tablename__ = "qi_password_reset"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id", ondelete="CASCADE"), nullable=False, index=True)
+    channel: Mapped[str] = mapped_column(String(10), nullable=False)  # mail, sms
+    secret_hash: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    wrong_tries: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

@@ -134,6 +134,9 @@ def make_app(database_factory, request):
             # Tests load demo data and sign in with its passwords; tests/auth/test_demo_guard.py turns it off.
             "QI_DEMO": True,
             "QI_LOAD_ENTRY_POINTS": entry_points,
+            # The footer lists no windows unless a test asks (tests/web/test_portal.py): the network is
+            # public, but pages are checked for not showing other windows' names.
+            "QI_FOOTER_WINDOWS": 0,
         }
         settings.update(config)
         app = create_app(settings)

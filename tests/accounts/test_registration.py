@@ -15,7 +15,7 @@ def form(kind="enterprise", **overrides):
     data = {
         "kind": kind, "login": f"1390951{len(n):01d}{abs(hash(n)) % 1000:03d}" if not n else n,
         "email": (n.replace("@", ".") or "ent") + "@mail.example.cn", "password": "Secret2026", "confirm": "Secret2026",
-        "real_name": "马建军", "id_number": "11010519491231002X", "display_name": "马经理",
+        "real_name": "马建军", "id_number": "11010519491231002X", "display_name": "马经理", "consent": "y",
         "uscc": new_uscc(), "name": f"宁夏测试企业{n}有限公司", "legal_representative": "马建军",
         "address": "银川市金凤区人民广场东路1号", "region_code": "640100", "industry": "食品制造",
         "contact_person": "马建军", "contact_phone": "0951-5012345",
