@@ -35,6 +35,14 @@ def format_moment(value) -> str:
     return str(value)
 
 
+def format_day(value) -> str:
+    """The day of a date-time in China Standard Time (``2026-11-26`` / ``26 Nov 2026``): the
+    publication day of a guide, the upload day of a file."""
+    if isinstance(value, dt.datetime):
+        value = china_time(value).date()
+    return format_moment(value)
+
+
 def moment_formatters(model, columns) -> dict:
     """``{column: format_moment}`` for the date-time columns of ``model`` among ``columns``."""
     found = {}
@@ -48,5 +56,6 @@ def moment_formatters(model, columns) -> dict:
 
 
 def init_moments(app) -> None:
-    """The ``moment`` filter for templates."""
+    """The ``moment`` and ``day`` filters for templates."""
     app.jinja_env.filters["moment"] = format_moment
+    app.jinja_env.filters["day"] = format_day

@@ -53,3 +53,24 @@ def test_a_list_and_a_show_page_show_china_time_without_seconds(app, admin_clien
         html = admin_client.get(path).get_data(as_text=True)
         assert number in html and shown in html, path
         assert "123456" not in html and "10:05" not in html, path
+
+
+def test_the_day_filter_gives_the_china_day_per_language(app):
+    late = dt.datetime(2026, 11, 26, 20, 30)  # naive UTC: already 27 November in Beijing
+    with app.test_request_context("/?_l_=zh"):
+        assert app.jinja_env.from_string("{{ t | day }}").render(t=late) == "2026-11-27"
+    with app.test_request_context("/?_l_=en"):
+        assert app.jinja_env.from_string("{{ t | day }}").render(t=late) == "27 Nov 2026"
+
+
+@pytest.mark.parametrize("lang, shown", [("zh", "2026-11-26 18:05"), ("en", "26 Nov 2026, 18:05")])
+def test_an_organisations_review_history_shows_china_time(app, admin_client, org_factory, lang, shown):
+    """Templates of the app's own pages (here the review page's history) format through the same filter."""
+    from app.accounts.models import OrganisationEvent
+
+    org_id, _member = org_factory("enterprise", "时间显示测试企业")
+    with app.app_context():
+        db.session.add(OrganisationEvent(organisation_id=org_id, action="submitted", actor="t", created_on=STORED))
+        db.session.commit()
+    html = admin_client.get(f"/review/organisation/{org_id}?_l_={lang}").get_data(as_text=True)
+    assert shown in html and "10:05" not in html
