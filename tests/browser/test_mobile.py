@@ -13,7 +13,8 @@ from .phone import PHONE, PUBLIC_PAGES, layout_problems, load_demo, phone_page, 
 
 pytestmark = pytest.mark.browser
 
-ENTERPRISE = ("enterprise", "enterprise-demo-2026")  # app/demo.py: its organisation has instruments
+ENTERPRISE = ("enterprise", "enterprise-demo-2026")
+ADMIN = ("admin", "admin-demo-2026")  # app/demo.py: its organisation has instruments
 CARD_CELLS = """(table) => Array.from(document.querySelector(table).querySelectorAll('tbody > tr:first-child > td'))
   .filter(td => td.getBoundingClientRect().height > 0)
   .map(td => ({top: Math.round(td.getBoundingClientRect().top), width: td.getBoundingClientRect().width,
@@ -72,12 +73,12 @@ def test_the_metrology_ledger_is_a_list_of_cards_on_a_phone_and_a_table_on_a_des
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_flask_appbuilder_list_is_cards_on_a_phone_and_its_sorting_and_delete_still_work(site, browser, lang):  # noqa: F811
     page = phone_page(browser, site, lang)
-    sign_in(page, site, *ENTERPRISE)
-    page.goto(site + "/metrology/instrumentview/list/")
+    sign_in(page, site, *ADMIN)
+    page.goto(site + "/searchsynonymview/list/")  # a plain FAB list (the instruments' list is the ledger's table)
     assert layout_problems(page, "overflow", "brand") == []
     cells = [cell for cell in _cards(page, "table.qi-cards") if cell["label"] not in ("none", "normal")]
     assert len({cell["top"] for cell in cells}) == len(cells)
-    assert cells[0]["label"] == ('"器具名称"' if lang == "zh" else '"Instrument"')
+    assert cells[0]["label"] == ('"用户输入的词"' if lang == "zh" else '"Word people type"')
     sort = page.locator("table.qi-cards thead th a").first  # FAB's sort links stay, as a bar of buttons
     assert sort.is_visible() and sort.bounding_box()["height"] >= 30
 
@@ -92,7 +93,6 @@ def test_a_flask_appbuilder_list_is_cards_on_a_phone_and_its_sorting_and_delete_
     page.context.close()
 
 
-ADMIN = ("admin", "admin-demo-2026")
 #: The app's own staff lists (qi/ templates) with demo rows, and the first column's header in zh.
 STAFF_LISTS = {"/complaints/list/": "投诉受理编号", "/samples/": "样品编号", "/visits/": "计划日期",
                "/evaluations/": "受理时间", "/improvement/": "持续改进"}
