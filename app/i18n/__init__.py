@@ -60,14 +60,15 @@ def switch_back_to_the_page(app: Flask) -> None:
     Wraps FAB's LocaleView endpoint, which must be registered already (after ``init_app``).
     """
     from flask import redirect
-    from flask_appbuilder.utils.base import is_safe_redirect_url
+
+    from ..web.return_to import local_url
 
     switch = app.view_functions["LocaleView.index"]
 
     def index(locale):
         response = switch(locale=locale)
-        target = request.args.get("next", "")
-        if response.status_code == 302 and target.startswith("/") and is_safe_redirect_url(target):
+        target = local_url(request.args.get("next"))
+        if response.status_code == 302 and target:
             return redirect(target)
         return response
 

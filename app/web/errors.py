@@ -85,10 +85,10 @@ def _title(error: HTTPException) -> str:
 
 def _previous_page() -> str | None:
     """The referring page when it is one of ours (and not the page that failed)."""
-    referrer = request.referrer or ""
-    if referrer.startswith(request.host_url) and referrer != request.url:
-        return referrer
-    return None
+    from .return_to import local_url
+
+    previous = local_url(request.referrer)
+    return previous if previous and previous != local_url(request.url) else None
 
 
 def _api_request() -> bool:

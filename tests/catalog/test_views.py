@@ -103,8 +103,9 @@ def test_category_page_links_plugin_views_the_user_may_open(client):
 def test_language_switch_returns_to_the_page(client):
     response = client.get("/lang/en?next=/category/metrology")
     assert response.status_code == 302 and response.headers["Location"].endswith("/category/metrology")
-    response = client.get("/lang/zh?next=https://evil.example/")
-    assert "evil.example" not in response.headers["Location"]
+    for outside in ("https://evil.example/", "//evil.example/", "/\\evil.example/"):
+        response = client.get(f"/lang/zh?next={outside}")
+        assert "evil.example" not in response.headers["Location"], outside
     assert "计量" in client.get("/category/metrology").get_data(as_text=True)
 
 

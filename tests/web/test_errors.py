@@ -138,7 +138,7 @@ def test_each_error_page_is_translated_in_the_layout_with_a_way_back(errors_app,
 def test_the_previous_page_is_offered_when_it_was_ours(errors_app):
     client = errors_app.test_client()
     body = client.get("/no-such-page", headers={"Referer": "http://localhost/search/"}).get_data(as_text=True)
-    assert 'href="http://localhost/search/" id="error-back"' in body
+    assert 'href="/search/" id="error-back"' in body
     foreign = client.get("/no-such-page", headers={"Referer": "https://evil.example/"}).get_data(as_text=True)
     assert "error-back" not in foreign
 
