@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import get_locale
+
+from ..i18n.language import reader_language
 
 
 TYPE_CODE = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
@@ -36,8 +37,7 @@ class InstitutionType:
 
     @property
     def label(self) -> str:
-        lang = str(get_locale() or "zh")[:2]
-        return self.label_en if lang == "en" else self.label_zh
+        return self.label_en if reader_language() == "en" else self.label_zh
 
     def __str__(self) -> str:
         return self.label

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_appbuilder import Model
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..i18n.language import reader_language
 
 
 def _now() -> dt.datetime:
@@ -38,7 +40,7 @@ class ServiceCategory(Model):
 
     def localized(self, field: str) -> str:
         """``name`` or ``description`` in the request's language, falling back to Chinese."""
-        lang = str(get_locale() or "zh")[:2]
+        lang = reader_language()
         value = getattr(self, f"{field}_{lang}", None) or getattr(self, f"{field}_zh", None)
         return value or ""
 
@@ -141,7 +143,7 @@ class ServiceGuide(Model):
 
     def body_language(self) -> str:
         """The language the body is shown in: the reader's, or the other one while it is missing."""
-        lang = "en" if str(get_locale() or "zh")[:2] == "en" else "zh"
+        lang = reader_language()
         other = "zh" if lang == "en" else "en"
         missing = missing_languages(self)
         return other if lang in missing and other not in missing else lang
@@ -155,7 +157,7 @@ class ServiceGuide(Model):
     @property
     def body_missing(self) -> bool:
         """Whether the reader's language lacks the body (the page then says so and shows the other)."""
-        return str(get_locale() or "zh")[:2] != self.body_language()
+        return reader_language() != self.body_language()
 
     @property
     def material_list(self) -> list[str]:

@@ -20,10 +20,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..i18n.language import reader_language
 from .dimensions import BANDS, DIMENSIONS, OVERALL_FORMULA
 from .models import PublishedQuarter
 from .stats import next_quarter, quarter_bounds, quarter_of, quarter_stats
@@ -98,7 +99,7 @@ def publish_quarter(session: Session, year: int, quarter: int, actor: str, *, co
 # -- display ---------------------------------------------------------------------------------------
 
 def _english() -> bool:
-    return str(get_locale() or "zh").startswith("en")
+    return reader_language() == "en"
 
 
 def quarter_label(year: int, quarter: int) -> str:

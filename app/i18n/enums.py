@@ -16,20 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from flask_babel import get_locale
-
-
-def _lang() -> str:
-    try:
-        return str(get_locale() or "zh")[:2]
-    except RuntimeError:  # outside a request
-        return "zh"
+from .language import reader_language
 
 
 def join_list(items: Iterable) -> str:
     """Texts joined as the reader's language lists them: “a, b” in English, “a、b” in Chinese."""
     texts = [str(item) for item in items if item is not None and str(item) != ""]
-    return ("、" if _lang() == "zh" else ", ").join(texts)
+    return ("、" if reader_language() == "zh" else ", ").join(texts)
 
 
 class Choices(Mapping):

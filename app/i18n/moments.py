@@ -12,7 +12,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from ..workdays.calendar import china_time
-from .enums import _lang
+from .language import reader_language
 
 # English month abbreviations, not the process locale's (strftime's %b follows it).
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -25,11 +25,11 @@ def format_moment(value) -> str:
         return ""
     if isinstance(value, dt.datetime):
         local = china_time(value)
-        if _lang() == "en":
+        if reader_language() == "en":
             return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
         return local.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
-        if _lang() == "en":
+        if reader_language() == "en":
             return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
         return value.isoformat()
     return str(value)

@@ -4,9 +4,10 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_appbuilder import Model
-from flask_babel import get_locale
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+
+from ..i18n.language import reader_language
 
 
 def _now() -> dt.datetime:
@@ -29,16 +30,13 @@ class Message(Model):
     read_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now, index=True)
 
-    def _lang(self) -> str:
-        return "en" if str(get_locale() or "zh").startswith("en") else "zh"
-
     @property
     def title(self) -> str:
-        return getattr(self, f"title_{self._lang()}")
+        return getattr(self, f"title_{reader_language()}")
 
     @property
     def body(self) -> str:
-        return getattr(self, f"body_{self._lang()}")
+        return getattr(self, f"body_{reader_language()}")
 
 
 class OutboxMail(Model):

@@ -1,8 +1,9 @@
 """Administrative divisions by their GB/T 2260 six-digit code."""
 from flask_appbuilder import Model
-from flask_babel import get_locale
 from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
+
+from ..i18n.language import reader_language
 
 
 class Region(Model):
@@ -18,7 +19,7 @@ class Region(Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if str(get_locale() or "zh").startswith("en") else self.name_zh
+        return self.name_en if reader_language() == "en" else self.name_zh
 
     @property
     def level(self) -> int:

@@ -16,11 +16,13 @@ import logging
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app, g, has_request_context
-from flask_babel import force_locale, get_locale, lazy_gettext as _l
+from flask_babel import force_locale, lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 
 from ..i18n import msgid
+from ..i18n.enums import join_list
+from ..i18n.language import page_lang, reader_language
 
 log = logging.getLogger(__name__)
 
@@ -29,14 +31,6 @@ log = logging.getLogger(__name__)
 SIGN_IN_TO_OPEN = _l("Sign in to open this page.")
 
 
-def page_locale() -> str:
-    """The language this request is rendered in (``?_l_=en`` included): ``zh`` or ``en``."""
-    return "en" if str(get_locale() or "zh").startswith("en") else "zh"
-
-
-def page_lang() -> str:
-    """The ``lang`` attribute of this request's page: ``zh-CN`` or ``en``."""
-    return "en" if page_locale() == "en" else "zh-CN"
 
 
 def setting(name: str) -> str:
@@ -45,7 +39,7 @@ def setting(name: str) -> str:
     from ..config import DEMO_PORTAL
 
     config = current_app.config
-    names = [f"{name}_EN", name] if page_locale() == "en" else [name]
+    names = [f"{name}_EN", name] if reader_language() == "en" else [name]
     for key in names:
         if config.get(key):
             return str(config[key])
@@ -86,11 +80,10 @@ def hours_summary(rows) -> list[str]:
             spans[-1] = (spans[-1][0], day, times)
         else:
             spans.append((day, day, times))
-    separator = "、" if page_locale() == "zh" else ", "
     lines = []
     for first, last, times in spans:
         days = str(WEEKDAY_LABELS[first]) if first == last else f"{WEEKDAY_LABELS[first]}–{WEEKDAY_LABELS[last]}"
-        lines.append(f"{days} " + separator.join(f"{_clock(a)}–{_clock(b)}" for a, b in times))
+        lines.append(f"{days} " + join_list(f"{_clock(a)}–{_clock(b)}" for a, b in times))
     return lines
 
 
@@ -111,7 +104,7 @@ def footer_windows(limit: int) -> list[FooterWindow]:
         .outerjoin(WindowHours, WindowHours.window_id == ServiceWindow.id)
         .where(ServiceWindow.id.in_(chosen.scalar_subquery()))
         .order_by(*order, WindowHours.weekday, WindowHours.opens)).all()
-    english = page_locale() == "en"
+    english = reader_language() == "en"
     windows: dict[int, FooterWindow] = {}
     hours: dict[int, list] = {}
     for row in rows:
@@ -184,6 +177,6 @@ def flash_text(message):
 
 def init_portal(app: Flask) -> None:
     """Jinja globals of the layout (``page_lang``, ``page_locale``, ``portal_footer``) and the flash."""
-    app.jinja_env.globals.update(page_lang=page_lang, page_locale=page_locale, portal_footer=footer,
+    app.jinja_env.globals.update(page_lang=page_lang, page_locale=reader_language, portal_footer=footer,
                                  site_code_number=site_code_number)
     app.jinja_env.filters["flash_text"] = flash_text

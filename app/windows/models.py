@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_appbuilder import Model
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, Time,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Organisation
 from ..catalog.models import ServiceCategory, ServiceItem
+from ..i18n.language import reader_language
 
 
 def _now() -> dt.datetime:
@@ -69,7 +70,7 @@ class ServiceWindow(Model):
     @property
     def shown_name(self) -> str:
         """The name in the reader's language (the Chinese one when no English name was given)."""
-        if self.name_en and str(get_locale() or "zh").startswith("en"):
+        if self.name_en and reader_language() == "en":
             return self.name_en
         return self.name
 

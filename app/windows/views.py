@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
-from flask_babel import get_locale, gettext, lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..i18n.language import page_lang
 from ..regions.models import Region
 from ..roles import ENTERPRISE, INSTITUTION, PLATFORM_STAFF, WINDOW_STAFF
 from ..scoping import is_staff, role_names, scoped, scoped_or_404, user_organisation_id
@@ -118,7 +119,7 @@ class WindowNetworkView(BaseView):
         """The printable unified sign: platform name, window name and kind, QR code of its public page."""
         window = active_window_or_404(code)
         url = public_url(window)
-        lang = "en" if str(get_locale() or "zh").startswith("en") else "zh-CN"
+        lang = page_lang()
         return self.render_template("qi/windows/sign.html", window=window, url=url, qr=qr_svg(url), lang=lang)
 
 
