@@ -6,12 +6,7 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
-  // FAB's layout has <header role="header"> (no such ARIA role: <header> is the banner landmark by itself) and a
-  // menu button without a name (FAB's navbar.html). Both are repaired here, where no template needs to be copied;
-  // a template that names its button itself keeps its own name.
+  // FAB's baselayout.html has <header role="header"> (no such ARIA role: <header> is the banner landmark by
+  // itself); repaired here rather than by copying the whole layout. The menu button is named in navbar.html.
   document.querySelectorAll('header[role="header"]').forEach(function (header) { header.removeAttribute("role"); });
-  var menuLabel = document.body.getAttribute("data-qi-menu-label");
-  document.querySelectorAll(".navbar-toggle:not([aria-label])").forEach(function (button) {
-    if (menuLabel && !button.textContent.trim()) { button.setAttribute("aria-label", menuLabel); }
-  });
 })();

@@ -160,6 +160,16 @@ def app(make_app):
 
 
 @pytest.fixture(scope="session")
+def demo_app(make_app):
+    """An application loaded with ``flask qi demo`` (its users, windows, cases), built once for the
+    session and shared by the read-only crawls: a test that changes its data needs its own."""
+    application = make_app()
+    result = application.test_cli_runner().invoke(args=["qi", "demo"])
+    assert result.exit_code == 0, result.output
+    return application
+
+
+@pytest.fixture(scope="session")
 def make_plugin_app(make_app):
     """``make_plugin_app(name, **config)``: an initialised app of the core and plugin ``name`` alone
     (an entry-point plugin, or a folder plugin of ``QI_PLUGINS_DIRS``), with the ``USERS``."""

@@ -31,14 +31,6 @@ ROLES = ["anonymous", "Enterprise", "Institution", "WindowStaff", "PlatformStaff
 
 
 @pytest.fixture(scope="module")
-def demo_app(make_app):
-    app = make_app()
-    result = app.test_cli_runner().invoke(args=["qi", "demo"])
-    assert result.exit_code == 0, result.output
-    return app
-
-
-@pytest.fixture(scope="module")
 def data(demo_app):
     from app.extensions import db
 

@@ -55,14 +55,6 @@ ROLES = {None: ANONYMOUS, "enterprise": MEMBER, "institution": MEMBER, "window":
 PASSWORDS = {username: password for username, _role, password, *_ in DEMO_USERS}
 
 
-@pytest.fixture(scope="module")
-def demo_app(make_app):
-    app = make_app()
-    result = app.test_cli_runner().invoke(args=["qi", "demo"])
-    assert result.exit_code == 0, result.output
-    return app
-
-
 def _links(base: str, html: str) -> list[str]:
     """Same-site paths (with query) of the page's links, in page order."""
     out = []
