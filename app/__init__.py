@@ -181,13 +181,14 @@ def _core_specs() -> list[dict]:
     from .search.views import view_specs as search
     from .web.privacy import view_specs as privacy
     from .auth.reset import view_specs as password_reset
+    from .web.lookup import view_specs as lookups
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
             + workdays() + plugins() + accounts() + windows() + appointments() + visits() + samples()
             + equipment() + packages() + teams() + complaints() + evaluations() + quarters() + improvement()
-            + search() + privacy() + password_reset())
+            + search() + privacy() + password_reset() + lookups())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:

@@ -147,9 +147,9 @@ class QiModelView(ModelView):
         _optional_checkboxes(self.edit_form)
         # Every relation drop-down (search filters, add and edit forms) offers only rows the user
         # may see, and a bounded number of them (app.choices).
-        limit_relation_fields(self, self.search_form, self.search_form_query_rel_fields)
-        limit_relation_fields(self, self.add_form, self.add_form_query_rel_fields)
-        limit_relation_fields(self, self.edit_form, self.edit_form_query_rel_fields)
+        limit_relation_fields(self, self.search_form, self.search_form_query_rel_fields, "search")
+        limit_relation_fields(self, self.add_form, self.add_form_query_rel_fields, "add")
+        limit_relation_fields(self, self.edit_form, self.edit_form_query_rel_fields, "edit")
         if self.add_form is not None and not hasattr(self.add_form, form_tokens.FIELD):
             setattr(self.add_form, form_tokens.FIELD, HiddenField(
                 default=form_tokens.new_token, validators=[Optional(), Regexp(form_tokens.TOKEN_PATTERN)]))

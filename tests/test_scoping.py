@@ -21,6 +21,7 @@ from app.crud import ScopedModelRestApi, ScopedModelView
 from app.extensions import db
 from app.notify.models import Message
 from app.notify.send import notify
+from app.testing.pages import search_form_fields
 from app.testing.samples import sample_row
 from tests.accounts.helpers import PDF, make_org
 from tests.conftest import OUTSIDE_PLUGIN_NAME, login
@@ -173,15 +174,6 @@ def _leaks(body: str, needles) -> list[str]:
     return [n for n in needles if n in body or json.dumps(n)[1:-1] in body]
 
 
-def _search_form_fields(page: str) -> dict[str, str]:
-    """The HTML of each search-form field, as FAB's search widget hands it to its script."""
-    decoder, rest = json.JSONDecoder(), page[page.index("new AdminFilters("):]
-    rest = rest[rest.index("{"):]
-    _labels, end = decoder.raw_decode(rest)
-    rest = rest[end:]
-    return decoder.raw_decode(rest[rest.index("{"):])[0]
-
-
 def _model_views(app):
     return [v for v in app.appbuilder.baseviews if isinstance(v, ModelView)]
 
@@ -218,7 +210,7 @@ def test_staff_drop_downs_are_bounded_but_any_row_can_be_chosen(app, world, logi
     staff = login_as("t_platform")
     app.config["QI_RELATED_CHOICES_LIMIT"] = 1
     try:
-        fields = _search_form_fields(staff.get("/changerequestview/list/").get_data(as_text=True))
+        fields = search_form_fields(staff.get("/changerequestview/list/").get_data(as_text=True))
         assert 1 <= fields["organisation"].count("<option value=\"") <= 1
         assert 1 <= fields["attachments"].count("<option value=\"") <= 1
         add_page = staff.get("/testing/testingcapabilityview/add").get_data(as_text=True)

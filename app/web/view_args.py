@@ -47,6 +47,11 @@ def _crud_index(app) -> tuple[dict[str, object], dict[str, object]]:
     return index
 
 
+def crud_view_of(app, endpoint: str):
+    """The registered CRUD view whose blueprint is ``endpoint``, or None."""
+    return _crud_index(app)[1].get(endpoint)
+
+
 def _whole_number(name: str, value: str, low: int, high: int) -> None:
     if not WHOLE_NUMBER.fullmatch(value or "") or not low <= int(value) <= high:
         raise bad_request(gettext("The list argument %(name)s must be a whole number from %(low)d to %(high)d.",
