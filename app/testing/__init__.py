@@ -8,6 +8,7 @@ An outside plugin's ``tests/conftest.py`` is one line::
 entry point would force them on every pytest run in an environment where the platform is installed).
 The fixtures are in ``app.testing.fixtures``, the organisation factory in ``app.testing.orgs``, the
 throw-away PostgreSQL cluster in ``app.testing.pg_cluster``, sample rows of scoped models in
-``app.testing.samples``. See docs/plugin_hooks.md, "Testing your plugin".
+``app.testing.samples``, the SQL statement counter (``counting``, ``statements_of``) in
+``app.testing.sql``. See docs/plugin_hooks.md, "Testing your plugin".
 """
 pytest_plugins = ["app.testing.fixtures"]

@@ -8,7 +8,6 @@ that one-off work (caches filled on a process's first request) does not count.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import itertools
 import re
@@ -27,38 +26,13 @@ from app.samples import flow as samples_flow
 from app.teams.models import ExpertMember, ExpertTeam, TeamNeed
 from app.testing.fixtures import add_users, login_client
 from app.testing.orgs import MEMBER_PASSWORD, make_org
+from app.testing.sql import counting, statements_of
 from app.testing.windows import make_window
 from app.visits.models import DONE, EnterpriseVisit
 from app.windows.models import ServiceWindow, WindowService
 
 FEW, MANY = 5, 60
 _serial = itertools.count(1)
-
-
-@contextlib.contextmanager
-def counting(app):
-    """Yields a list that holds (SQL, parameters) of every statement sent while the block runs."""
-    statements: list[tuple[str, object]] = []
-    with app.app_context():
-        engine = db.engine
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
-
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
-
-
-def statements_of(app, client, url: str) -> tuple[int, str]:
-    """(statements one GET of ``url`` sends, its HTML); the page is requested once first."""
-    assert client.get(url).status_code == 200, url
-    with counting(app) as statements:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(statements), response.get_data(as_text=True)
 
 
 def marks(html: str, prefix: str) -> int:
