@@ -9,7 +9,7 @@ from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import login_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
@@ -296,6 +296,20 @@ class MyOrganisationView(BaseView):
                                     action=url_for(".deregister"))
 
 
+QUEUE_PAGE_SIZE = 25
+QUEUE_MAX_PAGE = 100_000
+
+
+def queue_page(raw: str | None) -> int:
+    """The page number of a queue from ``?page=`` (1 when absent); anything but a whole number from
+    1 to ``QUEUE_MAX_PAGE`` is a bad request (400), never a server error."""
+    if raw is None or raw == "":
+        return 1
+    if not raw.isdigit() or not 1 <= int(raw) <= QUEUE_MAX_PAGE:
+        abort(400)
+    return int(raw)
+
+
 class ReviewView(BaseView):
     """The staff's review queue: applications and changes by due date, overdue first (6.1-6)."""
 
@@ -306,13 +320,32 @@ class ReviewView(BaseView):
     @expose("/")
     @has_access
     def queue(self):
-        applications = db.session.scalars(select(Organisation).where(Organisation.status == SUBMITTED)
-                                          .order_by(Organisation.review_due_on, Organisation.id)).all()
-        changes = db.session.scalars(select(ChangeRequest).where(ChangeRequest.status == SUBMITTED)
+        """One page of each queue (``QUEUE_PAGE_SIZE`` rows, ``?page=`` from 1), so its cost does not
+        grow with the number pending; labels and link prefixes are computed once per page, not per row."""
+        page = queue_page(request.args.get("page"))
+        offset = (page - 1) * QUEUE_PAGE_SIZE
+        pending_orgs = Organisation.status == SUBMITTED
+        pending_changes = ChangeRequest.status == SUBMITTED
+        application_count = db.session.scalar(select(func.count()).where(pending_orgs))
+        change_count = db.session.scalar(select(func.count()).select_from(ChangeRequest).where(pending_changes))
+        applications = db.session.scalars(select(Organisation).where(pending_orgs)
+                                          .order_by(Organisation.review_due_on, Organisation.id)
+                                          .offset(offset).limit(QUEUE_PAGE_SIZE)).all()
+        changes = db.session.scalars(select(ChangeRequest).where(pending_changes)
                                      .options(selectinload(ChangeRequest.organisation))
-                                     .order_by(ChangeRequest.review_due_on, ChangeRequest.id)).all()
+                                     .order_by(ChangeRequest.review_due_on, ChangeRequest.id)
+                                     .offset(offset).limit(QUEUE_PAGE_SIZE)).all()
+        pages = max(1, -(-max(application_count, change_count) // QUEUE_PAGE_SIZE))
+        if page > pages:
+            abort(400)
+        links = {"organisation": url_for(".organisation", pk=0)[:-1], "change": url_for(".change", pk=0)[:-1],
+                 "page": url_for(".queue") + "?page="}
+        labels = {"overdue": gettext("Overdue"), "late": gettext("Filed more than a month after the change")}
         return self.render_template("accounts/review_queue.html", applications=applications, changes=changes,
-                                    today=today(), kinds=KINDS, is_late=workflow.is_late)
+                                    application_count=application_count, change_count=change_count,
+                                    page=page, pages=pages, links=links, labels=labels,
+                                    late={c.id for c in changes if workflow.is_late(c)},
+                                    today=today(), kinds=KINDS)
 
     def _decision_form(self, purposes):
         form = DecisionForm()
