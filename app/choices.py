@@ -6,9 +6,10 @@ search form of its own change requests carried the name of every organisation on
 
 - the options go through ``app.scoping.choices_condition`` (the same scoping as lists; an
   unscoped table is offered to non-staff only when it says it is public reference data);
-- at most ``QI_RELATED_CHOICES_LIMIT`` options are rendered (default 20), plus the current value and
-  the rows a list is filtered by, so no page embeds a whole table whatever its size (a search form
-  listing every organisation was 1.1 MB of HTML at 10,000 organisations);
+- an add or edit form renders at most ``QI_RELATED_CHOICES_LIMIT`` options (default 20) plus the
+  current value, a search form only the rows the list is filtered by, so no page embeds a whole
+  table whatever its size (a search form listing every organisation was 1.1 MB of HTML at 10,000
+  organisations);
 - the rest are found as the user types: the field carries the address of its lookup
   (``app.web.lookup``: the same limited query, matched on the row's name, 20 a page), which
   ``qi-lookup.js`` gives to select2; without JavaScript the first options still work;
@@ -120,6 +121,14 @@ class _Lookup:
         view, kind, name = self.lookup
         return url_for("RelationLookupView.lookup", view=view.endpoint, kind=kind, field=name)
 
+    def _first_rows(self) -> list:
+        """The options rendered before anything is typed. A search form renders none (only the rows
+        the list is filtered by): FAB's filters need JavaScript, which looks the rows up, so a list
+        page pays no query per relation filter."""
+        if self.lookup and self.lookup[1] == "search":
+            return []
+        return list(self.query_func())
+
     def _filtered_rows(self) -> list:
         """The rows the current list is filtered by on this field (``_flt_<n>_<field>`` arguments), so
         the search form can show them although they are not among the first options."""
@@ -140,7 +149,7 @@ class LimitedQuerySelectField(_Lookup, QuerySelectField):
 
     def _get_object_list(self):
         if self._object_list is None:
-            objects = list(self.query_func())
+            objects = self._first_rows()
             current = self._data
             if current is not None and current not in objects:
                 objects.append(current)
@@ -178,7 +187,7 @@ class LimitedQuerySelectMultipleField(_Lookup, QuerySelectMultipleField):
 
     def _get_object_list(self):
         if self._object_list is None:
-            objects = list(self.query_func())
+            objects = self._first_rows()
             objects += [obj for obj in (self._data or []) if obj not in objects]
             objects += [row for row in self._filtered_rows() if row not in objects]
             self._object_list = [(str(self.get_pk_func(obj)), obj) for obj in objects]

@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Regexp
 from . import form_tokens
 from .choices import limit_relation_fields
 from .extensions import db
+from .list_loading import ListInterface
 from .rest_safety import SafeRestApi
 from .scoping import ScopeFilter, acting_user, is_staff, user_organisation_id
 from .spreadsheets import safe_cell
@@ -118,6 +119,8 @@ class QiModelView(ModelView):
     def __init__(self, **kwargs):
         actions = {name: "write" for name in dir(type(self)) if hasattr(getattr(type(self), name), "_action")}
         self.method_permission_name = {**actions, **self.method_permission_name}
+        # Relation columns of a page in one statement per relation (app.list_loading), not one per row.
+        self.datamodel = ListInterface.of(self.datamodel)
         super().__init__(**kwargs)
         # Date-times in China time to the minute, per language (app.i18n.moments), unless the view
         # formats a column itself.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, has_request_context, redirect, render_template, request, url_for
 from flask_appbuilder import BaseView, IndexView, expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.filters import FilterEqual
@@ -21,7 +21,7 @@ from ..crud import QiModelRestApi, QiModelView, yes_no
 from ..i18n.enums import Choices, codes_field
 from ..extensions import db
 from ..regions.models import Region
-from ..search.query import search
+from ..search.query import category_sections, search
 from ..web.errors_expired_forms import refill_when_expired
 from .forms import AnswerForm, ConsultationForm
 from ..needs.models import Need
@@ -35,10 +35,17 @@ GUIDE_STATUSES = Choices({DRAFT: _l("Guide status|Draft"), PUBLISHED: _l("Guide 
 
 
 def visible_categories() -> list[ServiceCategory]:
-    return list(db.session.scalars(
+    """The visible categories in their order, read once per request (the navbar and the page both
+    show them); an edit shows on the next page."""
+    if has_request_context() and "qi_visible_categories" in g:
+        return list(g.qi_visible_categories)
+    found = list(db.session.scalars(
         select(ServiceCategory).where(ServiceCategory.visible.is_(True))
         .order_by(ServiceCategory.order, ServiceCategory.id)
     ))
+    if has_request_context():
+        g.qi_visible_categories = found
+    return list(found)
 
 
 def public_item(code: str) -> ServiceItem:
@@ -87,15 +94,9 @@ def render_link_forms(links: list[dict], **context) -> list[dict]:
 def category_records(code: str, per_kind: int = 5) -> list[tuple]:
     """(provider, first hits, total) for each searchable kind beyond the catalog's own with public
     records in this category: the institutions that serve it, a plugin's standards …"""
-    registry = current_app.extensions["qi_search"]
-    sections = []
-    for provider in registry.providers:
-        if provider.kind in ("category", "item"):
-            continue
-        found = search(db.session, "", kind=provider.kind, category=code, page_size=per_kind)
-        if found.hits:
-            sections.append((provider, found.hits, found.total))
-    return sections
+    providers = [p for p in current_app.extensions["qi_search"].providers if p.kind not in ("category", "item")]
+    found = category_sections(db.session, code, [p.kind for p in providers], per_kind)
+    return [(provider, *found[provider.kind]) for provider in providers if provider.kind in found]
 
 
 class HomeView(IndexView):

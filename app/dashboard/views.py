@@ -58,7 +58,7 @@ class DashboardView(BaseView):
         organisation = db.session.get(Organisation, org_id) if org_id else None
         # Deadlines of a year without holiday data count weekends only: staff must know (app.workdays).
         uncovered = uncovered_years() if is_staff(g.user) else []
-        return self.render_template("qi/dashboard.html", role=dashboard_role(g.user), queues=request_queues(),
+        return self.render_template("qi/dashboard.html", role=dashboard_role(g.user), queues=request_queues(fresh=True),
                                     groups=link_groups(self.appbuilder), organisation=organisation,
                                     uncovered=uncovered, staff=is_staff(g.user),
                                     calendar_url=url_for("CalendarView.index") if uncovered else None)

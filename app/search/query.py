@@ -22,9 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import current_app, has_app_context
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
+from .models import SearchEntry
 from .tokens import Group, Term, division_prefix, parse_query, tag
 
 AND, OR = "and", "or"
@@ -308,3 +309,24 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
         result.hits = [Hit(r.kind, r.title, r.summary or "", r.url, r.category, r.region)
                        for r in (by_id[i] for i in ids if i in by_id) if r.kind in kinds or not only_registered]
     return result
+
+
+def category_sections(session: Session, category: str, kinds: list[str], per_kind: int = 5) -> dict[str, tuple]:
+    """{kind: (newest public hits, total)} of the public entries of ``category`` for each of ``kinds``
+    that has any, in one statement whatever the number of kinds (the category page lists a few of
+    each kind; a search per kind sent a count per registered kind for every one of them)."""
+    if not kinds:
+        return {}
+    ranked = (select(SearchEntry.id, SearchEntry.kind, SearchEntry.title, SearchEntry.summary, SearchEntry.url,
+                     SearchEntry.category, SearchEntry.region,
+                     func.row_number().over(partition_by=SearchEntry.kind, order_by=SearchEntry.id.desc()).label("n"),
+                     func.count().over(partition_by=SearchEntry.kind).label("total"))
+              .where(SearchEntry.category == category, SearchEntry.public.is_(True), SearchEntry.kind.in_(kinds))
+              .subquery())
+    sections: dict[str, tuple] = {}
+    for row in session.execute(select(ranked).where(ranked.c.n <= per_kind).order_by(ranked.c.kind, ranked.c.n)):
+        hits, _total = sections.get(row.kind, ([], 0))
+        hits.append(Hit(row.kind, row.title, row.summary or "", row.url, row.category, row.region))
+        sections[row.kind] = (hits, row.total)
+    return sections
+

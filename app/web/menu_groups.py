@@ -11,13 +11,18 @@ and entry names, and the navbar shows an entry only where ``menu_item_visible`` 
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
+import time
 from dataclasses import dataclass, field
 
-from flask import current_app, g
+from flask import current_app, g, request, session
 from flask_babel import lazy_gettext as _l
 
+from ..i18n.language import reader_language
+
 log = logging.getLogger(__name__)
+_KEPT = "qi_queues"
 
 WORK = "work"
 DEFAULT_GROUP = "services"
@@ -82,25 +87,60 @@ class ShownGroup:
         return sum(queue.count for queue in self.queues if queue.tone != "normal")
 
 
-def request_queues() -> list:
+def request_queues(fresh: bool = False) -> list:
     """The signed-in user's work queues, computed once per request (the navbar and the dashboard
     both show them). Empty for an anonymous user; a failure (an error page after a broken
-    transaction) shows the navbar without counts rather than failing the page."""
+    transaction) shows the navbar without counts rather than failing the page.
+
+    The navbar's counts are kept in the user's own session for ``QI_QUEUE_COUNTS_SECONDS`` (default
+    30): four grouped counts on every page were most of a staff page's statements. They are counted
+    again after any change the user posts, in another language, and always on the dashboard
+    (``fresh``), so only other people's changes show up to that many seconds late. The session is
+    the user's signed cookie: nothing is kept in a worker's memory."""
     if "qi_work_queues" not in g:
         user = getattr(g, "user", None)
         queues: list = []
         if user is not None and getattr(user, "is_authenticated", False):
-            from ..dashboard.queues import work_queues
-
-            try:
-                queues = work_queues(user)
-            except Exception:  # noqa: BLE001 — the navbar never turns a page into an error
-                log.exception("work queues for the navbar")
-                from ..extensions import db
-
-                db.session.rollback()
+            queues = _kept_queues(user) if not fresh else None
+            if queues is None:
+                queues = _counted_queues(user)
         g.qi_work_queues = queues
     return g.qi_work_queues
+
+
+def _counted_queues(user) -> list:
+    from ..dashboard.queues import work_queues
+
+    try:
+        queues = work_queues(user)
+    except Exception:  # noqa: BLE001 — the navbar never turns a page into an error
+        log.exception("work queues for the navbar")
+        from ..extensions import db
+
+        db.session.rollback()
+        return []
+    if _keep_seconds() > 0:
+        session[_KEPT] = {"user": user.id, "lang": reader_language(), "at": time.time(),
+                          "queues": [dataclasses.astuple(queue) for queue in queues]}
+    return queues
+
+
+def _keep_seconds() -> float:
+    return float(current_app.config.get("QI_QUEUE_COUNTS_SECONDS", 30))
+
+
+def _kept_queues(user) -> list | None:
+    """The queues counted for this user a moment ago, or None when they must be counted again."""
+    from ..dashboard.queues import Queue
+
+    kept = session.get(_KEPT)
+    if request.method != "GET":
+        session.pop(_KEPT, None)
+        return None
+    if (not kept or kept.get("user") != user.id or kept.get("lang") != reader_language()
+            or not 0 <= time.time() - kept.get("at", 0) < _keep_seconds()):
+        return None
+    return [Queue(*fields) for fields in kept["queues"]]
 
 
 def shown_groups() -> list[ShownGroup]:
