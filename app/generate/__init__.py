@@ -23,13 +23,14 @@ __all__ = ["SCALES", "GenerateContext", "AlreadyGenerated", "bulk_insert", "gene
 # rows per logical table and scale; the core and each plugin read their own keys (ctx.count(name))
 SCALES: dict[str, dict[str, int]] = {
     "tiny": {"organisations": 60, "pending_reviews": 10, "change_requests": 40, "attachments": 60,
-             "needs": 50, "search_entries": 60, "standards": 60, "instruments": 60, "capabilities": 30},
+             "needs": 50, "search_entries": 60, "standards": 60, "instruments": 60, "capabilities": 30,
+             "bodies": 10},
     "small": {"organisations": 10_000, "pending_reviews": 1_000, "change_requests": 10_000, "attachments": 10_000,
               "needs": 10_000, "search_entries": 10_000, "standards": 10_000, "instruments": 10_000,
-              "capabilities": 10_000},
+              "capabilities": 10_000, "bodies": 1_000},
     "large": {"organisations": 100_000, "pending_reviews": 10_000, "change_requests": 10_000,
               "attachments": 100_000, "needs": 1_000_000, "search_entries": 1_000_000, "standards": 1_000_000,
-              "instruments": 1_000_000, "capabilities": 100_000},
+              "instruments": 1_000_000, "capabilities": 100_000, "bodies": 10_000},
 }
 DEFAULT_SEED = 16
 MARK = "GEN"  # generated organisations' USCC starts with it: how a second run is recognised

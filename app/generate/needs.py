@@ -25,7 +25,8 @@ def _needs(ctx, enterprises, institutions):
         at = BASE + dt.timedelta(minutes=3 * i)
         state = rng.choice(STATES)
         yield {"number": f"{PREFIX}{i:09d}", "code_hash": hashlib.sha256(f"code{i}".encode()).hexdigest(),
-               "token": f"gen{i:020d}", "need_type": "service", "organisation_id": ctx.owner(i, "enterprise", enterprises),
+               "token": f"gen{i:020d}", "need_type": "service",
+               "organisation_id": ctx.owner(i, "enterprise", enterprises),
                "institution_id": ctx.owner(i + 1, "institution", institutions) if state != SUBMITTED else None,
                "window_id": window if i % 10 == 2 else None, "channel": "online", "contact_name": f"联系人{i % 1000}",
                "contact": f"139{i % 100_000_000:08d}", "title": f"{rng.choice(SUBJECTS)}{rng.choice(ASPECTS)}服务需求",

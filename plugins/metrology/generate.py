@@ -29,7 +29,8 @@ def generate(ctx) -> dict:
     enterprises, institutions = ctx.organisation_ids("enterprise"), ctx.organisation_ids("institution")
     made = {"metr_instrument": bulk_insert(ctx.session, Instrument, _instruments(ctx, enterprises))}
     made["metr_capability"] = bulk_insert(ctx.session, MetrologyCapability, (
-        {"organisation_id": ctx.owner(i, "institution", institutions), "instrument_type": f"{NAMES[i % len(NAMES)]} {i}",
+        {"organisation_id": ctx.owner(i, "institution", institutions),
+         "instrument_type": f"{NAMES[i % len(NAMES)]} {i}",
          "method": VERIFICATION, "measuring_range": None, "accuracy": None,
          "authorisation_number": f"(宁)法计(2025){i:06d}号", "valid_until": dt.date(2028, 12, 31)}
         for i in range(ctx.count("capabilities") // 2)))

@@ -11,7 +11,8 @@ from app.generate import SCALES
 
 # every table the scale's generators fill (core and built-in plugins)
 TABLES = ["qi_organisation", "qi_org_event", "qi_org_change_request", "qi_org_attachment", "qi_need",
-          "qi_need_event", "qi_search_entry", "std_standard", "metr_instrument", "metr_capability", "test_capability"]
+          "qi_need_event", "qi_search_entry", "std_standard", "metr_instrument", "metr_capability", "test_capability",
+          "cert_body", "ip_agency"]
 
 
 def _demo_app(make_app):
