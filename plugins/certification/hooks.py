@@ -67,6 +67,12 @@ class Certification(PackagePlugin):
                 summary=f"{c.scheme} · {c.body_name}", body=c.scope or "", category="certification"))]
 
     @hookimpl
+    def qi_generate(self, ctx):
+        from .generate import generate
+
+        return generate(ctx)
+
+    @hookimpl
     def qi_demo_data(self, session, app):
         from .demo import CCC_CATALOGUE, CERTIFICATES
         from .models import CccCategory, Certificate

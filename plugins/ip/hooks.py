@@ -86,6 +86,12 @@ class IntellectualProperty(PackagePlugin):
         ]
 
     @hookimpl
+    def qi_generate(self, ctx):
+        from .generate import generate
+
+        return generate(ctx)
+
+    @hookimpl
     def qi_demo_data(self, session, app):
         from .demo import load
 

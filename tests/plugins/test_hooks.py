@@ -219,6 +219,19 @@ def test_hook_qi_demo_data(app):
         assert db.session.scalar(sa.text("SELECT count(*) FROM dummy_record WHERE code LIKE 'D-%'")) == 2
 
 
+def test_hook_qi_generate(app):
+    from app.generate import GenerateContext
+    from tests.plugins.dummy_plugin import hooks
+
+    with app.app_context():
+        ctx = GenerateContext(db.session, "tiny", 1, {"dummy_records": 3})
+        try:
+            assert hooks.qi_generate(ctx) == {"dummy_record": 3}
+            assert db.session.scalar(sa.text("SELECT count(*) FROM dummy_record WHERE code LIKE 'G-%'")) == 3
+        finally:
+            db.session.rollback()
+
+
 def test_hook_qi_periodic_tasks(app):
     runner = app.test_cli_runner()
     listed = runner.invoke(args=["qi", "tasks", "list"])

@@ -82,6 +82,16 @@ def qi_search_providers():
 
 
 @hookimpl
+def qi_generate(ctx):
+    from app.kit import bulk_insert
+
+    from .models import DummyRecord
+
+    rows = ({"code": f"G-{i:05d}", "title": f"生成的记录 {i}"} for i in range(ctx.count("dummy_records")))
+    return {"dummy_record": bulk_insert(ctx.session, DummyRecord, rows)}
+
+
+@hookimpl
 def qi_demo_data(session, app):
     from .models import DummyRecord
 
