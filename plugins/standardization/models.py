@@ -20,7 +20,7 @@ class Standard(Model):
     __tablename__ = "std_standard"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    number: Mapped[str] = mapped_column(String(60), nullable=False)
+    number: Mapped[str] = mapped_column(String(60), nullable=False, index=True)  # the list's default order
     number_key: Mapped[str] = mapped_column(String(60), unique=True, nullable=False)
     title_zh: Mapped[str] = mapped_column(String(300), nullable=False)
     title_en: Mapped[str | None] = mapped_column(String(400))
