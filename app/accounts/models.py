@@ -53,7 +53,7 @@ class Organisation(Model):
     kind: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
     institution_types: Mapped[str] = mapped_column(String(100), nullable=False, default="")
     uscc: Mapped[str] = mapped_column(String(18), unique=True, nullable=False)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False, index=True)  # sortable in the list
     legal_representative: Mapped[str] = mapped_column(String(100), nullable=False)
     address: Mapped[str] = mapped_column(String(300), nullable=False)
     region_code: Mapped[str] = mapped_column(String(6), nullable=False, index=True)
@@ -63,7 +63,7 @@ class Organisation(Model):
     description: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), nullable=False, default=DRAFT, index=True)
     submitted_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    review_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    review_due_on: Mapped[dt.date | None] = mapped_column(Date, index=True)  # sortable in the list
     decided_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
     missing: Mapped[list | None] = mapped_column(JSON)  # what a return for completion asked for
     decision_reason: Mapped[str | None] = mapped_column(Text)

@@ -30,7 +30,7 @@ class ServiceCategory(Model):
     description_zh: Mapped[str | None] = mapped_column(Text)
     description_en: Mapped[str | None] = mapped_column(Text)
     icon: Mapped[str] = mapped_column(String(50), nullable=False, default="fa-cube")
-    order: Mapped[int] = mapped_column("sort_order", Integer, nullable=False, default=100)
+    order: Mapped[int] = mapped_column("sort_order", Integer, nullable=False, default=100, index=True)  # list order
     visible: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     plugin: Mapped[str | None] = mapped_column(String(100))
     created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
@@ -79,7 +79,7 @@ class ServiceItem(Model):
     name_en: Mapped[str] = mapped_column(String(150), nullable=False)
     summary_zh: Mapped[str | None] = mapped_column(Text)
     summary_en: Mapped[str | None] = mapped_column(Text)
-    order: Mapped[int] = mapped_column("sort_order", Integer, nullable=False, default=100)
+    order: Mapped[int] = mapped_column("sort_order", Integer, nullable=False, default=100, index=True)  # list order
     visible: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
     changed_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now, onupdate=_now)
@@ -130,7 +130,9 @@ class ServiceGuide(Model):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     published_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
-    changed_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now, onupdate=_now)
+    # The guides list's default order (newest change first).
+    changed_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now, onupdate=_now,
+                                                    index=True)
 
     item: Mapped[ServiceItem] = relationship(back_populates="guide")
     revisions: Mapped[list["ServiceGuideRevision"]] = relationship(

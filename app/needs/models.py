@@ -64,8 +64,9 @@ class Need(Model):
     resume_state: Mapped[str | None] = mapped_column(String(20))  # where ``resume`` goes back to
     submitted_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
     counted_from: Mapped[dt.date] = mapped_column(Date, nullable=False)  # after the cut-off: next working day
-    respond_due: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    answer_due: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    # Sortable in the needs list: each has its own index too (the (state, …) ones serve the queues).
+    respond_due: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    answer_due: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
     paused_on: Mapped[dt.date | None] = mapped_column(Date)
     responded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.kit import Choices, Organisation
@@ -113,6 +113,9 @@ class IpOffer(Model):
 
     __tablename__ = "ip_offer"
     __scope__ = {"organisation": "organisation_id"}
+    # The board's default order: newest first for staff (created_on), and within one publisher for
+    # its own list (organisation_id, created_on), so no page sorts the whole table.
+    __table_args__ = (Index("ix_ip_offer_organisation_created", "organisation_id", "created_on"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("qi_organisation.id"), nullable=False, index=True)
@@ -125,7 +128,7 @@ class IpOffer(Model):
     contact_phone: Mapped[str] = mapped_column(String(40), nullable=False)
     status: Mapped[str] = mapped_column(String(20), nullable=False, default=PENDING, index=True)
     review_note: Mapped[str | None] = mapped_column(Text)
-    created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
+    created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now, index=True)
     published_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     organisation = relationship(Organisation)

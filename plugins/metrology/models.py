@@ -7,7 +7,7 @@ import datetime as dt
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.kit import Choices, Organisation
@@ -62,7 +62,10 @@ class Instrument(Model):
 
     __tablename__ = "metr_instrument"
     __scope__ = {"organisation": "organisation_id"}
-    __table_args__ = (UniqueConstraint("organisation_id", "serial_number"),)
+    # The ledger lists one enterprise's instruments by due date (nulls first, then name): this index
+    # serves that order without a sort (issue 16).
+    __table_args__ = (UniqueConstraint("organisation_id", "serial_number"),
+                      Index("ix_metr_instrument_ledger", "organisation_id", "next_due", "name", "id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("qi_organisation.id"), nullable=False, index=True)

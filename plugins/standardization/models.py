@@ -20,13 +20,13 @@ class Standard(Model):
     __tablename__ = "std_standard"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    number: Mapped[str] = mapped_column(String(60), nullable=False)
+    number: Mapped[str] = mapped_column(String(60), nullable=False, index=True)  # the list's default order
     number_key: Mapped[str] = mapped_column(String(60), unique=True, nullable=False)
-    title_zh: Mapped[str] = mapped_column(String(300), nullable=False)
+    title_zh: Mapped[str] = mapped_column(String(300), nullable=False, index=True)  # sortable in the list
     title_en: Mapped[str | None] = mapped_column(String(400))
     status: Mapped[str] = mapped_column(String(20), nullable=False, default=CURRENT, index=True)
     issued_on: Mapped[dt.date | None] = mapped_column(Date)
-    implemented_on: Mapped[dt.date | None] = mapped_column(Date)
+    implemented_on: Mapped[dt.date | None] = mapped_column(Date, index=True)  # sortable in the list
     abolished_on: Mapped[dt.date | None] = mapped_column(Date)
     replaced_by_key: Mapped[str | None] = mapped_column(String(60), index=True)
     ics: Mapped[str | None] = mapped_column(String(30))

@@ -98,6 +98,9 @@ class TestReport(Model):
 
     __tablename__ = "test_report"
     __scope__ = {"organisation": "organisation_id"}
+    # The reports list's default order: latest first for staff (issued_on), and within one institution
+    # for its own list (organisation_id, issued_on), so no page sorts the whole table.
+    __table_args__ = (Index("ix_test_report_organisation_issued", "organisation_id", "issued_on"),)
     __test__ = False
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -106,7 +109,7 @@ class TestReport(Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("qi_organisation.id"), nullable=False, index=True)
     product: Mapped[str] = mapped_column(String(200), nullable=False)
     client: Mapped[str | None] = mapped_column(String(200))  # 委托单位
-    issued_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    issued_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
     conclusion: Mapped[str] = mapped_column(String(10), nullable=False, default=PASS)
     summary: Mapped[str | None] = mapped_column(Text)
 
