@@ -59,15 +59,16 @@ class EmployeeBenchView(ModelView):
     list_columns = ["name", "email", "phone", "hired_on", "department"]
 
 
-def create_app(url: str | None = None) -> Flask:
-    """The baseline app on ``url`` (default ``BENCH_BASELINE_DB``); schema and users come from ``build``."""
+def create_app(url: str | None = None, manage: bool = False) -> Flask:
+    """The baseline app on ``url`` (default ``BENCH_BASELINE_DB``); schema, permissions and users are written
+    only with ``manage`` (``build``), so gunicorn's workers do not race to write them."""
     app = Flask(__name__)
     app.config.update(
         SQLALCHEMY_DATABASE_URI=url or os.environ["BENCH_BASELINE_DB"],
         SECRET_KEY=os.environ.get("BENCH_SECRET", "bench-baseline-secret-0123456789abcdef"),
         SQLALCHEMY_TRACK_MODIFICATIONS=False,
-        FAB_UPDATE_PERMS=bool(url),  # only ``build`` writes permissions, not every worker
-        FAB_CREATE_DB=bool(url),
+        FAB_UPDATE_PERMS=manage,
+        FAB_CREATE_DB=manage,
         WTF_CSRF_ENABLED=True,
     )
     db.init_app(app)
@@ -85,7 +86,7 @@ def create_app(url: str | None = None) -> Flask:
 
 def build(url: str, rows: int = ROWS) -> None:
     """Create the tables, the admin user and ``rows`` employees over ``DEPARTMENTS`` departments (bulk)."""
-    app = create_app(url)
+    app = create_app(url, manage=True)
     with app.app_context():
         db.create_all()
         sm = app.appbuilder.sm

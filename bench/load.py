@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import statistics
 import threading
 import time
@@ -38,7 +39,7 @@ class Stats:
 def percentile(values: list[float], q: float) -> float:
     """The ``q`` quantile by the nearest-rank rule (no interpolation: it is a value that was measured)."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
 
 
 def session_like(template: requests.Session | None) -> requests.Session:

@@ -46,13 +46,10 @@ SKIP_LISTS = ("/permissions/", "/permissionviews/", "/viewmenus/", "/roles/", "/
 STAFF_PAGES = [
     ("review queue", "/review/", "platform"),
     ("needs board", "/needs/board/", "platform"),
-    ("needs list", "/needs/list/", "platform"),
     ("needs incoming (window)", "/needs/incoming/", "window"),
     ("windows manage", "/windows/manage/", "platform"),
-    ("window resources", "/windows/resources/list/", "platform"),
     ("evaluations", "/evaluations/", "platform"),
     ("evaluation cases", "/evaluations/cases/", "platform"),
-    ("complaints list", "/complaints/list/", "platform"),
     ("improvement", "/improvement/", "platform"),
     ("dashboard", "/dashboard/", "platform"),
     ("appointments day sheet", "/appointments/day/", "window"),
@@ -249,6 +246,36 @@ def statement_counts(url: str, paths: dict[tuple[str | None, str], None]) -> dic
     return counts
 
 
+def count_statements(engine, requests_of):
+    """Statements ``engine`` runs during ``requests_of()`` (SQLAlchemy's before_cursor_execute event)."""
+    from sqlalchemy import event
+
+    seen = []
+    listener = lambda *a, **k: seen.append(1)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        requests_of()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
+def baseline_statement_counts(url: str, paths: list[str]) -> dict[str, int]:
+    """Statements of one request to each baseline page (signed in as its admin, after one warm-up request)."""
+    app = baseline_app.create_app(url)
+    app.config["WTF_CSRF_ENABLED"] = False
+    client = app.test_client()
+    client.post("/login/", data={"username": baseline_app.ADMIN, "password": baseline_app.ADMIN_PASSWORD})
+    counts = {}
+    with app.app_context():
+        engine = baseline_app.db.engine
+    for path in paths:
+        client.get(path)
+        counts[path] = count_statements(engine, lambda: client.get(path))
+    engine.dispose()
+    return counts
+
+
 def workers_memory(master: int) -> list[float]:
     return [m for m in (server.rss_mb(pid) for pid in server.worker_pids(master)) if m is not None]
 
@@ -301,6 +328,8 @@ def run_one(kind: str, scale: str, args) -> tuple[list[Row], list[str], list[str
             lists = list_routes(flask_env(qi_url))
             measured = []
             for group, name, role, path, baseline in site.cases(lists):
+                if (role, path) in measured:
+                    continue
                 stats = load.run(base, path, site.sessions[role], **measure)
                 rows.append(Row(name, scale, kind, stats, baseline, group, role or "anonymous", path))
                 measured.append((role, path))
@@ -326,6 +355,10 @@ def run_one(kind: str, scale: str, args) -> tuple[list[Row], list[str], list[str
                           "requests " + ", ".join(f"{m:.0f} MB" for m in after))
         if not args.no_statements:
             try:
+                base_counts = baseline_statement_counts(base_url, [p for _, s, p in fab_cases])
+                for row in rows:
+                    if row.group == "baseline":
+                        row.statements = base_counts.get(row.path)
                 counts = statement_counts(qi_url, dict.fromkeys(measured))
                 for row in rows:
                     key = (None if row.role == "anonymous" else row.role, row.path)
@@ -340,9 +373,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default=os.environ.get("BENCH_DB", "both"))
     parser.add_argument("--scale", choices=["small", "large"], default=os.environ.get("BENCH_SCALE", "small"))
     parser.add_argument("--seed", type=int, default=int(os.environ.get("BENCH_SEED", "16")))
-    parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", "200")))
-    parser.add_argument("--time-cap", type=float, default=float(os.environ.get("BENCH_TIME_CAP", "4")))
-    parser.add_argument("--mixed", type=int, default=int(os.environ.get("BENCH_MIXED", "2000")))
+    parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", "150")))
+    parser.add_argument("--time-cap", type=float, default=float(os.environ.get("BENCH_TIME_CAP", "3")))
+    parser.add_argument("--mixed", type=int, default=int(os.environ.get("BENCH_MIXED", "1000")))
     parser.add_argument("--no-statements", action="store_true", help="skip the in-process statement counts")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)

@@ -53,7 +53,7 @@ def table(rows: list[Row], trivial: str) -> list[str]:
         lines.append(
             f"| {r.case} | {r.scale} | {r.database} | {r.role or '–'} | {_num(s.median_ms)} | {_num(s.p95_ms)} | "
             f"{_num(s.rps)} | {r.baseline or '–'} | {_num(to_base, 2) + ' ×' if to_base else '–'} | "
-            f"{_num(to_trivial, 3) + ' ×' if to_trivial and r.case != trivial else '–'} | "
+            f"{_num(to_trivial, 3) + ' ×' if to_trivial and r.baseline != trivial else '–'} | "
             f"{r.statements if r.statements is not None else '–'} | {len(s.times)}{failed} |")
     return lines
 
