@@ -58,9 +58,45 @@ def table(rows: list[Row], trivial: str) -> list[str]:
     return lines
 
 
+STAFF_GROUPS = ("staff list", "staff page", "show page", "enterprise", "rest")
+
+
+def summary(rows: list[Row]) -> list[str]:
+    """The issue's targets read off the table, per database and scale (facts, not a verdict on time)."""
+    index = {(r.case, r.scale, r.database): r for r in rows}
+    lines = []
+    for scale, database in dict.fromkeys((r.scale, r.database) for r in rows):
+        mine = [r for r in rows if (r.scale, r.database) == (scale, database) and r.stats is not None]
+        for label, groups, target in (("staff pages", STAFF_GROUPS, 5), ("public pages", ("public",), 10)):
+            rated = sorted(((ratio(r, index, r.baseline), r.case) for r in mine if r.group in groups
+                            and ratio(r, index, r.baseline)), key=lambda x: x[0])
+            if rated:
+                met = sum(1 for value, _ in rated if value >= target)
+                lines.append(f"- {database}, {scale}, {label}: {met} of {len(rated)} at or above {target} × their "
+                             f"baseline; lowest {rated[0][0]:.2f} × ({rated[0][1]}), highest {rated[-1][0]:.2f} × "
+                             f"({rated[-1][1]})")
+        counted = sorted(((r.statements, r.case) for r in mine if r.statements is not None and r.group != "baseline"),
+                         reverse=True)
+        if counted:
+            over = sum(1 for n, _ in counted if n > 6)
+            lines.append(f"- {database}, {scale}, SQL statements: {over} of {len(counted)} pages above 6; most "
+                         + ", ".join(f"{n} ({case})" for n, case in counted[:3]))
+        pairs = []
+        for r in mine:
+            if r.case.endswith("(last page)"):
+                first = index.get((r.case.replace("(last page)", "(first page)"), scale, database))
+                if first and first.stats:
+                    pairs.append((r.stats.p95_ms / first.stats.p95_ms, r.case))
+        if pairs:
+            worst = max(pairs)
+            lines.append(f"- {database}, {scale}, last page against first page (p95): worst {worst[0]:.2f} × "
+                         f"({worst[1]}) over {len(pairs)} lists with several pages")
+    return lines
+
+
 def write(path: Path, rows: list[Row], trivial: str, preamble: list[str], memory: list[str]) -> None:
-    """Write the whole page: the preamble, the table, the memory lines, and a legend."""
-    text = preamble + [""] + table(rows, trivial) + ["", "## Memory after the mixed load", ""] + memory + [
+    """Write the whole page: the preamble, the targets read off the table, the table, the memory lines, a legend."""
+    text = preamble + ["", "## Against the targets of issue 16", ""] + summary(rows) + ["", "## Every case", ""] + table(rows, trivial) + ["", "## Memory after the mixed load", ""] + memory + [
         "", "Ratios are requests per second of the case over those of its baseline measured in the same run "
         "(same machine, same server settings, same concurrency): above 1 × the page is faster than the baseline. "
         "Median and p95 are per-request latencies seen by the client (concurrency 4, keep-alive)."]

@@ -63,6 +63,7 @@ def test_results_page_pairs_each_case_with_its_baseline_as_a_ratio(tmp_path):
     assert "| 0.200 × |" in home  # against the trivial route's 1000
     assert "| 3 |" in home
     assert "not measured: page missing" in text and "100 MB" in text
+    assert "sqlite, small, public pages: 0 of 1 at or above 10 × their baseline; lowest 4.00 × (home)" in text
 
 
 def test_pagination_links_give_the_last_page():
