@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import json
 import os
 import platform
 import re
@@ -238,8 +239,8 @@ def statement_counts(url: str, paths: dict[tuple[str | None, str], None]) -> dic
             client = clients[role]
             client.get(path)
             seen.clear()
-            client.get(path)
-            counts[(role, path)] = len(seen)
+            if client.get(path).status_code == 200:  # a refused request's count would mean nothing
+                counts[(role, path)] = len(seen)
     finally:
         event.remove(engine, "before_cursor_execute", listener)
         engine.dispose()
@@ -274,6 +275,15 @@ def baseline_statement_counts(url: str, paths: list[str]) -> dict[str, int]:
         counts[path] = count_statements(engine, lambda: client.get(path))
     engine.dispose()
     return counts
+
+
+def counted_apart(which: str, url: str, paths: list[list]) -> dict[tuple[str | None, str], int]:
+    """Statement counts taken in a process of their own: two apps in one process share Flask-Login's and
+    blinker's global signals, so one app's receivers would run in the other's requests."""
+    done = subprocess.run([sys.executable, "-m", "bench.pages_bench", "--count", which, url], cwd=ROOT,
+                          input=json.dumps(paths), capture_output=True, text=True, check=True,
+                          env={**os.environ, **flask_env(url)})
+    return {(role, path): n for role, path, n in json.loads(done.stdout.strip().splitlines()[-1])}
 
 
 def workers_memory(master: int) -> list[float]:
@@ -356,11 +366,11 @@ def run_one(kind: str, scale: str, args) -> tuple[list[Row], list[str], list[str
                           "requests " + ", ".join(f"{m:.0f} MB" for m in after))
         if not args.no_statements:
             try:
-                base_counts = baseline_statement_counts(base_url, [p for _, s, p in fab_cases])
+                base_counts = counted_apart("baseline", base_url, [[None, p] for _, s, p in fab_cases])
                 for row in rows:
                     if row.group == "baseline":
-                        row.statements = base_counts.get(row.path)
-                counts = statement_counts(qi_url, dict.fromkeys(measured))
+                        row.statements = base_counts.get((None, row.path))
+                counts = counted_apart("platform", qi_url, [list(key) for key in dict.fromkeys(measured)])
                 for row in rows:
                     if row.group != "baseline":  # the REST lists are counted with the platform user's session
                         key = (None if row.role == "anonymous" else row.role.split(" (")[0], row.path)
@@ -380,7 +390,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--mixed", type=int, default=int(os.environ.get("BENCH_MIXED", "1000")))
     parser.add_argument("--no-statements", action="store_true", help="skip the in-process statement counts")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--count", nargs=2, metavar=("platform|baseline", "URL"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.count:  # the child of counted_apart: [[role, path], ...] on stdin, [[role, path, n], ...] last on stdout
+        which, url = args.count
+        pairs = [tuple(pair) for pair in json.load(sys.stdin)]
+        if which == "baseline":
+            counts = {(None, p): n for p, n in baseline_statement_counts(url, [p for _, p in pairs]).items()}
+        else:
+            counts = statement_counts(url, dict.fromkeys(pairs))
+        print(json.dumps([[role, path, n] for (role, path), n in counts.items()]))
+        return
     rows, notes, memory = [], [], []
     started = time.perf_counter()
     for kind in (["sqlite", "postgresql"] if args.db == "both" else [args.db]):
