@@ -311,5 +311,29 @@ def plugins_uninstall_command(name, drop_tables, yes):
     click.echo(f"plugin {name}: now uninstall its package or remove its folder")
 
 
+@qi.command("generate")
+@click.option("--scale", type=click.Choice(["tiny", "small", "large"]), default="small", show_default=True,
+              help="small: about 10,000 rows per main list; large: 1,000,000 in the big tables.")
+@click.option("--seed", type=int, default=None, help="Random seed (fixed by default: the same rows every run).")
+@with_appcontext
+def generate_command(scale, seed):
+    """Fill an initialised demo database (flask qi init + flask qi demo) with benchmark data.
+
+    Deterministic (a fixed seed gives the same rows), bulk inserts, one progress line per table.
+    Runs once per database: a second run is refused. A plugin whose generator fails is rolled
+    back and named (exit status 1), the others still generate.
+    """
+    from .generate import DEFAULT_SEED, AlreadyGenerated, generate
+
+    try:
+        report = generate(db.session, scale, DEFAULT_SEED if seed is None else seed,
+                          host=current_app.extensions["qi_plugins"], echo=click.echo)
+    except AlreadyGenerated:
+        raise click.ClickException("this database already holds generated data (flask qi generate runs once "
+                                   "per database): start from a fresh database to generate again")
+    if report["failed"]:
+        raise click.ClickException(f"generation of plugin(s) {', '.join(report['failed'])} failed (see above)")
+
+
 qi.add_command(serve)  # the development server without a version banner
 qi.add_command(i18n_group)  # flask qi i18n extract|compile|check [--plugin NAME]

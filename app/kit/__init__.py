@@ -24,6 +24,8 @@ What is here, by theme:
 - **Pages**: ``QiModelView`` / ``QiModelRestApi`` (staff CRUD), ``PublicPage`` with the argument
   readers ``text_arg``, ``choice_arg``, ``flag_arg``, ``page_arg``, ``region_arg`` and ``in_region``,
   ``choices`` / ``yes_no`` for translated select values and booleans.
+- **Benchmark data**: ``GenerateContext`` (what the hook ``qi_generate`` gets) and ``bulk_insert``
+  (Core inserts in batches) for ``flask qi generate``.
 - **Translated enumerations**: ``Choices({code: lazy label})`` for every choice list (``.label``,
   ``.labels``, ``.select(label)`` for forms, ``.formatter`` for lists and exports), ``codes_field``
   for comma-separated codes, ``join_list`` to join texts as the reader's language does.
@@ -93,6 +95,7 @@ from ..search.tokens import division_prefix
 from ..spreadsheets import rows_of, safe_cell, xlsx_bytes
 from ..workdays import (add_working_days, counting_start, deadline, extend_for_pause, is_working_day, today,
                         working_days_between)
+from ..generate import GenerateContext, bulk_insert
 from .pages import PublicPage, choice_arg, flag_arg, in_region, page_arg, region_arg, text_arg
 
 __all__ = [
@@ -129,4 +132,6 @@ __all__ = [
     "satisfaction_of", "satisfaction_scores", "evaluation_min_count", "OVERALL_FORMULA",
     # translated enumerations
     "Choices", "codes_field", "join_list",
+    # benchmark data (flask qi generate, hook qi_generate)
+    "GenerateContext", "bulk_insert",
 ]

@@ -272,3 +272,18 @@ def qi_need_matchers():
 
     :return: a list of ``app.kit.NeedMatcher``.
     """
+
+
+@hookspec
+def qi_generate(ctx):
+    """Add the plugin's benchmark rows (called by ``flask qi generate``, after the core's rows).
+
+    ``ctx`` is an ``app.kit.GenerateContext``: ``ctx.session``, ``ctx.seed`` (use
+    ``random.Random(ctx.seed + something)``, never the clock: a fixed seed gives the same rows),
+    ``ctx.count(name)`` (rows the scale asks for, e.g. ``"standards"``), ``ctx.organisation_ids(kind)``
+    and ``ctx.owner(i, kind, ids)`` (a share of rows for the demo organisations). Insert with
+    ``app.kit.bulk_insert`` and never commit: the caller commits, or rolls back and reports the
+    plugin when it raises, and goes on with the others.
+
+    :return: ``{table name: rows added}`` or None.
+    """

@@ -93,6 +93,12 @@ class Metrology(PackagePlugin):
                                related={Organisation: owned_by(MetrologyCapability)})]
 
     @hookimpl
+    def qi_generate(self, ctx):
+        from .generate import generate
+
+        return generate(ctx)
+
+    @hookimpl
     def qi_demo_data(self, session, app):
         from .demo import load
 

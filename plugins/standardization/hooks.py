@@ -56,6 +56,12 @@ class Standardization(PackagePlugin):
             resolve=current_edition)]
 
     @hookimpl
+    def qi_generate(self, ctx):
+        from .generate import generate
+
+        return generate(ctx)
+
+    @hookimpl
     def qi_demo_data(self, session, app):
         from .demo import DEMO_ROWS
         from .importer import import_standards

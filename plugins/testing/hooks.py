@@ -98,6 +98,12 @@ class Testing(PackagePlugin):
                                         if p.organisation is not None else []})]
 
     @hookimpl
+    def qi_generate(self, ctx):
+        from .generate import generate
+
+        return generate(ctx)
+
+    @hookimpl
     def qi_demo_data(self, session, app):
         from .demo import load
 
