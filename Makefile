@@ -9,7 +9,7 @@ PORT ?= 5000
 export FLASK_APP := app
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-test vendor translations extract-translations chromium conformance clean
+.PHONY: run test install install-test vendor translations extract-translations chromium conformance bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,14 @@ test: install-test chromium
 conformance: install-test
 	@if ! ls .conformance/*.json >/dev/null 2>&1; then QI_CONFORMANCE_OUT=.conformance/sqlite.json $(PY) -m pytest --db sqlite -q; fi
 	$(PY) -m tests.conformance
+
+# The side-by-side page benchmark (bench/pages_bench.py) -> bench/results.md: every page against a trivial route and
+# a plain Flask-AppBuilder list served the same way (gunicorn, 127.0.0.1). BENCH_DB=sqlite|postgresql|both,
+# BENCH_SCALE=small|large (large: `flask qi generate --scale large`, long), BENCH_REQUESTS / BENCH_TIME_CAP per case.
+BENCH_DB ?= both
+BENCH_SCALE ?= small
+bench: install
+	$(PY) -m bench.pages_bench --db $(BENCH_DB) --scale $(BENCH_SCALE)
 
 clean:
 	rm -rf $(VENV) .conformance .pytest_cache
