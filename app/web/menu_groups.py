@@ -134,10 +134,7 @@ def _kept_queues(user) -> list | None:
     from ..dashboard.queues import Queue
 
     kept = session.get(_KEPT)
-    if request.method != "GET":
-        session.pop(_KEPT, None)
-        return None
-    if (not kept or kept.get("user") != user.id or kept.get("lang") != reader_language()
+    if (request.method != "GET" or not kept or kept.get("user") != user.id or kept.get("lang") != reader_language()
             or not 0 <= time.time() - kept.get("at", 0) < _keep_seconds()):
         return None
     return [Queue(*fields) for fields in kept["queues"]]
@@ -167,6 +164,13 @@ def shown_groups() -> list[ShownGroup]:
     return [shown for shown in by_key.values() if shown.sections or shown.queues]
 
 
+def _forget_kept_queues() -> None:
+    """Whatever the user posts may change a count: the next page counts again."""
+    if request.method not in ("GET", "HEAD", "OPTIONS") and _KEPT in session:
+        session.pop(_KEPT)
+
+
 def init_menu_groups(app) -> None:
-    """Offer ``menu_groups()`` to the navbar template."""
+    """Offer ``menu_groups()`` to the navbar template; forget kept counts on every post."""
     app.jinja_env.globals["menu_groups"] = shown_groups
+    app.before_request(_forget_kept_queues)
