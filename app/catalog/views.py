@@ -112,13 +112,14 @@ class HomeView(IndexView):
             select(ServiceGuide).join(ServiceGuide.item)
             .where(ServiceGuide.status == PUBLISHED, ServiceItem.visible.is_(True), ServiceItem.category_id.in_(visible_ids))
             .options(selectinload(ServiceGuide.item)).order_by(ServiceGuide.published_on.desc()).limit(6)))
-        counts = {
-            "categories": len(categories),
-            "items": db.session.scalar(select(func.count()).select_from(ServiceItem).where(
-                ServiceItem.visible.is_(True), ServiceItem.category_id.in_(visible_ids))),
-            "guides": db.session.scalar(select(func.count()).select_from(ServiceGuide).join(ServiceGuide.item).where(
-                ServiceGuide.status == PUBLISHED, ServiceItem.visible.is_(True), ServiceItem.category_id.in_(visible_ids))),
-        }
+        items = (select(func.count()).select_from(ServiceItem)
+                 .where(ServiceItem.visible.is_(True), ServiceItem.category_id.in_(visible_ids)))
+        guides = (select(func.count()).select_from(ServiceGuide).join(ServiceGuide.item)
+                  .where(ServiceGuide.status == PUBLISHED, ServiceItem.visible.is_(True),
+                         ServiceItem.category_id.in_(visible_ids)))
+        # Both counts in one statement.
+        item_count, guide_count = db.session.execute(select(items.scalar_subquery(), guides.scalar_subquery())).one()
+        counts = {"categories": len(categories), "items": item_count, "guides": guide_count}
         return self.render_template(self.index_template, categories=categories, latest=latest, counts=counts)
 
 
@@ -133,8 +134,9 @@ class PublicCatalogView(BaseView):
     @expose("/category/<code>")
     @has_access
     def category(self, code):
-        category = db.session.scalar(select(ServiceCategory).where(ServiceCategory.code == code))
-        if category is None or not category.visible:
+        # From the visible categories the navbar reads anyway: one statement less.
+        category = next((c for c in visible_categories() if c.code == code), None)
+        if category is None:
             abort(404)
         items = list(db.session.scalars(
             select(ServiceItem).where(ServiceItem.category_id == category.id, ServiceItem.visible.is_(True))
