@@ -30,7 +30,7 @@ from typing import Iterator
 
 import requests
 
-from bench import baseline_app, load, report, server
+from bench import load, report, server
 from bench.report import Row
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,6 +263,10 @@ def count_statements(engine, requests_of):
 
 def baseline_statement_counts(url: str, paths: list[str]) -> dict[str, int]:
     """Statements of one request to each baseline page (signed in as its admin, after one warm-up request)."""
+    # Imported here: the baseline's models join Flask-AppBuilder's shared metadata, which a platform
+    # app in the same process (the tests) must not see.
+    from bench import baseline_app
+
     app = baseline_app.create_app(url)
     app.config["WTF_CSRF_ENABLED"] = False
     client = app.test_client()
@@ -305,6 +309,8 @@ def databases(kind: str) -> Iterator[tuple[str, str]]:
 
 def run_one(kind: str, scale: str, args) -> tuple[list[Row], list[str], list[str]]:
     """All cases on one database and scale: rows, build notes, memory lines."""
+    from bench import baseline_app  # imported here, as in baseline_statement_counts
+
     rows, notes, memory = [], [], []
     measure = dict(requests_total=args.requests, time_cap=args.time_cap)
     with databases(kind) as (qi_url, base_url):

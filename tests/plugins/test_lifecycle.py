@@ -52,7 +52,7 @@ def test_disabling_a_migrated_plugin_with_data_keeps_init_working_and_hides_its_
     with app.app_context():
         assert search(db.session, "", kind=KIND).hits == []
     result = init_app_db(app, "--no-admin")
-    assert "metr_0002" in result.output and f"{KIND}" in result.output  # its head, left in place
+    assert "metr_0003" in result.output and f"{KIND}" in result.output  # its head, left in place
     assert entries(app) == 0 and "metr_capability" in tables(app)  # its tables stay for a later re-enable
     assert init_app_db(app, "--no-admin")  # and again
     page = app.test_client().get(f"/search/?q={WORD}").get_data(as_text=True)
