@@ -5,6 +5,7 @@ from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 from wtforms.validators import InputRequired
 
 from app.kit import (HasInstitutionType, ImportView, codes_field, Organisation, PublicPage, QiModelRestApi, QiModelView,
@@ -55,6 +56,7 @@ class BodyQueryView(PublicPage):
     def index(self):
         kind, region = choice_arg("type", SCHEME_TYPES), region_arg()
         query = (select(CertificationBody).join(CertificationBody.organisation)
+                 .options(contains_eager(CertificationBody.organisation))
                  .where(organisation_is_public(), authorisation_current(CertificationBody.valid_until))
                  .order_by(Organisation.name))
         if kind:

@@ -13,6 +13,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager
 from wtforms.validators import InputRequired, Regexp, ValidationError
 
 from app.kit import (FlowError, HasInstitutionType, codes_field, ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Need,
@@ -78,7 +79,8 @@ class IpQueryView(PublicPage):
     @has_access
     def agencies(self):
         service, region = choice_arg("service", AGENCY_SERVICES), region_arg()
-        query = (select(IpAgency).join(IpAgency.organisation).where(organisation_is_public())
+        query = (select(IpAgency).join(IpAgency.organisation).options(contains_eager(IpAgency.organisation))
+                 .where(organisation_is_public())
                  .order_by(Organisation.name))
         if service:
             query = query.where(IpAgency.services.contains(service))

@@ -14,6 +14,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager
 from wtforms.validators import NumberRange
 
 from app.kit import (FlowError, ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Need, Organisation,
@@ -49,6 +50,7 @@ class MetrologyQueryView(PublicPage):
     def capabilities(self):
         instrument, method, region = text_arg("instrument"), choice_arg("method", METHODS), region_arg()
         query = (select(MetrologyCapability).join(MetrologyCapability.organisation)
+                 .options(contains_eager(MetrologyCapability.organisation))
                  .where(organisation_is_public(), authorisation_current(MetrologyCapability.valid_until))
                  .order_by(MetrologyCapability.instrument_type, Organisation.name))
         if instrument:  # 精密压力表 finds the 压力表 capability, 压力 finds 压力表 and 压力变送器
