@@ -13,7 +13,8 @@
       theme: "bootstrap",
       width: "100%",
       allowClear: !select.multiple,
-      placeholder: select.getAttribute("data-placeholder") || "",
+      // WTForms names the empty choice "__None": select2 shows the placeholder for it, not the code.
+      placeholder: { id: "__None", text: select.getAttribute("data-placeholder") || "" },
       ajax: {
         url: select.getAttribute("data-lookup"),
         dataType: "json",
