@@ -44,7 +44,7 @@ def marks(html: str, prefix: str) -> int:
 def world(make_app):
     """An enterprise with a need filed at a park station worked by t_window, an institution with its
     own window (also worked by t_window), and an enterprise window."""
-    app = make_app()
+    app = make_app(QI_QUEUE_COUNTS_SECONDS=10**9)  # counts kept: no recount mid-test on a slow machine
     add_users(app)
     out = {"app": app}
     with app.app_context():
