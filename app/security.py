@@ -14,7 +14,7 @@ from flask_login import login_user, user_logged_in
 from sqlalchemy.orm import joinedload
 
 from .accounts.sso import userinfo_from_oidc
-from .auth import sessions, standing
+from .auth import builtin_roles, sessions, standing
 from .auth.demo_guard import DemoPasswordsRefused
 from .auth.password_views import PasswordPolicyViews
 from .auth.throttle import ThrottledLogin, lockout_message
@@ -164,6 +164,10 @@ class QiSecurityManager(ThrottledLogin, DemoPasswordsRefused, PasswordPolicyView
         if provider in current_app.config.get("QI_OIDC_PROVIDERS", []):
             return userinfo_from_oidc(provider, self.oauth_remotes[provider], resp)
         return super().get_oauth_user_info(provider, resp)
+
+    def _has_access_builtin_roles(self, role, permission_name, view_name) -> bool:
+        """FAB's answer for a code-defined role, looked up instead of matched (``app.auth.builtin_roles``)."""
+        return builtin_roles.access_of(self).allows(role.name, permission_name, view_name)
 
     def is_item_public(self, permission_name, view_name):
         """Anonymous access, answered from the code-defined Public role like every built-in role.

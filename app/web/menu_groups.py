@@ -16,13 +16,16 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from flask import current_app, g, request, session
+from flask import current_app, g, render_template, request, session
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from ..i18n.language import reader_language
 
 log = logging.getLogger(__name__)
 _KEPT = "qi_queues"
+_MENUS = "qi_navbar_menus"
+MAX_MENUS = 512  # role combinations × languages: a handful in practice; the bound is a guard
 
 WORK = "work"
 DEFAULT_GROUP = "services"
@@ -80,6 +83,7 @@ class ShownGroup:
     group: MenuGroup
     sections: list[Section] = field(default_factory=list)
     queues: list = field(default_factory=list)
+    sections_html: Markup = Markup("")  # the sections as the navbar shows them
 
     @property
     def attention(self) -> int:
@@ -143,25 +147,73 @@ def _kept_queues(user) -> list | None:
 def shown_groups() -> list[ShownGroup]:
     """The groups the current user sees, in order, each with the categories and entries visible to
     them (FAB's menu rule through ``menu_item_visible``); the Work group also with the queues."""
+    user = getattr(g, "user", None)
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    queues = request_queues() if signed_in else []
+    out = []
+    for group, sections, html in _menu(user if signed_in else None):
+        shown = ShownGroup(group, sections, queues if group.key == WORK else [], html)
+        if shown.sections or shown.queues:
+            out.append(shown)
+    return out
+
+
+def _menu(user) -> list[tuple]:
+    """[(group, sections, their HTML)] for ``user`` (None: anonymous), worked out once per process
+    for each combination of what decides it (``_menu_key``) and kept with the app.
+
+    Entries were checked one permission at a time and rendered on every page: about 185 checks and 130
+    translations, three quarters of a staff list page's time. The answer depends on the roles, which
+    are configuration (``FAB_ROLES``), on the views' ``opens_for`` answers and on the language, never on
+    the database, so it is the same in every worker; a user with a role stored in the database (one an
+    administrator may change at any time) is worked out on every request."""
+    key = _menu_key(user)
+    kept = current_app.extensions.setdefault(_MENUS, {})
+    menu = kept.get(key) if key is not None else None
+    if menu is None:
+        menu = [(group, sections, _sections_html(sections)) for group, sections in _visible_sections()]
+        if key is not None:
+            if len(kept) >= MAX_MENUS:
+                kept.clear()
+            kept[key] = menu
+    return menu
+
+
+def _menu_key(user) -> tuple | None:
+    """What the menu depends on, or None when it may change without the key changing."""
+
+    appbuilder = current_app.appbuilder
+    if user is None:
+        roles: tuple = (appbuilder.sm.auth_role_public,)
+    else:
+        roles = tuple(sorted({role.name for role in appbuilder.sm.get_user_roles(user)}))
+        if not getattr(user, "is_active", False) or any(name not in appbuilder.sm.builtin_roles for name in roles):
+            return None
+    opens = tuple(bool(view.opens_for(user)) for view in appbuilder.baseviews if hasattr(view, "opens_for"))
+    return roles, opens, reader_language(), request.script_root
+
+
+def _visible_sections() -> list[tuple[MenuGroup, list[Section]]]:
     from .link_access import menu_item_visible
 
-    by_key = {group.key: ShownGroup(group) for group in GROUPS}
+    by_key = {group.key: [] for group in GROUPS}
     for item in current_app.appbuilder.menu.get_list():
         if not menu_item_visible(item):
             continue
-        shown = by_key[group_of(item.name)]
+        sections = by_key[group_of(item.name)]
         if item.childs:
             items = [child for child in item.childs if child.name != "-" and menu_item_visible(child)]
             if items:
-                shown.sections.append(Section(item.label, items))
-        elif shown.sections and shown.sections[0].label is None:
-            shown.sections[0].items.append(item)
+                sections.append(Section(item.label, items))
+        elif sections and sections[0].label is None:
+            sections[0].items.append(item)
         else:
-            shown.sections.insert(0, Section(None, [item]))
-    user = getattr(g, "user", None)
-    if user is not None and getattr(user, "is_authenticated", False):
-        by_key[WORK].queues = request_queues()
-    return [shown for shown in by_key.values() if shown.sections or shown.queues]
+            sections.insert(0, Section(None, [item]))
+    return [(group, by_key[group.key]) for group in GROUPS]
+
+
+def _sections_html(sections: list[Section]) -> Markup:
+    return Markup(render_template("appbuilder/navbar_sections.html", sections=sections))
 
 
 def _forget_kept_queues() -> None:
