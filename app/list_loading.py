@@ -4,14 +4,19 @@ FAB's list reads ``row.<relation>`` for each row of the page while it builds the
 many-to-one relation SQLAlchemy then loads each related row by its key, one statement per distinct
 row (a list of 25 testing capabilities sent 25 organisation loads). ``ListInterface`` loads the
 related rows of the whole page first, with one ``IN`` query per relation; SQLAlchemy's lazy load of a
-many-to-one by primary key finds them in the session's identity map and sends nothing.
+many-to-one by primary key finds them in the session's identity map and sends nothing. A collection
+column (a user's roles, a role's permissions) is loaded for the whole page the same way and set on
+each row as loaded, so reading it sends nothing either.
 """
 from __future__ import annotations
+
+from collections import defaultdict
 
 import sqlalchemy as sa
 from flask import g, has_request_context
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy.orm import RelationshipDirection
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 
@@ -33,14 +38,74 @@ def preload_many_to_one(rows: list, columns) -> None:
         target = relation.mapper
         missing = [key for key in keys if identity_key(target.class_, key) not in session.identity_map]
         if missing:
-            loaded = session.execute(sa.select(target.class_).where(target.primary_key[0].in_(missing))).scalars().all()
-            # The identity map holds rows weakly: the page keeps them until it is rendered.
-            if has_request_context():
-                g.setdefault("qi_list_preloaded", []).extend(loaded)
+            _kept(session.execute(sa.select(target.class_).where(target.primary_key[0].in_(missing))).scalars().all())
+
+
+def preload_collections(rows: list, columns) -> None:
+    """Load the collections named in ``columns`` (one-to-many, or many-to-many through a table) of
+    every row of ``rows``, one statement per relation, and set them on the rows as loaded."""
+    session = sa.orm.object_session(rows[0]) if rows else None
+    if session is None:
+        return
+    mapper = sa.inspect(type(rows[0]))
+    if len(mapper.primary_key) != 1:
+        return
+    for name in {column.split(".", 1)[0] for column in columns}:
+        relation = mapper.relationships.get(name)
+        if relation is None or not relation.uselist or len(relation.synchronize_pairs) != 1:
+            continue
+        parent_column, link = relation.synchronize_pairs[0]
+        if parent_column is not mapper.primary_key[0]:
+            continue
+        pending = [row for row in rows if name in sa.inspect(row).unloaded]
+        if not pending:
+            continue
+        keys = [sa.inspect(row).identity[0] for row in pending]
+        target = relation.mapper.class_
+        query = sa.select(link, target).where(link.in_(keys))
+        if relation.secondary is not None:
+            query = query.join_from(target, relation.secondary, relation.secondaryjoin)
+        if relation.order_by:
+            query = query.order_by(*relation.order_by)
+        found = defaultdict(list)
+        for key, related in session.execute(query):
+            found[key].append(related)
+        for row, key in zip(pending, keys):
+            set_committed_value(row, name, found.get(key, []))
+
+
+def _kept(rows: list) -> None:
+    """The session's identity map holds rows weakly: keep ``rows`` until the page is rendered, so a
+    lazy load of them by key later in the request sends nothing."""
+    if has_request_context():
+        g.setdefault("qi_list_preloaded", []).extend(rows)
 
 
 class ListInterface(SQLAInterface):
-    """FAB's SQLAlchemy interface whose list values come with their relations preloaded."""
+    """FAB's SQLAlchemy interface whose list values come with their relations preloaded, whose page
+    count is not asked for when the page itself tells it, and whose shown row stays loaded."""
+
+    def query(self, filters=None, order_column="", order_direction="", page=None, page_size=None,
+              select_columns=None, outer_default_load=False):
+        """FAB's, reading the page first: a page with fewer rows than the page size is the last one,
+        so the count is the rows before it plus its own and the count statement is not sent (most
+        pages of an organisation's own lists, every related list of a show page)."""
+        if select_columns:  # the REST API's column selection may join rows: FAB's way
+            return super().query(filters, order_column, order_direction, page, page_size, select_columns,
+                                 outer_default_load)
+        rows = self.apply_all(self.session.query(self.obj), filters, order_column, order_direction, page,
+                              page_size, None, outer_default_load).all()
+        rows = [getattr(row, self.obj.__name__) if hasattr(row, self.obj.__name__) else row for row in rows]
+        offset = (page or 0) * page_size if page_size else 0
+        if not page_size or 0 < len(rows) < page_size or (not rows and not offset):
+            return offset + len(rows), rows
+        return self.query_count(self.session.query(self.obj), filters, None), rows
+
+    def get(self, id, filters=None, select_columns=None, outer_default_load=False):
+        item = super().get(id, filters, select_columns, outer_default_load)
+        if item is not None:
+            _kept([item])  # the related lists of its show page refer back to it
+        return item
 
     @classmethod
     def of(cls, datamodel: SQLAInterface) -> "ListInterface":
@@ -50,5 +115,7 @@ class ListInterface(SQLAInterface):
         return cls(datamodel.obj, datamodel._session)
 
     def get_values(self, lst, list_columns):
-        preload_many_to_one(list(lst), list_columns)
-        return super().get_values(lst, list_columns)
+        rows = list(lst)
+        preload_many_to_one(rows, list_columns)
+        preload_collections(rows, list_columns)
+        return super().get_values(rows, list_columns)

@@ -17,6 +17,7 @@ from .accounts.sso import userinfo_from_oidc
 from .auth import builtin_roles, sessions, standing
 from .auth.demo_guard import DemoPasswordsRefused
 from .auth.password_views import PasswordPolicyViews
+from .auth.security_views import LeanSecurityViews
 from .auth.throttle import ThrottledLogin, lockout_message
 from .identifiers import normalise_contact
 from .web.logout import LogoutByPost
@@ -73,11 +74,12 @@ class QiAuthOAuthView(LogoutByPost, AuthOAuthView):
     """FAB's OAuth/OpenID Connect login, with logout by POST."""
 
 
-class QiSecurityManager(ThrottledLogin, DemoPasswordsRefused, PasswordPolicyViews, SecurityManager):
+class QiSecurityManager(ThrottledLogin, DemoPasswordsRefused, PasswordPolicyViews, LeanSecurityViews, SecurityManager):
     """FAB's, with sign-in throttling (``app.auth.throttle``), demo passwords refused outside demo
     mode (``app.auth.demo_guard``), the password policy on FAB's password forms
-    (``app.auth.password_views``), the user's standing and session versions on every request and
-    token (``app.auth.standing``, ``app.auth.sessions``) and the platform's login landing."""
+    (``app.auth.password_views``), FAB's security lists made lean (``app.auth.security_views``),
+    the user's standing and session versions on every request and token (``app.auth.standing``,
+    ``app.auth.sessions``) and the platform's login landing."""
 
     authdbview = QiAuthDBView
     authoauthview = QiAuthOAuthView

@@ -12,7 +12,7 @@ import datetime as dt
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .identifiers import mask_resident_id
@@ -48,6 +48,8 @@ class Organisation(Model):
 
     __tablename__ = "qi_organisation"
     __scope__ = {"organisation": "id"}
+    # The review queue: pending ones by due date, read from the index page after page.
+    __table_args__ = (Index("ix_qi_organisation_status_review_due", "status", "review_due_on", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
@@ -151,6 +153,7 @@ class ChangeRequest(Model):
 
     __tablename__ = "qi_org_change_request"
     __scope__ = {"organisation": "organisation_id"}
+    __table_args__ = (Index("ix_qi_org_change_request_status_review_due", "status", "review_due_on", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("qi_organisation.id"), nullable=False, index=True)

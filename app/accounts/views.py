@@ -11,7 +11,7 @@ from flask_babel import gettext, lazy_gettext as _l
 from flask_login import login_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..i18n.enums import join_list
 from ..crud import ScopedModelRestApi, ScopedModelView
@@ -326,13 +326,14 @@ class ReviewView(BaseView):
         offset = (page - 1) * QUEUE_PAGE_SIZE
         pending_orgs = Organisation.status == SUBMITTED
         pending_changes = ChangeRequest.status == SUBMITTED
-        application_count = db.session.scalar(select(func.count()).where(pending_orgs))
-        change_count = db.session.scalar(select(func.count()).select_from(ChangeRequest).where(pending_changes))
+        application_count, change_count = db.session.execute(select(  # both counts in one statement
+            select(func.count()).select_from(Organisation).where(pending_orgs).scalar_subquery(),
+            select(func.count()).select_from(ChangeRequest).where(pending_changes).scalar_subquery())).one()
         applications = db.session.scalars(select(Organisation).where(pending_orgs)
                                           .order_by(Organisation.review_due_on, Organisation.id)
                                           .offset(offset).limit(QUEUE_PAGE_SIZE)).all()
         changes = db.session.scalars(select(ChangeRequest).where(pending_changes)
-                                     .options(selectinload(ChangeRequest.organisation))
+                                     .options(joinedload(ChangeRequest.organisation))
                                      .order_by(ChangeRequest.review_due_on, ChangeRequest.id)
                                      .offset(offset).limit(QUEUE_PAGE_SIZE)).all()
         pages = max(1, -(-max(application_count, change_count) // QUEUE_PAGE_SIZE))

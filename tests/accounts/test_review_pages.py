@@ -69,3 +69,15 @@ def test_the_queue_sends_as_many_statements_with_sixty_pending_as_with_five(app,
     with counting(app) as many:
         assert staff.get("/review/").status_code == 200
     assert len(many) <= len(few), [s for s, _ in many]
+    assert len(many) <= 6, [s for s, _ in many]  # the statement budget of issue 16
+
+
+@pytest.mark.parametrize("table", ["qi_organisation", "qi_org_change_request"])
+def test_every_queue_page_reads_the_pending_rows_from_an_index_in_due_order(app, table):
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+        plan = " ".join(str(row[-1]) for row in db.session.execute(sa.text(
+            f"EXPLAIN QUERY PLAN SELECT * FROM {table} WHERE status = 'submitted' "
+            "ORDER BY review_due_on, id LIMIT 25 OFFSET 500")))
+    assert f"{table}_status_review_due" in plan and "TEMP B-TREE" not in plan, plan

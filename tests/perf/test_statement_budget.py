@@ -7,7 +7,7 @@ category page, an item guide and the search page. Each page is requested as ever
 it (a 200; other answers mean the role may not), once to warm up, then counted (``app.testing.sql``);
 then many sample rows of every model of the views are added (``app.testing.samples.sample_row``) and
 each page is counted again. A page passes when its count is at most ``BUDGET`` (or its entry in
-``OVER_BUDGET``) and did not grow with the rows.
+``OVER_BUDGET``) and did not grow with the rows (but for the count of a list page that became full).
 """
 from __future__ import annotations
 
@@ -30,31 +30,17 @@ LIST_ENDPOINT = re.compile(r"(^|[._])(list|queue|board)s?$")
 
 # Pages still over budget, with their count (the most over any role): a page here must not grow
 # beyond its count; remove its entry once it meets BUDGET. What is left after issue 16's fixes (a
-# signed-in page's fixed cost is now 2 statements: standing, and the user with roles and groups):
+# signed-in page's fixed cost is 3 statements: standing, the user with roles and groups, and the
+# visible categories of the navbar):
 # - the search page (synonyms, counts of every kind in one statement, a count and a page of titles,
 #   the rows, then the names of regions, categories and items its filters offer);
-# - FAB's own security lists (users, roles, groups, permissions) load each row's roles or
-#   permissions one by one, admin-only pages of FAB's that the platform does not override;
-# - the review queue, the appointments list and two show pages are 1-2 over.
+# - FAB's user list (each page's roles and groups, one statement each).
 OVER_BUDGET: dict[str, int] = {
     "/search/?q=GB": 11,
-    "/users/list/": 57,
-    "/roles/list/": 36,
-    "/groups/list/": 34,
-    "/permissionviews/list/": 11,
-    "/roles/show/1": 7,
-    "/review/": 8,
-    "/serviceitemview/show/1": 8,
-    "/serviceguideview/show/1": 7,
-    "/appointments/list/": 7,
+    "/users/list/": 7,
 }
-# FAB's own security lists (admin only) load each row's roles/permissions one row at a time: they
-# grow with rows today; the lead decides whether to subclass them with joined loads.
-GROWS_WITH_ROWS: set[str] = {
-    "/groups/list/",
-    "/roles/list/",
-    "/users/list/",
-}
+# Pages whose count may grow with the rows (none left: FAB's security lists grew until issue 16).
+GROWS_WITH_ROWS: set[str] = set()
 
 
 def urls_of(app) -> list[str]:
@@ -162,7 +148,9 @@ def test_every_page_stays_within_its_statement_budget_whatever_the_rows(world):
         allowed = OVER_BUDGET.get(url, BUDGET) if url not in GROWS_WITH_ROWS else count
         before = few.get(key, count)
         print(f"statement-budget {role:12} {url}: {before} -> {count}")
-        if count > allowed or (count > before and url not in GROWS_WITH_ROWS):
+        # One more is the count of a page that is now full (app.list_loading skips it on a short page);
+        # a query per row grows by many more.
+        if count > allowed or (count > before + 1 and url not in GROWS_WITH_ROWS):
             problems.append(f"{url} as {role}: {before} statements with {FEW} rows, {count} with {MANY} "
                             f"(budget {allowed})")
     assert not problems, "\n".join(problems)
