@@ -24,7 +24,7 @@ def test_a_security_list_sends_the_same_statements_with_many_rows(world, path):
     few, _html = statements_of(app, admin, path)
     _more_users(app, 0, 20)
     many, _html = statements_of(app, admin, path)
-    assert many == few <= 7, (few, many)
+    assert few <= many <= few + 1 and many <= 7, (few, many)  # + 1: the count of a page now full
 
 
 def test_the_user_list_still_shows_each_users_roles_and_the_role_list_its_permissions(world):
