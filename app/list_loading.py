@@ -87,19 +87,39 @@ class ListInterface(SQLAInterface):
 
     def query(self, filters=None, order_column="", order_direction="", page=None, page_size=None,
               select_columns=None, outer_default_load=False):
-        """FAB's, reading the page first: a page with fewer rows than the page size is the last one,
-        so the count is the rows before it plus its own and the count statement is not sent (most
-        pages of an organisation's own lists, every related list of a show page)."""
+        """FAB's count and rows, with fewer statements and no deep OFFSET.
+
+        The first page is read first: a page with fewer rows than the page size is the last one, so
+        the count is its rows and no count is sent (most of an organisation's own lists, every
+        related list of a show page). A later page is counted first; one in the second half of the
+        list is read from the other end (the order reversed, FAB's key tie-breaker included), so
+        the last page of a million rows skips a few rows instead of 999,975."""
         if select_columns:  # the REST API's column selection may join rows: FAB's way
             return super().query(filters, order_column, order_direction, page, page_size, select_columns,
                                  outer_default_load)
-        rows = self.apply_all(self.session.query(self.obj), filters, order_column, order_direction, page,
-                              page_size, None, outer_default_load).all()
-        rows = [getattr(row, self.obj.__name__) if hasattr(row, self.obj.__name__) else row for row in rows]
-        offset = (page or 0) * page_size if page_size else 0
-        if not page_size or 0 < len(rows) < page_size or (not rows and not offset):
-            return offset + len(rows), rows
-        return self.query_count(self.session.query(self.obj), filters, None), rows
+        if not page or not page_size:
+            rows = self._rows(filters, order_column, order_direction, page, page_size, outer_default_load)
+            if not page_size or 0 < len(rows) < page_size or not rows:
+                return len(rows), rows
+            return self.query_count(self.session.query(self.obj), filters, None), rows
+        count = self.query_count(self.session.query(self.obj), filters, None)
+        offset = page * page_size
+        if offset >= count:
+            return count, []
+        if offset > count // 2 and order_column in sa.inspect(self.obj).column_attrs.keys():
+            back = "desc" if order_direction == "asc" else "asc"
+            query = self.apply_all(self.session.query(self.obj), filters, order_column, back, None, None, None,
+                                   outer_default_load)
+            rows = query.offset(max(0, count - offset - page_size)).limit(min(page_size, count - offset)).all()
+            return count, self._entities(rows)[::-1]
+        return count, self._rows(filters, order_column, order_direction, page, page_size, outer_default_load)
+
+    def _rows(self, filters, order_column, order_direction, page, page_size, outer_default_load) -> list:
+        return self._entities(self.apply_all(self.session.query(self.obj), filters, order_column, order_direction,
+                                             page, page_size, None, outer_default_load).all())
+
+    def _entities(self, rows) -> list:
+        return [getattr(row, self.obj.__name__) if hasattr(row, self.obj.__name__) else row for row in rows]
 
     def get(self, id, filters=None, select_columns=None, outer_default_load=False):
         item = super().get(id, filters, select_columns, outer_default_load)

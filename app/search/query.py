@@ -29,6 +29,7 @@ from .models import SearchEntry
 from .tokens import Group, Term, division_prefix, parse_query, tag
 
 AND, OR = "and", "or"
+_ENTRY_COLUMNS = "e.id, e.kind, e.title, e.summary, e.url, e.category, e.region"
 
 
 @dataclass
@@ -116,24 +117,30 @@ class SQLiteFTS5:
         counted = dict(zip(kinds, session.execute(text(sql), params).one()))
         return {k: n for k, n in counted.items() if n}
 
-    def page_ids(self, session, groups, tags, total, offset, limit, mode=AND) -> list[int]:
-        if mode == OR and groups and total <= RANKED:
-            return self._ranked_any(session, groups, tags, offset, limit)
-        return _page_ids(self, session, groups, tags, total, offset, limit, mode)
+    def page_rows(self, session, groups, tags, total, offset, limit, mode=AND) -> list:
+        """The entries of a page. While every match is ranked (at most ``RANKED``) one statement
+        reads them in order; beyond, the tiers (``_page_ids``) and then the rows of the page."""
+        if groups and total <= RANKED:
+            return self._ranked(session, groups, tags, offset, limit, mode)
+        return _rows_of(session, _page_ids(self, session, groups, tags, total, offset, limit, mode))
 
-    def _ranked_any(self, session, groups, tags, offset, limit) -> list[int]:
-        """Records holding any word, most words first, then title matches, then the shortest title."""
-        params = {"m": self.expression(groups, tags, "any", OR), "t": self.expression(groups, [], "title", OR),
+    def _ranked(self, session, groups, tags, offset, limit, mode) -> list:
+        """Title matches first, each tier shortest title first (``_page_ids``' order when its tiers
+        are ranked); when any word may match (OR), the records holding most words before that."""
+        params = {"m": self.expression(groups, tags, "any", mode), "t": self.expression(groups, [], "title", mode),
                   "l": limit, "o": offset}
-        held = []
-        for i, g in enumerate(groups):
-            params[f"g{i}"] = self.expression([g], [], "any")
-            held.append(f"(f.rowid IN (SELECT rowid FROM qi_search_fts WHERE qi_search_fts MATCH :g{i}))")
-        sql = ("SELECT f.rowid FROM qi_search_fts f JOIN qi_search_entry e ON e.id = f.rowid WHERE f.qi_search_fts "
-               f"MATCH :m ORDER BY ({' + '.join(held)}) DESC, "
+        order = ""
+        if mode == OR:
+            held = []
+            for i, g in enumerate(groups):
+                params[f"g{i}"] = self.expression([g], [], "any")
+                held.append(f"(f.rowid IN (SELECT rowid FROM qi_search_fts WHERE qi_search_fts MATCH :g{i}))")
+            order = f"({' + '.join(held)}) DESC, "
+        sql = (f"SELECT {_ENTRY_COLUMNS} FROM qi_search_fts f JOIN qi_search_entry e ON e.id = f.rowid "
+               f"WHERE f.qi_search_fts MATCH :m ORDER BY {order}"
                "(f.rowid IN (SELECT rowid FROM qi_search_fts WHERE qi_search_fts MATCH :t)) DESC, "
                "length(e.title), f.rowid DESC LIMIT :l OFFSET :o")
-        return list(session.scalars(text(sql), params))
+        return session.execute(text(sql), params).all()
 
 
 class PostgresTsvector:
@@ -193,9 +200,9 @@ class PostgresTsvector:
             .bindparams(bindparam("kinds", expanding=True)), {**params, "kinds": list(kinds)}).all()
         return {k: n for k, n in rows if n}
 
-    def page_ids(self, session, groups, tags, total, offset, limit, mode=AND) -> list[int]:
-        """The same order as SQLite's tiers in one pass: title matches first, shortest title first;
-        when any word may match, the records holding most words first."""
+    def page_rows(self, session, groups, tags, total, offset, limit, mode=AND) -> list:
+        """The entries of a page in the same order as SQLite's, in one statement: title matches
+        first, shortest title first; when any word may match, the records holding most words first."""
         where, params = self._where(groups, tags, mode)
         order = "id DESC"
         if groups:  # PostgreSQL reads every match anyway: shorter titles holding the words first
@@ -207,9 +214,19 @@ class PostgresTsvector:
                     params[f"g{i}"] = self.expression([g], [])
                     held.append(f"(search_vector @@ CAST(:g{i} AS tsquery))::int")
                 order = f"({' + '.join(held)}) DESC, " + order
-        return list(session.scalars(text(
-            f"SELECT id FROM qi_search_entry WHERE {where} ORDER BY {order} LIMIT :l OFFSET :o"),
-            {**params, "l": limit, "o": offset}))
+        return session.execute(text(
+            f"SELECT {_ENTRY_COLUMNS} FROM qi_search_entry e WHERE {where} ORDER BY {order} LIMIT :l OFFSET :o"),
+            {**params, "l": limit, "o": offset}).all()
+
+
+def _rows_of(session, ids: list[int]) -> list:
+    """The entries of ``ids``, in that order."""
+    if not ids:
+        return []
+    rows = session.execute(text(f"SELECT {_ENTRY_COLUMNS} FROM qi_search_entry e WHERE e.id IN :ids")
+                           .bindparams(bindparam("ids", expanding=True)), {"ids": ids}).all()
+    by_id = {r.id: r for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _page_ids(engine, session, groups, tags, total, offset, limit, mode=AND) -> list[int]:
@@ -308,14 +325,9 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
     if result.total == 0:
         return result
     page_tags = tags + ([tag("kind", kind)] if kind else [])
-    ids = engine.page_ids(session, groups, page_tags, result.total, result.page * page_size, page_size, mode)
-    if ids:
-        rows = session.execute(text(
-            "SELECT id, kind, title, summary, url, category, region FROM qi_search_entry WHERE id IN :ids")
-            .bindparams(bindparam("ids", expanding=True)), {"ids": ids}).all()
-        by_id = {r.id: r for r in rows}
-        result.hits = [Hit(r.kind, r.title, r.summary or "", r.url, r.category, r.region)
-                       for r in (by_id[i] for i in ids if i in by_id) if r.kind in kinds or not only_registered]
+    rows = engine.page_rows(session, groups, page_tags, result.total, result.page * page_size, page_size, mode)
+    result.hits = [Hit(r.kind, r.title, r.summary or "", r.url, r.category, r.region)
+                   for r in rows if r.kind in kinds or not only_registered]
     return result
 
 

@@ -90,3 +90,21 @@ def test_the_closest_title_comes_first(app):
     with app.app_context():
         assert search(db.session, "计量").hits[0].title == "计量"
         assert search(db.session, "计量器具").hits[0].title == "计量器具检定校准"
+
+
+@pytest.mark.parametrize("query", ["服务", "计量", "检测", "GB", "标准 服务"])
+def test_one_ranked_statement_gives_the_order_of_the_two_tiers(app, query):
+    """While every match is ranked (at most RANKED), SQLite's page of entries comes from one
+    statement: the same entries in the same order as the title tier then the body tier, on every page."""
+    from app.search import query as q
+    from app.search.tokens import parse_query
+
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("the tiers are SQLite's")
+        engine, groups, tags = q.SQLiteFTS5(), parse_query(query, {}, cut=False), ["pub"]
+        total = engine.count(db.session, groups, tags)
+        assert 0 < total <= q.RANKED
+        for offset in range(0, total + 3, 3):
+            assert [row.id for row in engine.page_rows(db.session, groups, tags, total, offset, 3)] == \
+                q._page_ids(engine, db.session, groups, tags, total, offset, 3), offset
