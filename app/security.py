@@ -124,14 +124,13 @@ class QiSecurityManager(ThrottledLogin, DemoPasswordsRefused, PasswordPolicyView
             user_id = int(pk)
         except (TypeError, ValueError):
             return None
-        found = standing.standing_of(user_id)
+        # The user with its roles, groups and standing in one statement: FAB's get_user_by_id, then
+        # the roles and groups loaded lazily and the standing were four on every signed-in request.
+        user, found = standing.user_and_standing(self.user_model, user_id, joinedload(self.user_model.roles),
+                                                 joinedload(self.user_model.groups))
         if found is None or found.refused:
             return None
-        # With its roles and groups in the same statement: FAB's get_user_by_id loads them lazily, two
-        # more statements on every signed-in request.
-        return (self.session.query(self.user_model)
-                .options(joinedload(self.user_model.roles), joinedload(self.user_model.groups))
-                .filter(self.user_model.id == user_id).one_or_none())
+        return user
 
     def create_login_manager(self, app):
         manager = super().create_login_manager(app)

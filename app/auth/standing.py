@@ -70,23 +70,37 @@ def forget(user_id: int) -> None:
 
 
 def _load(user_id: int) -> Standing | None:
+    return user_and_standing(None, user_id)[1]
+
+
+def user_and_standing(user_model, user_id: int, *options) -> tuple[object | None, Standing | None]:
+    """The user (a ``user_model`` row loaded with ``options``; None for no model) and their standing,
+    in one statement: every signed-in request needs both. The standing is kept for the request."""
     from flask_appbuilder.security.sqla.models import User
 
     from ..accounts.models import Organisation, UserProfile
     from ..extensions import db
     from .models import SessionVersion
 
-    row = db.session.execute(
-        select(User.active, UserProfile.organisation_id, Organisation.status, Organisation.decision_reason,
+    base = user_model or User
+    columns = (base.active, UserProfile.organisation_id, Organisation.status, Organisation.decision_reason,
                SessionVersion.version)
-        .select_from(User)
-        .outerjoin(UserProfile, UserProfile.user_id == User.id)
-        .outerjoin(Organisation, Organisation.id == UserProfile.organisation_id)
-        .outerjoin(SessionVersion, SessionVersion.user_id == User.id)
-        .where(User.id == user_id)).one_or_none()
+    query = (select(*((base,) if user_model else ()), *columns)
+             .select_from(base)
+             .outerjoin(UserProfile, UserProfile.user_id == base.id)
+             .outerjoin(Organisation, Organisation.id == UserProfile.organisation_id)
+             .outerjoin(SessionVersion, SessionVersion.user_id == base.id)
+             .where(base.id == user_id).options(*options))
+    result = db.session.execute(query)
+    row = (result.unique() if options else result).one_or_none()
     if row is None:
-        return None
-    return Standing(user_id, bool(row[0]), row[1], row[2], row[3], row[4] or 0)
+        return None, None
+    user, values = (row[0], row[1:]) if user_model else (None, row)
+    found = Standing(user_id, bool(values[0]), values[1], values[2], values[3], values[4] or 0)
+    if has_request_context():
+        g.setdefault("qi_standing", {})[user_id] = found
+        g.setdefault("qi_org_of_user", {})[user_id] = found.organisation_id
+    return user, found
 
 
 _APPLICANT_ROLE = SimpleNamespace(name=APPLICANT, id=None)

@@ -96,3 +96,23 @@ def test_disabled_account_loses_its_session(app):
         user.active = False
         db.session.commit()
     assert not signed_in(client)
+
+
+def test_a_signed_in_request_loads_the_user_roles_groups_and_standing_in_one_statement(app, applicant):
+    """Every signed-in request pays this (issue 16): one statement, and the standing, roles and groups
+    are then known without another."""
+    from app.auth import standing
+    from app.testing.sql import counting
+
+    org_id, username = applicant
+    with app.app_context():
+        user = app.appbuilder.sm.find_user(username=username)
+        user_id = user.id
+        db.session.expunge_all()
+    with app.test_request_context("/"), counting(app) as sent:
+        loaded = app.appbuilder.sm._standing_user(str(user_id))  # load_user, before its session check
+        assert loaded is not None and loaded.username == username
+        found = standing.standing_of(user_id)
+        assert (found.organisation_id, found.applicant) == (org_id, True)
+        assert [role.name for role in loaded.roles] and loaded.groups is not None
+    assert len(sent) == 1, [s for s, _ in sent]
