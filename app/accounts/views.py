@@ -9,7 +9,7 @@ from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import login_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
@@ -28,7 +28,7 @@ from .institution_types import institution_types, type_label
 from .visibility import is_public_organisation
 from .models import (APPROVED, ATTACHMENT_LABELS, DEREGISTERED, INSTITUTION as INSTITUTION_KIND,
                      KINDS, LICENCE, REJECTED, REQUIRED_ATTACHMENTS, RETURNED, STATUS_LABELS, SUBMITTED, SUPPORTING,
-                     ChangeRequest, Organisation, OrganisationAttachment, UserProfile)
+                     ChangeRequest, Organisation, OrganisationAttachment, OrganisationEvent, UserProfile)
 from .uploads import UploadRefused, check_upload, send_stored, store, stored_path
 
 ORG_FIELDS = ("uscc", "name", "legal_representative", "address", "region_code", "industry", "contact_person",
@@ -184,6 +184,36 @@ class RegistrationView(BaseView):
             return None
 
 
+RECORDS_SHOWN = 20  # of each list on the organisation's own page
+
+
+def organisation_records(org_id: int) -> dict:
+    """The newest change requests, files and history entries of an organisation, ``RECORDS_SHOWN`` of
+    each (the files in force of every purpose always among them), with how many there are in all:
+    an organisation with years of changes gets a page of bounded size."""
+    newest = (select(OrganisationAttachment.id).where(OrganisationAttachment.organisation_id == org_id)
+              .order_by(OrganisationAttachment.id.desc()).limit(RECORDS_SHOWN))
+    in_force = (select(func.max(OrganisationAttachment.id))
+                .where(OrganisationAttachment.organisation_id == org_id,
+                       OrganisationAttachment.change_request_id.is_(None))
+                .group_by(OrganisationAttachment.purpose))
+    totals = db.session.execute(select(*(
+        select(func.count()).select_from(model).where(model.organisation_id == org_id).scalar_subquery()
+        for model in (ChangeRequest, OrganisationAttachment, OrganisationEvent)))).one()
+    return {
+        "changes": db.session.scalars(select(ChangeRequest).where(ChangeRequest.organisation_id == org_id)
+                                      .order_by(ChangeRequest.id.desc()).limit(RECORDS_SHOWN)).all(),
+        "attachments": db.session.scalars(select(OrganisationAttachment).where(
+            or_(OrganisationAttachment.id.in_(newest.scalar_subquery()),
+                OrganisationAttachment.id.in_(in_force.scalar_subquery())))
+            .order_by(OrganisationAttachment.id)).all(),
+        "events": db.session.scalars(select(OrganisationEvent).where(OrganisationEvent.organisation_id == org_id)
+                                     .order_by(OrganisationEvent.id.desc()).limit(RECORDS_SHOWN)).all()[::-1],
+        "totals": dict(zip(("changes", "attachments", "events"), totals)),
+        "shown": RECORDS_SHOWN,
+    }
+
+
 class MyOrganisationView(BaseView):
     """The applicant's page: status, deadline, what is missing, history, and the next step."""
 
@@ -208,10 +238,9 @@ class MyOrganisationView(BaseView):
     @has_access
     def organisation(self):
         organisation = self._mine()
-        changes = db.session.scalars(select(ChangeRequest).where(ChangeRequest.organisation_id == organisation.id)
-                                     .order_by(ChangeRequest.id.desc())).all()
-        return self.render_template("accounts/my_organisation.html", org=organisation, changes=changes,
-                                    labels=ATTACHMENT_LABELS, event_labels=EVENT_LABELS, types=institution_types(),
+        return self.render_template("accounts/my_organisation.html", org=organisation,
+                                    **organisation_records(organisation.id), labels=ATTACHMENT_LABELS,
+                                    event_labels=EVENT_LABELS, types=institution_types(),
                                     missing_labels=MISSING_LABELS)
 
     @expose("/organisation/resubmit", methods=["GET", "POST"])
