@@ -23,7 +23,8 @@ What is here, by theme:
   ``organisation_is_public``, ``authorisation_current``, ``is_public_record``, ``PublicRecordFilter``.
 - **Pages**: ``QiModelView`` / ``QiModelRestApi`` (staff CRUD), ``PublicPage`` with the argument
   readers ``text_arg``, ``choice_arg``, ``flag_arg``, ``page_arg``, ``region_arg`` and ``in_region``,
-  ``choices`` / ``yes_no`` for translated select values and booleans.
+  ``page_of`` (a page of a public query, 50 rows, no count; the macro ``kit/pager.html`` links the
+  pages), ``choices`` / ``yes_no`` for translated select values and booleans.
 - **Benchmark data**: ``GenerateContext`` (what the hook ``qi_generate`` gets) and ``bulk_insert``
   (Core inserts in batches) for ``flask qi generate``.
 - **Translated enumerations**: ``Choices({code: lazy label})`` for every choice list (``.label``,
@@ -96,7 +97,7 @@ from ..spreadsheets import rows_of, safe_cell, xlsx_bytes
 from ..workdays import (add_working_days, counting_start, deadline, extend_for_pause, is_working_day, today,
                         working_days_between)
 from ..generate import GenerateContext, bulk_insert
-from .pages import PublicPage, choice_arg, flag_arg, in_region, page_arg, region_arg, text_arg
+from .pages import Page, PublicPage, choice_arg, flag_arg, in_region, page_arg, page_of, region_arg, text_arg
 
 __all__ = [
     # contract
@@ -115,7 +116,7 @@ __all__ = [
     "PublicRecordFilter",
     # pages
     "QiModelView", "QiModelRestApi", "PublicPage", "text_arg", "choice_arg", "flag_arg", "page_arg", "region_arg",
-    "in_region", "choices", "yes_no",
+    "in_region", "page_of", "Page", "choices", "yes_no",
     # files
     "ImportView", "RowFormat", "import_rows", "ImportReport", "parse_date", "require", "institution_by_code",
     "UploadForm", "uploaded_file", "rows_of", "xlsx_bytes", "safe_cell", "check_upload", "store", "stored_path",

@@ -6,12 +6,15 @@ says, so a page never has to write the same parsing again (and never turns odd i
 """
 from __future__ import annotations
 
-from flask import request
+from dataclasses import dataclass
+
+from flask import request, url_for
 from flask_appbuilder import BaseView
 
 from ..search.tokens import division_prefix
 
 ROW_LIMIT = 300  # rows a public query shows at most; refine the query for more
+PAGE_ROWS = 50  # rows of a public query page (``page_of``); the rest on the next pages
 
 
 class PublicPage(BaseView):
@@ -58,3 +61,25 @@ def in_region(query, column, region: str):
     """``query`` limited to rows whose division ``column`` lies in ``region`` (a province, city or county
     code: ``640000`` covers ``640105``); unchanged when no region was asked."""
     return query.where(column.startswith(division_prefix(region))) if region else query
+
+
+@dataclass
+class Page:
+    """One page of a public query (``page_of``): its rows, its 1-based number, whether more follow."""
+
+    rows: list
+    number: int
+    more: bool
+
+    def url(self, number: int) -> str:
+        """This page's address with every query argument kept and the page ``number``."""
+        return url_for(request.endpoint, **{**(request.view_args or {}), **request.args.to_dict(), "page": number})
+
+
+def page_of(session, query, size: int = PAGE_ROWS) -> Page:
+    """The page the address asks for (``?page=``) of ``query``'s rows, ``size`` a page: one statement,
+    no count (one row more than the page tells whether another follows). Render it with
+    ``{% from "kit/pager.html" import pager %}{{ pager(page) }}``."""
+    number = page_arg()
+    rows = session.scalars(query.offset((number - 1) * size).limit(size + 1)).all()
+    return Page(rows[:size], number, len(rows) > size)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 from wtforms.validators import InputRequired
 
-from app.kit import (HasInstitutionType, ImportView, codes_field, Organisation, PublicPage, QiModelRestApi, QiModelView,
+from app.kit import (page_of, HasInstitutionType, ImportView, codes_field, Organisation, PublicPage, QiModelRestApi, QiModelView,
                      ScopedModelView, authorisation_current, choice_arg, db, in_region, organisation_is_public,
                      region_arg, text_arg)
 
@@ -58,11 +58,11 @@ class BodyQueryView(PublicPage):
         query = (select(CertificationBody).join(CertificationBody.organisation)
                  .options(contains_eager(CertificationBody.organisation))
                  .where(organisation_is_public(), authorisation_current(CertificationBody.valid_until))
-                 .order_by(Organisation.name))
+                 .order_by(Organisation.name, CertificationBody.id))
         if kind:
             query = query.where(CertificationBody.scope_types.contains(kind))
-        bodies = db.session.scalars(in_region(query, Organisation.region_code, region).limit(self.row_limit)).all()
-        return self.render_template("certification/bodies.html", bodies=bodies, kind=kind, region=region,
+        page = page_of(db.session, in_region(query, Organisation.region_code, region))
+        return self.render_template("certification/bodies.html", bodies=page.rows, page=page, kind=kind, region=region,
                                     types=SCHEME_TYPES)
 
 

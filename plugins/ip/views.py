@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager
 from wtforms.validators import InputRequired, Regexp, ValidationError
 
-from app.kit import (FlowError, HasInstitutionType, codes_field, ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Need,
+from app.kit import (page_of, FlowError, HasInstitutionType, codes_field, ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Need,
                      Organisation, PublicPage, QiModelRestApi, QiModelView, ScopedModelView, UploadForm, acting_user,
                      choice_arg, db, in_region, is_staff, members, need_url, notify, organisation_is_public,
                      parse_date, region_arg, role_names, scoped, staff, text_arg, user_organisation_id)
@@ -81,22 +81,24 @@ class IpQueryView(PublicPage):
         service, region = choice_arg("service", AGENCY_SERVICES), region_arg()
         query = (select(IpAgency).join(IpAgency.organisation).options(contains_eager(IpAgency.organisation))
                  .where(organisation_is_public())
-                 .order_by(Organisation.name))
+                 .order_by(Organisation.name, IpAgency.id))
         if service:
             query = query.where(IpAgency.services.contains(service))
         query = in_region(query, Organisation.region_code, region)
-        return self.render_template("ip/agencies.html", rows=db.session.scalars(query.limit(self.row_limit)).all(),
-                                    service=service, region=region, services=AGENCY_SERVICES)
+        page = page_of(db.session, query)
+        return self.render_template("ip/agencies.html", rows=page.rows, page=page, service=service, region=region,
+                                    services=AGENCY_SERVICES)
 
     @expose("/board")
     @has_access
     def board(self):
         kind = choice_arg("kind", OFFER_KINDS)
-        query = select(IpOffer).where(IpOffer.status == PUBLISHED).order_by(IpOffer.published_on.desc())
+        query = select(IpOffer).where(IpOffer.status == PUBLISHED).order_by(IpOffer.published_on.desc(), IpOffer.id.desc())
         if kind:
             query = query.where(IpOffer.kind == kind)
-        return self.render_template("ip/board.html", offers=db.session.scalars(query.limit(self.row_limit)).all(), kind=kind,
-                                    kinds=OFFER_KINDS, signed_in=acting_user() is not None)
+        page = page_of(db.session, query)
+        return self.render_template("ip/board.html", offers=page.rows, page=page, kind=kind, kinds=OFFER_KINDS,
+                                    signed_in=acting_user() is not None)
 
 
 class NavigationView(BaseView):

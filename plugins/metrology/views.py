@@ -17,7 +17,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager
 from wtforms.validators import NumberRange
 
-from app.kit import (FlowError, ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Need, Organisation,
+from app.kit import (page_of, FlowError, ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Need, Organisation,
                      PublicPage, PublicRecordFilter, QiModelRestApi, ScopedModelRestApi, ScopedModelView,
                      UploadForm, UploadRefused, acting_user, authorisation_current, check_upload, choice_arg,
                      db, in_region, need_states, need_url, organisation_is_public, parse_date, region_arg,
@@ -52,14 +52,15 @@ class MetrologyQueryView(PublicPage):
         query = (select(MetrologyCapability).join(MetrologyCapability.organisation)
                  .options(contains_eager(MetrologyCapability.organisation))
                  .where(organisation_is_public(), authorisation_current(MetrologyCapability.valid_until))
-                 .order_by(MetrologyCapability.instrument_type, Organisation.name))
+                 .order_by(MetrologyCapability.instrument_type, Organisation.name, MetrologyCapability.id))
         if instrument:  # 精密压力表 finds the 压力表 capability, 压力 finds 压力表 and 压力变送器
             query = query.where(or_(MetrologyCapability.instrument_type.contains(instrument),
                                     func.lower(instrument).contains(func.lower(MetrologyCapability.instrument_type))))
         if method:
             query = query.where(MetrologyCapability.method == method)
-        rows = db.session.scalars(in_region(query, Organisation.region_code, region).limit(self.row_limit)).all()
-        return self.render_template("metrology/capabilities.html", rows=rows, instrument=instrument, method=method,
+        page = page_of(db.session, in_region(query, Organisation.region_code, region))
+        return self.render_template("metrology/capabilities.html", rows=page.rows, page=page, instrument=instrument,
+                                    method=method,
                                     region=region, methods=METHODS)
 
 

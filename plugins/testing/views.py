@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from wtforms import StringField
 from wtforms.validators import Length, Optional, Regexp
 
-from app.kit import (ImportView, KIND_INSTITUTION, Organisation, PublicPage, PublicRecordFilter, QiModelRestApi,
+from app.kit import (page_of, ImportView, KIND_INSTITUTION, Organisation, PublicPage, PublicRecordFilter, QiModelRestApi,
                      OVERALL_FORMULA, QiModelView, ScopedModelView, authorisation_current, db,
                      evaluation_min_count, flag_arg, in_region, organisation_is_public, region_arg, text_arg, yes_no)
 
@@ -44,18 +44,19 @@ class TestingQueryView(PublicPage):
     def institutions(self):
         region, accredited = region_arg(), flag_arg("cnas")
         query = in_region(_approved_and_valid(select(TestingInstitution)), Organisation.region_code, region).order_by(
-            TestingInstitution.platform_member.desc(), Organisation.name)
+            TestingInstitution.platform_member.desc(), Organisation.name, TestingInstitution.id)
         if accredited:
             query = query.where(TestingInstitution.cnas_number.is_not(None), TestingInstitution.cnas_number != "")
-        rows = db.session.scalars(query.limit(self.row_limit)).all()
-        return self.render_template("testing/institutions.html", rows=rows, region=region, accredited=accredited)
+        page = page_of(db.session, query)
+        return self.render_template("testing/institutions.html", rows=page.rows, page=page, region=region,
+                                    accredited=accredited)
 
     @expose("/capabilities")
     @has_access
     def capabilities(self):
         args = {name: text_arg(name) for name in ("product", "parameter", "standard")}
         region = region_arg()
-        rows = []
+        rows, page = [], None
         if any(args.values()) or region:
             query = select(TestingCapability).join(
                 TestingInstitution, TestingInstitution.organisation_id == TestingCapability.organisation_id)
@@ -67,10 +68,10 @@ class TestingQueryView(PublicPage):
             if args["standard"]:
                 query = query.where(func.upper(func.replace(TestingCapability.method_standard, " ", ""))
                                     .contains(args["standard"].upper().replace(" ", "")))
-            rows = db.session.scalars(query.order_by(TestingCapability.product, TestingCapability.parameter,
-                                                     Organisation.name).limit(self.row_limit)).all()
-        return self.render_template("testing/capabilities.html", rows=rows, region=region, limit=self.row_limit,
-                                    **args)
+            page = page_of(db.session, query.order_by(TestingCapability.product, TestingCapability.parameter,
+                                                      Organisation.name, TestingCapability.id))
+            rows = page.rows
+        return self.render_template("testing/capabilities.html", rows=rows, page=page, region=region, **args)
 
     @expose("/match")
     @has_access

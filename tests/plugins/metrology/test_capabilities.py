@@ -89,3 +89,24 @@ def test_staff_import_capabilities_with_a_refused_row_report(app, login_as):
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(MetrologyCapability).where(
             MetrologyCapability.organisation_id == org_id)) == 2
+
+
+def test_a_long_answer_comes_in_pages_of_fifty_that_keep_the_query(app, client):
+    """Every public query page of the plugins pages its rows the same way (app.kit.page_of)."""
+    import re
+
+    with app.app_context():
+        org_id, _user = make_org("institution", "分页计量测试所", types="metrology")
+        db.session.add_all(MetrologyCapability(organisation_id=org_id, instrument_type=f"分页衡器{n:03d}",
+                                               authorisation_number=f"(宁)法计(2026)9{n:04d}号") for n in range(60))
+        db.session.commit()
+    numbers = re.compile(r"\(宁\)法计\(2026\)9(\d{4})号")
+    first = client.get("/metrology/capabilities?instrument=分页衡器").get_data(as_text=True)
+    assert len(set(numbers.findall(first))) == 50 and "分页衡器000" in first
+    link = re.search(r'<li class="next"><a href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    assert "instrument=" in link and "page=2" in link
+    second = client.get(link).get_data(as_text=True)
+    assert len(set(numbers.findall(second))) == 10 and not set(numbers.findall(first)) & set(numbers.findall(second))
+    assert 'class="previous"' in second and 'class="next"' not in second
+    for bad in ("0", "-3", "x", "99999999999999"):
+        assert client.get(f"/metrology/capabilities?instrument=分页衡器&page={bad}").status_code == 200
