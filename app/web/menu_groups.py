@@ -181,7 +181,6 @@ def _menu(user) -> list[tuple]:
 
 def _menu_key(user) -> tuple | None:
     """What the menu depends on, or None when it may change without the key changing."""
-
     appbuilder = current_app.appbuilder
     if user is None:
         roles: tuple = (appbuilder.sm.auth_role_public,)
