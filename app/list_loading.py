@@ -99,7 +99,7 @@ class ListInterface(SQLAInterface):
                                  outer_default_load)
         if not page or not page_size:
             rows = self._rows(filters, order_column, order_direction, page, page_size, outer_default_load)
-            if not page_size or 0 < len(rows) < page_size or not rows:
+            if not page_size or len(rows) < page_size:
                 return len(rows), rows
             return self.query_count(self.session.query(self.obj), filters, None), rows
         count = self.query_count(self.session.query(self.obj), filters, None)
