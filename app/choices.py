@@ -139,6 +139,12 @@ class _Lookup:
         return [row for row in map(self.query_func.find, ids) if row is not None]
 
 
+def is_search_lookup(field) -> bool:
+    """Whether a bound field is a search form's lookup field: it renders no option but the rows the
+    list is filtered on (``_filtered_rows``)."""
+    return isinstance(field, _Lookup) and bool(field.lookup) and field.lookup[1] == "search"
+
+
 class LimitedQuerySelectField(_Lookup, QuerySelectField):
     """FAB's QuerySelectField over a ``RelatedChoices``: bounded options, ids checked in the database."""
 

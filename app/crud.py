@@ -4,6 +4,7 @@ Permissions are per resource and per kind of access, as in Superset: a view's li
 download are ``can_read``; add, edit, delete and actions are ``can_write``. Roles then read as
 "Enterprise can read MetrologyLedger" instead of one permission per endpoint.
 """
+import copy
 import csv
 import io
 
@@ -26,6 +27,7 @@ from .extensions import db
 from .list_loading import ListInterface
 from .rest_safety import SafeRestApi
 from .scoping import ScopeFilter, acting_user, is_staff, user_organisation_id
+from .web.search_widget import KeptSearchWidget
 from .spreadsheets import safe_cell
 
 READ_WRITE_VIEW = {
@@ -102,15 +104,44 @@ class RequestFilters:
             return view.__dict__.get("_qi_filters")
         per_request = request.__dict__.setdefault("_qi_view_filters", {})
         if id(view) not in per_request:
-            per_request[id(view)] = view.datamodel.get_filters(
-                search_columns=view.search_columns, search_filters=getattr(view, "search_filters", None))
+            per_request[id(view)] = self._fresh(view)
         return per_request[id(view)]
+
+    @staticmethod
+    def _fresh(view):
+        """A copy of the start-up filters with none active: the filters offered per column are the
+        same for every request (building them converts every column, a twentieth of a list page)."""
+        start = view.__dict__.get("_qi_filters")
+        if start is None or start.search_columns != (view.search_columns or []):
+            return view.datamodel.get_filters(
+                search_columns=view.search_columns, search_filters=getattr(view, "search_filters", None))
+        fresh = copy.copy(start)
+        fresh.clear_filters()
+        return fresh
 
     def __set__(self, view, value):
         view.__dict__["_qi_filters"] = value  # FAB's __init__ sets the start-up filters
 
 
-class QiModelView(ModelView):
+class LeanLists:
+    """Mixin for a FAB ModelView, the platform's (``QiModelView``) and FAB's own security lists
+    (``app.auth.security_views``): relation columns of a page in one statement per relation
+    (``app.list_loading``), not one per row; relation filters looked up as the user types
+    (``app.choices``); filters per request; the search widget's parts kept per view and language."""
+
+    _filters = RequestFilters()
+    search_widget = KeptSearchWidget
+
+    def __init__(self, **kwargs):
+        self.datamodel = ListInterface.of(self.datamodel)
+        super().__init__(**kwargs)
+
+    def _init_forms(self):
+        super()._init_forms()
+        limit_relation_fields(self, self.search_form, self.search_form_query_rel_fields, "search")
+
+
+class QiModelView(LeanLists, ModelView):
     """A ModelView with read/write permissions on its resource (``app.access`` names it).
     Its ``@action`` methods (publish, close …) need ``can_write`` too."""
 
@@ -119,8 +150,6 @@ class QiModelView(ModelView):
     def __init__(self, **kwargs):
         actions = {name: "write" for name in dir(type(self)) if hasattr(getattr(type(self), name), "_action")}
         self.method_permission_name = {**actions, **self.method_permission_name}
-        # Relation columns of a page in one statement per relation (app.list_loading), not one per row.
-        self.datamodel = ListInterface.of(self.datamodel)
         super().__init__(**kwargs)
         # Date-times in China time to the minute, per language (app.i18n.moments), unless the view
         # formats a column itself.
@@ -148,9 +177,8 @@ class QiModelView(ModelView):
         super()._init_forms()
         _optional_checkboxes(self.add_form)
         _optional_checkboxes(self.edit_form)
-        # Every relation drop-down (search filters, add and edit forms) offers only rows the user
-        # may see, and a bounded number of them (app.choices).
-        limit_relation_fields(self, self.search_form, self.search_form_query_rel_fields, "search")
+        # Every relation drop-down (search filters: LeanLists, add and edit forms) offers only rows
+        # the user may see, and a bounded number of them (app.choices).
         limit_relation_fields(self, self.add_form, self.add_form_query_rel_fields, "add")
         limit_relation_fields(self, self.edit_form, self.edit_form_query_rel_fields, "edit")
         if self.add_form is not None and not hasattr(self.add_form, form_tokens.FIELD):
@@ -182,10 +210,6 @@ class QiModelView(ModelView):
     def post_delete_redirect(self):
         """Back to the list the user came from."""
         return redirect(self.return_url())
-
-    # FAB keeps the list's filters on the view instance, which every request shares: the CSV export
-    # applied whatever filter another user set last. Each request gets its own filters object.
-    _filters = RequestFilters()
 
     @expose("/add", methods=["GET", "POST"])
     @has_access

@@ -47,7 +47,7 @@ SKIP_LISTS = ("/permissions/", "/permissionviews/", "/viewmenus/", "/roles/", "/
 STAFF_PAGES = [
     ("review queue", "/review/", "platform"),
     ("needs board", "/needs/board/", "platform"),
-    ("needs incoming (window)", "/needs/incoming/", "window"),
+    ("needs incoming (institution)", "/needs/incoming/", "institution"),
     ("windows manage", "/windows/manage/", "platform"),
     ("evaluations", "/evaluations/", "platform"),
     ("evaluation cases", "/evaluations/cases/", "platform"),

@@ -12,8 +12,8 @@ from werkzeug.security import check_password_hash
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
+from ..crud import LeanLists
 from .passwords import password_policy
-from .security_views import LeanSecurityList
 
 _POLICY = _l("At least 8 characters with both letters and digits, not the login name.")
 
@@ -74,7 +74,7 @@ class ResetPasswordView(fab.ResetPasswordView):
         return super().form_post(form)
 
 
-class UserDBModelView(LeanSecurityList, fab.UserDBModelView):
+class UserDBModelView(LeanLists, fab.UserDBModelView):
     add_form_extra_fields = dict(zip(("password", "conf_password"), _new_password_fields(_POLICY)))
 
 

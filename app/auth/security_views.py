@@ -3,8 +3,8 @@ platform's lists.
 
 FAB's lists loaded each row's roles, groups or permissions one row at a time (the user list sent 57
 statements for 25 users, and more with every row), and their search forms rendered every role,
-group, user, permission and view as drop-down options: whole tables in one page. Here, as in
-``app.crud.QiModelView``, a page's collections come in one statement per relation
+group, user, permission and view as drop-down options: whole tables in one page. Here, with
+``app.crud.LeanLists`` as in ``QiModelView``, a page's collections come in one statement per relation
 (``app.list_loading``), relation filters look up as the admin types (``app.choices``), and each
 request has its own filters. The class names stay FAB's: permissions and menu entries are named
 after them.
@@ -13,38 +13,22 @@ from __future__ import annotations
 
 from flask_appbuilder.security import views as fab
 
-from ..choices import limit_relation_fields
-from ..crud import RequestFilters
-from ..list_loading import ListInterface
+from ..crud import LeanLists
 
 
-class LeanSecurityList:
-    """Mixin for one of FAB's security ModelViews."""
-
-    _filters = RequestFilters()
-
-    def __init__(self, **kwargs):
-        self.datamodel = ListInterface.of(self.datamodel)
-        super().__init__(**kwargs)
-
-    def _init_forms(self):
-        super()._init_forms()
-        limit_relation_fields(self, self.search_form, self.search_form_query_rel_fields, "search")
-
-
-class RoleModelView(LeanSecurityList, fab.RoleModelView):
+class RoleModelView(LeanLists, fab.RoleModelView):
     pass
 
 
-class UserGroupModelView(LeanSecurityList, fab.UserGroupModelView):
+class UserGroupModelView(LeanLists, fab.UserGroupModelView):
     pass
 
 
-class PermissionViewModelView(LeanSecurityList, fab.PermissionViewModelView):
+class PermissionViewModelView(LeanLists, fab.PermissionViewModelView):
     pass
 
 
-class UserOAuthModelView(LeanSecurityList, fab.UserOAuthModelView):
+class UserOAuthModelView(LeanLists, fab.UserOAuthModelView):
     pass
 
 

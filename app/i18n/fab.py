@@ -75,3 +75,9 @@ def retitle(view, label) -> None:
         current = getattr(view, attr, None)
         if isinstance(current, str) and current.startswith(prefix):
             setattr(view, attr, panel_title(attr.split("_")[0], label))
+
+
+def texts_of(labels, columns) -> dict:
+    """``labels[c]`` of each of ``columns`` as plain text: a lazy label is translated once per page,
+    not once per row it labels (the list widget's cells)."""
+    return {column: str(labels.get(column, "")) for column in columns}

@@ -500,6 +500,30 @@ def window_names(ids) -> dict:
     return {w.id: w for w in db.session.scalars(select(ServiceWindow).where(ServiceWindow.id.in_(ids)))} if ids else {}
 
 
+def open_by_window(conditions: list, late) -> tuple[list, dict]:
+    """The board's by-window table: (window id, open, late) of the needs matching ``conditions`` per
+    window, with the windows, in one statement."""
+    from ..windows.models import ServiceWindow
+
+    grouped = (select(Need.window_id.label("window_id"), func.count().label("open"), late.label("late"))
+               .where(*conditions, Need.window_id.is_not(None)).group_by(Need.window_id).subquery())
+    rows = db.session.execute(select(ServiceWindow, grouped.c.open, grouped.c.late)
+                              .join(grouped, grouped.c.window_id == ServiceWindow.id).order_by(ServiceWindow.id)).all()
+    return [(window.id, open_, late_) for window, open_, late_ in rows], {window.id: window for window, _, _ in rows}
+
+
+def categories_named(ids) -> dict:
+    """The categories of these ids: the visible ones as the navbar read them for this request, a
+    hidden one (an old need's) read apart."""
+    from ..catalog.views import visible_categories
+
+    found = {c.id: c for c in visible_categories()}
+    missing = {i for i in ids if i is not None and i not in found}
+    if missing:
+        found.update((c.id, c) for c in db.session.scalars(select(ServiceCategory).where(ServiceCategory.id.in_(missing))))
+    return found
+
+
 class NeedBoardView(BaseView):
     """The staff SLA board: due today, overdue, waiting, by category and by window (a few grouped
     queries over the open needs, whatever the number of needs)."""
@@ -525,11 +549,8 @@ class NeedBoardView(BaseView):
         late = func.sum(case((_overdue(on), 1), else_=0))
         by_category = db.session.execute(select(Need.category_id, func.count(), late).where(*scoped_open)
                                          .group_by(Need.category_id)).all()
-        by_window = db.session.execute(select(Need.window_id, func.count(), late)
-                                       .where(*scoped_open, Need.window_id.is_not(None))
-                                       .group_by(Need.window_id)).all()
-        categories = {c.id: c for c in db.session.scalars(select(ServiceCategory))}
-        windows = window_names([window_id for window_id, _, _ in by_window])
+        by_window, windows = open_by_window(scoped_open, late)
+        categories = categories_named([category_id for category_id, _, _ in by_category] + [category])
         condition = {"overdue": _overdue(on), "today": _due_on(on), "waiting": Need.state == WAITING,
                      "open": Need.state.in_(OPEN)}[show]
         query = select(Need).where(condition, *([scope] if scope is not None else []))

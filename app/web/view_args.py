@@ -2,7 +2,7 @@
 
 FAB parses ``page_<View>`` and ``psize_<View>`` with a bare ``int()`` (a word is a 500, a huge
 number overflows the database's OFFSET/LIMIT), orders by any ``_oc_<View>`` value (an unknown
-column is a 500), looks up action names without checking them, and serves ``/download/<file>``
+column is a 500), takes the n-th filter of ``_flt_<n>_<column>`` whatever n (a 500), looks up action names without checking them, and serves ``/download/<file>``
 from ``UPLOAD_FOLDER`` even when the app has none. Checking here covers every ModelView, ours, the
 plugins' and FAB's own security views alike.
 """
@@ -72,6 +72,21 @@ def check_list_arguments(views: dict) -> None:
                 raise bad_request(gettext("The list cannot be sorted by %(column)s.", column=value))
 
 
+FILTER_ARG = re.compile(r"_flt_(\d)_(.*)")  # FAB's own pattern (flask_appbuilder.urltools.get_filter_args)
+
+
+def check_filter_arguments(view) -> None:
+    """``_flt_<n>_<column>``: FAB picks the column's n-th filter without checking n (a 500)."""
+    filters = getattr(view, "_filters", None)
+    if filters is None:
+        return
+    offered = filters.get_search_filters()
+    for name in request.args:
+        found = FILTER_ARG.findall(name)
+        if found and found[0][1] in offered and int(found[0][0]) >= len(filters._all_filters.get(found[0][1], ())):
+            raise bad_request(gettext("There is no filter %(name)s here.", name=name[:60]))
+
+
 def check_action(view) -> None:
     """The action named in the URL or the form must be one of the view's."""
     endpoint = request.endpoint.rsplit(".", 1)[-1]
@@ -107,5 +122,6 @@ def check_view_arguments(app: Flask) -> None:
         if view is None:
             return
         check_list_arguments(by_name)
+        check_filter_arguments(view)
         check_action(view)
         check_download(view)

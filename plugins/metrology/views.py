@@ -13,7 +13,7 @@ from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager
 from wtforms.validators import NumberRange
 
@@ -29,7 +29,7 @@ from .ledger import ATTENTION, DUE, OVERDUE_LIST, candidates_for, due_condition,
 from .models import METHODS, STATES, Instrument, MetrologyCapability
 from .needs import CALIBRATION_NEED, file_calibration_need, instrument_ids, instruments_of
 
-PAGE_SIZE = 100
+LEDGER_ROWS = 50
 LISTS = {"all": _l("All instruments"), ATTENTION: _l("Due soon or overdue"), DUE: _l("Due soon"),
          OVERDUE_LIST: _l("Overdue")}
 
@@ -37,6 +37,14 @@ LISTS = {"all": _l("All instruments"), ATTENTION: _l("Due soon or overdue"), DUE
 # Undated instruments first, then by due date: a plain column order (not ``next_due IS NULL``, an
 # expression no index serves), read from ix_metr_instrument_ledger within one enterprise.
 LEDGER_ORDER = (Instrument.next_due.asc().nulls_first(), Instrument.name, Instrument.id)
+
+
+def ledger_counts(today: dt.date, window: int) -> dict[str, int]:
+    """How many of the user's instruments each list of the ledger holds, in one statement."""
+    conditions = {name: due_condition(name, today, window) for name in LISTS if name != "all"}
+    statement = select(func.count(), *(func.count(case((cond, 1))) for cond in conditions.values()))
+    values = db.session.execute(scoped(statement.select_from(Instrument), Instrument)).one()
+    return dict(zip(["all", *conditions], values))
 
 
 class MetrologyQueryView(PublicPage):
@@ -77,18 +85,13 @@ class LedgerView(BaseView):
     @has_access
     def index(self):
         show = request.args.get("show") if request.args.get("show") in LISTS else "all"
-        page = max(request.args.get("page", 1, type=int), 1)
         today, window = dt.date.today(), due_window()
         base = scoped(select(Instrument), Instrument)
-        counts = {name: db.session.scalar(select(func.count()).select_from(
-            (base if name == "all" else base.where(due_condition(name, today, window))).subquery()))
-            for name in LISTS}
+        counts = ledger_counts(today, window)
         query = base if show == "all" else base.where(due_condition(show, today, window))
-        instruments = db.session.scalars(query.order_by(*LEDGER_ORDER)
-                                         .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-        return self.render_template("metrology/ledger.html", instruments=instruments, show=show, lists=LISTS,
-                                    counts=counts, page=page, pages=max((counts[show] - 1) // PAGE_SIZE + 1, 1),
-                                    today=today, window=window, methods=METHODS,
+        page = page_of(db.session, query.order_by(*LEDGER_ORDER), LEDGER_ROWS)
+        return self.render_template("metrology/ledger.html", instruments=page.rows, page=page, show=show,
+                                    lists=LISTS, counts=counts, today=today, window=window, methods=METHODS,
                                     has_org=user_organisation_id(acting_user()) is not None)
 
     @expose("/export")

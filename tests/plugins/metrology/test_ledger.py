@@ -88,6 +88,35 @@ def test_ledger_lists_due_soon_and_overdue_and_only_the_enterprises_own(app, fir
     assert "L-SOON" in serials and "L-OTHER" not in serials
 
 
+def test_the_ledger_comes_fifty_rows_a_page_with_its_counts_in_one_statement(app):
+    """A long ledger is paged (the page links do not grow with the ledger), each row's links go to its
+    own instrument, and the tab counts are right."""
+    from app.testing.sql import statements_of
+
+    with app.app_context():
+        org, username = make_org("enterprise", "丙台账分页有限公司")
+        for n in range(53):
+            add(org, f"PG-{n:03d}", last=add_months(TODAY, -13) if n < 3 else TODAY)
+        ids = dict(db.session.execute(sa.select(Instrument.serial_number, Instrument.id)
+                                      .where(Instrument.organisation_id == org)).all())
+    client = signed_in(app, username)
+    count, first = statements_of(app, client, "/metrology/ledger/")
+    assert first.count('data-serial="PG-') == 50 and 'rel="next"' in first and 'rel="prev"' not in first
+    assert count <= 4  # the user, the navbar's categories, the counts, the page
+    assert all(f'<span class="badge">{n}</span>' in first for n in (53, 3))  # all, overdue (and attention)
+    second = client.get("/metrology/ledger/?page=2").get_data(as_text=True)
+    assert second.count('data-serial="PG-') == 3 and 'rel="prev"' in second and 'rel="next"' not in second
+    shown = {s for s in ids if f'data-serial="{s}"' in first + second}
+    assert shown == set(ids)
+    # Each row's addresses carry its own id (they are built once per page around a placeholder).
+    row = second.split('data-serial="PG-', 1)[1].split("</tr>", 1)[0]
+    serial = "PG-" + row.split('"', 1)[0]
+    for address in (f"/metrology/instrumentview/show/{ids[serial]}", f"/metrology/ledger/{ids[serial]}/verification",
+                    f"/metrology/instrumentview/edit/{ids[serial]}?next="):
+        assert address in row, (address, row)
+    assert "2147480000" not in first + second
+
+
 def test_an_instrument_added_through_the_form_belongs_to_the_adders_enterprise(app, firms):
     """Even a forged organisation field cannot put a row in another enterprise's ledger."""
     client = signed_in(app, firms["a"][1])
