@@ -15,15 +15,18 @@ from .orgs import BASE
 from .search import ASPECTS, SUBJECTS
 
 PREFIX = "GEN-"  # not the live numbering's XQ-: generated numbers never take a real case's number
-STATES = [SUBMITTED, SUBMITTED, RESPONDED, PLANNED, IN_SERVICE, CLOSED]
+OPEN_STATES = [SUBMITTED, SUBMITTED, RESPONDED, PLANNED, IN_SERVICE]
 
 
 def _needs(ctx, enterprises, institutions):
     rng = random.Random(ctx.seed + 20)
     window = ctx.demo.get("window")
-    for i in range(ctx.count("needs")):
+    n, open_needs = ctx.count("needs"), ctx.count("open_needs")
+    for i in range(n):
         at = BASE + dt.timedelta(minutes=3 * i)
-        state = rng.choice(STATES)
+        # The newest ``open_needs`` are still open; the older ones were served and closed, as at a
+        # centre that keeps up (the SLA board and the queues count the open ones).
+        state = rng.choice(OPEN_STATES) if i >= n - open_needs else CLOSED
         yield {"number": f"{PREFIX}{i:09d}", "code_hash": hashlib.sha256(f"code{i}".encode()).hexdigest(),
                "token": f"gen{i:020d}", "need_type": "service",
                "organisation_id": ctx.owner(i, "enterprise", enterprises),

@@ -64,10 +64,3 @@ def load(session: Session, rows, batch: int = 5000) -> int:
     session.commit()
     return count
 
-
-def generate_search(ctx) -> dict:
-    """``search_entries`` rows: two thirds standards, one third institutions."""
-    n = ctx.count("search_entries")
-    made = bulk_insert(ctx.session, SearchEntry, standards(n - n // 3, ctx.seed + 1))
-    made += bulk_insert(ctx.session, SearchEntry, institutions(n // 3, ctx.seed + 2))
-    return {"qi_search_entry": made}

@@ -18,7 +18,7 @@ class SearchEntry(Model):
     ``title_tokens`` / ``body_tokens`` hold the tokens of ``app.search.tokens``, ``tags`` the filter
     tokens, so that matching, filtering and counting all happen inside the full-text index. The full-text index
     over them is engine-specific and lives in the migrations: an FTS5 table ``qi_search_fts`` kept
-    in step by triggers on SQLite, a generated ``search_vector`` column with a GIN index on
+    in step by triggers on SQLite (qi_core_0002, with a prefix index since qi_core_0028), a generated ``search_vector`` column with a GIN index on
     PostgreSQL. Both change in the same transaction as the record itself.
     """
 

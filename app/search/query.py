@@ -9,7 +9,8 @@ providers with a ``resolve`` callback put an exact answer first (an undated stan
 edition).
 
 On SQLite, filters are tokens too (``app.search.tokens.entry_tags``), so a search reads no rows of
-its matches but the page it shows: per-kind counts are index counts, and the page comes in two
+its matches but the page it shows: per-kind counts are index counts that stop past ``RANKED`` (the
+page says "2,000+" and pages through the first 2,000), and the page comes in two
 tiers, the records whose title holds the words first, then those whose text does, each ranked by
 title length while it is small and newest first when it is large. On PostgreSQL, which reads the
 rows of its matches anyway, one grouped count and one ordered query give the same result.
@@ -56,13 +57,33 @@ class SearchResult:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+        """Pages that can be opened: the first ``RANKED`` matches (``reachable``)."""
+        return max(1, -(-min(self.total, RANKED) // self.page_size))
+
+    @property
+    def reachable(self) -> bool:
+        """Whether every match can be paged to (past ``RANKED``, the user narrows the search)."""
+        return self.total <= RANKED
+
+    @property
+    def reach(self) -> str:
+        """How many matches can be paged through, as the page writes it."""
+        return f"{RANKED:,}"
+
+    def badge(self, kind: str | None = None) -> str:
+        """The count of a kind (or of all) as the page shows it: ``2,000+`` past ``RANKED``."""
+        counts = [self.counts.get(kind, 0)] if kind else list(self.counts.values())
+        shown = sum(min(n, RANKED) for n in counts)
+        return f"{shown:,}+" if any(n > RANKED for n in counts) else f"{shown:,}"
 
 
 # Up to this many matches in a tier are ranked, shortest title first (the closest match: 计量 before
 # 六盘山计量检测站); beyond it, newest first: ranking reads every match, a walk of the index in
 # id order stops at the page.
 RANKED = 2000
+# Counts stop one past it: a count only has to tell whether the matches are ranked, and counting
+# every match of a common word in a million entries read its whole doclist (GB/T: 470 ms).
+COUNT_CAP = RANKED + 1
 
 
 class SQLiteFTS5:
@@ -93,8 +114,12 @@ class SQLiteFTS5:
         return " AND ".join(parts)
 
     def count(self, session, groups, tags, tier="any", mode=AND) -> int:
-        return session.scalar(text("SELECT count(*) FROM qi_search_fts WHERE qi_search_fts MATCH :m"),
-                              {"m": self.expression(groups, tags, tier, mode)})
+        """Matches, counted up to ``COUNT_CAP``."""
+        return session.scalar(text(f"SELECT {self._capped(':m')}"), {"m": self.expression(groups, tags, tier, mode)})
+
+    @staticmethod
+    def _capped(param: str) -> str:
+        return f"(SELECT count(*) FROM (SELECT 1 FROM qi_search_fts WHERE qi_search_fts MATCH {param} LIMIT {COUNT_CAP}))"
 
     def ids(self, session, groups, tags, tier, offset, limit, ranked=False, mode=AND) -> list[int]:
         if ranked:
@@ -106,14 +131,13 @@ class SQLiteFTS5:
                                                 "o": offset}))
 
     def counts(self, session, groups, tags, kinds, mode=AND) -> dict[str, int]:
-        """Matches per kind, in one statement: a count per kind as a scalar subquery each (every
-        count reads the full-text index only; a statement per kind was a round trip per kind)."""
+        """Matches per kind up to ``COUNT_CAP``, in one statement: a count per kind as a scalar
+        subquery each (every count reads the full-text index only, and stops at the cap)."""
         kinds = list(kinds)
         if not kinds:
             return {}
         params = {f"m{i}": self.expression(groups, tags + [tag("kind", k)], "any", mode) for i, k in enumerate(kinds)}
-        sql = "SELECT " + ", ".join(f"(SELECT count(*) FROM qi_search_fts WHERE qi_search_fts MATCH :m{i})"
-                                    for i in range(len(kinds)))
+        sql = "SELECT " + ", ".join(self._capped(f":m{i}") for i in range(len(kinds)))
         counted = dict(zip(kinds, session.execute(text(sql), params).one()))
         return {k: n for k, n in counted.items() if n}
 
@@ -321,9 +345,12 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
         groups = [g for g in groups if not _lone_character(g)] or groups
         mode, result.fallback = OR, True
         result.counts = engine.counts(session, groups, tags, kinds, mode)
+    # PostgreSQL counts every match in its one pass; past the cap the page shows no more than SQLite.
+    result.counts = {k: min(n, COUNT_CAP) for k, n in result.counts.items()}
     result.total = result.counts.get(kind, 0) if kind else sum(result.counts.values())
     if result.total == 0:
         return result
+    result.page = min(result.page, result.pages - 1)  # past the pages that can be opened: the last
     page_tags = tags + ([tag("kind", kind)] if kind else [])
     rows = engine.page_rows(session, groups, page_tags, result.total, result.page * page_size, page_size, mode)
     result.hits = [Hit(r.kind, r.title, r.summary or "", r.url, r.category, r.region)

@@ -50,7 +50,7 @@ def test_same_seed_gives_the_same_rows_in_two_fresh_databases(generated, make_ap
     for table, columns, where in [
             ("qi_organisation", "id, uscc, name, status, submitted_on", "uscc LIKE 'GEN%'"),
             ("qi_need", "id, number, organisation_id, institution_id, window_id, state, title", "number LIKE 'GEN-%'"),
-            ("qi_search_entry", "title, title_tokens", "ref_id LIKE 's%'"),
+            ("qi_search_entry", "kind, ref_id, url, title, title_tokens", "kind = 'standardization_standard'"),
             ("std_standard", "number, title_zh, status", "number LIKE '% 1____-%'"),
             ("metr_instrument", "organisation_id, serial_number, next_due, state", "serial_number LIKE 'SN%'")]:
         assert _checksum(first, table, columns, where) == _checksum(second, table, columns, where), table
@@ -75,6 +75,33 @@ def test_every_table_of_the_scale_gets_rows_and_progress_is_printed(generated):
         assert db.session.scalar(text("SELECT count(*) FROM qi_organisation WHERE uscc LIKE 'GEN%'")) \
             == SCALES["tiny"]["organisations"]
     assert "total:" in output
+
+
+def test_generated_records_are_found_by_the_search_on_their_own_pages(generated):
+    """The index is rebuilt from the providers: a generated standard is found, and its hit opens."""
+    from app.extensions import db
+    from app.search.query import search
+    from plugins.standardization.models import Standard
+
+    app, output = generated
+    assert "search index: qi_search_entry" in output
+    with app.test_request_context():
+        standard = db.session.scalar(select(Standard).where(Standard.number.like("% 1____-%")).order_by(Standard.id.desc()))
+        hits = search(db.session, standard.number, kind="standardization_standard").hits
+        assert f"/standardization/{standard.id}" in [h.url for h in [*hits]]
+    assert app.test_client().get(f"/standardization/{standard.id}").status_code == 200
+
+
+def test_only_the_newest_needs_are_open(generated):
+    from app.extensions import db
+    from app.needs.models import Need
+    from app.needs.states import CLOSED
+
+    app, _ = generated
+    with app.app_context():
+        states = db.session.execute(select(Need.state).where(Need.number.like("GEN-%")).order_by(Need.id)).scalars().all()
+    opened = SCALES["tiny"]["open_needs"]
+    assert CLOSED not in states[-opened:] and set(states[:-opened]) == {CLOSED}
 
 
 def test_pending_reviews_wait_in_the_review_queue(generated):

@@ -108,3 +108,29 @@ def test_one_ranked_statement_gives_the_order_of_the_two_tiers(app, query):
         for offset in range(0, total + 3, 3):
             assert [row.id for row in engine.page_rows(db.session, groups, tags, total, offset, 3)] == \
                 q._page_ids(engine, db.session, groups, tags, total, offset, 3), offset
+
+
+def test_a_common_word_is_counted_to_2000_and_paged_through_its_first_2000(make_app):
+    """Counts stop past RANKED (a million entries holding a common word were all counted): the page
+    says 2,000+, pages through the first 2,000, and a page past them is the last one."""
+    from app.search import query as q
+    from app.search.models import SearchEntry
+    from app.search.tokens import entry_tags, index_tokens
+
+    app = make_app()
+    with app.app_context():
+        rows = [{"kind": "item", "ref_id": f"bulk{i}", "title": f"批量条目 {i}", "summary": "", "url": f"/item/bulk{i}",
+                 "category": None, "region": None, "public": True, "title_tokens": index_tokens(f"批量条目 {i}", initials=True),
+                 "body_tokens": "", "tags": entry_tags("item", [], None, True)} for i in range(q.RANKED + 30)]
+        db.session.execute(sa.insert(SearchEntry), rows)
+        db.session.commit()
+        found = search(db.session, "批量条目", page_size=20)
+        assert found.counts["item"] == q.COUNT_CAP and found.badge() == "2,000+" and found.badge("item") == "2,000+"
+        assert found.pages == q.RANKED // 20 and not found.reachable
+        last = search(db.session, "批量条目", page=10_000, page_size=20)
+        assert last.page == found.pages - 1 and len(last.hits) == 20
+        seen = {h.url for p in (0, 1) for h in search(db.session, "批量条目", page=p, page_size=20).hits}
+        assert len(seen) == 40  # the first pages do not overlap
+        assert search(db.session, "批量条目 7").badge() == "111"  # 7, 7x, 7xx, 17xx: below the cap, exact
+    page = app.test_client().get("/search/?q=批量条目&_l_=en").get_data(as_text=True)
+    assert '<span class="badge">2,000+</span>' in page and "Only the first 2,000 results can be paged through" in page
