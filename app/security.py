@@ -11,7 +11,6 @@ from flask_appbuilder import expose
 from flask_appbuilder._compat import as_unicode
 from flask_appbuilder.security.decorators import no_cache
 from flask_login import login_user, user_logged_in
-from sqlalchemy.orm import joinedload
 
 from .accounts.sso import userinfo_from_oidc
 from .auth import builtin_roles, sessions, standing
@@ -126,8 +125,8 @@ class QiSecurityManager(ThrottledLogin, DemoPasswordsRefused, PasswordPolicyView
             return None
         # The user with its roles, groups and standing in one statement: FAB's get_user_by_id, then
         # the roles and groups loaded lazily and the standing were four on every signed-in request.
-        user, found = standing.user_and_standing(self.user_model, user_id, joinedload(self.user_model.roles),
-                                                 joinedload(self.user_model.groups))
+        user, found = standing.user_and_standing(self.user_model, user_id, self.user_model.roles,
+                                                 self.user_model.groups)
         if found is None or found.refused:
             return None
         return user

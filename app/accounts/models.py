@@ -49,7 +49,9 @@ class Organisation(Model):
     __tablename__ = "qi_organisation"
     __scope__ = {"organisation": "id"}
     # The review queue: pending ones by due date, read from the index page after page.
-    __table_args__ = (Index("ix_qi_organisation_status_review_due", "status", "review_due_on", "id"),)
+    __table_args__ = (Index("ix_qi_organisation_status_review_due", "status", "review_due_on", "id"),
+                      # public lists in name order (plugins' query pages): qi_core_0029
+                      Index("ix_qi_organisation_status_name", "status", "name", "id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), nullable=False, index=True)

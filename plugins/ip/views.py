@@ -81,7 +81,7 @@ class IpQueryView(PublicPage):
         service, region = choice_arg("service", AGENCY_SERVICES), region_arg()
         query = (select(IpAgency).join(IpAgency.organisation).options(contains_eager(IpAgency.organisation))
                  .where(organisation_is_public())
-                 .order_by(Organisation.name, IpAgency.id))
+                 .order_by(Organisation.name, Organisation.id))  # one agency per organisation: an index order
         if service:
             query = query.where(IpAgency.services.contains(service))
         query = in_region(query, Organisation.region_code, region)

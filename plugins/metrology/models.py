@@ -65,7 +65,8 @@ class Instrument(Model):
     # The ledger lists one enterprise's instruments by due date (nulls first, then name): this index
     # serves that order without a sort (issue 16).
     __table_args__ = (UniqueConstraint("organisation_id", "serial_number"),
-                      Index("ix_metr_instrument_ledger", "organisation_id", "next_due", "name", "id"))
+                      # the ledger's order, and its counts by state and due date from the index alone
+                      Index("ix_metr_instrument_ledger", "organisation_id", "next_due", "name", "id", "state"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("qi_organisation.id"), nullable=False, index=True)

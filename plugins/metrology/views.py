@@ -14,7 +14,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import selectinload
 from wtforms.validators import NumberRange
 
 from app.kit import (page_of, FlowError, ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Need, Organisation,
@@ -57,16 +57,20 @@ class MetrologyQueryView(PublicPage):
     @has_access
     def capabilities(self):
         instrument, method, region = text_arg("instrument"), choice_arg("method", METHODS), region_arg()
-        query = (select(MetrologyCapability).join(MetrologyCapability.organisation)
-                 .options(contains_eager(MetrologyCapability.organisation))
-                 .where(organisation_is_public(), authorisation_current(MetrologyCapability.valid_until))
-                 .order_by(MetrologyCapability.instrument_type, Organisation.name, MetrologyCapability.id))
+        # The organisation is tested per capability (EXISTS), so a page walks the instrument_type index
+        # in its order and stops; with a join SQLite started from the organisations and sorted every
+        # capability (40 ms at 50,000).
+        public = in_region(select(Organisation.id).where(Organisation.id == MetrologyCapability.organisation_id,
+                                                         organisation_is_public()), Organisation.region_code, region)
+        query = (select(MetrologyCapability).options(selectinload(MetrologyCapability.organisation))
+                 .where(public.exists(), authorisation_current(MetrologyCapability.valid_until))
+                 .order_by(MetrologyCapability.instrument_type, MetrologyCapability.id))
         if instrument:  # 精密压力表 finds the 压力表 capability, 压力 finds 压力表 and 压力变送器
             query = query.where(or_(MetrologyCapability.instrument_type.contains(instrument),
                                     func.lower(instrument).contains(func.lower(MetrologyCapability.instrument_type))))
         if method:
             query = query.where(MetrologyCapability.method == method)
-        page = page_of(db.session, in_region(query, Organisation.region_code, region))
+        page = page_of(db.session, query)
         return self.render_template("metrology/capabilities.html", rows=page.rows, page=page, instrument=instrument,
                                     method=method,
                                     region=region, methods=METHODS)
