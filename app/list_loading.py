@@ -20,6 +20,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 
+def page_total(session, query, page: int, rows: list, size: int) -> int:
+    """How many rows ``query`` finds in all, for a pager: a first page (0-based ``page``) shorter
+    than ``size`` holds them all, so no count is sent (most lists of one user or window)."""
+    if page == 0 and len(rows) < size:
+        return len(rows)
+    return session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+
+
 def preload_many_to_one(rows: list, columns) -> None:
     """Load the rows that ``rows`` refer to through the many-to-one relations named in ``columns``
     (a name or the first part of a dotted name), one statement per relation."""

@@ -187,19 +187,28 @@ class RegistrationView(BaseView):
 RECORDS_SHOWN = 20  # of each list on the organisation's own page
 
 
-def organisation_records(org_id: int) -> dict:
+def organisation_with_totals(org_id: int) -> tuple[Organisation | None, dict]:
+    """The organisation and how many change requests, files and history entries it has, in one
+    statement."""
+    totals = [select(func.count()).select_from(model).where(model.organisation_id == org_id).scalar_subquery()
+              for model in (ChangeRequest, OrganisationAttachment, OrganisationEvent)]
+    row = db.session.execute(select(Organisation, *totals).where(Organisation.id == org_id)).one_or_none()
+    if row is None:
+        return None, {}
+    return row[0], dict(zip(("changes", "attachments", "events"), row[1:]))
+
+
+def organisation_records(org_id: int, totals: dict) -> dict:
     """The newest change requests, files and history entries of an organisation, ``RECORDS_SHOWN`` of
-    each (the files in force of every purpose always among them), with how many there are in all:
-    an organisation with years of changes gets a page of bounded size."""
+    each (the files in force of every purpose always among them), with how many there are in all
+    (``totals``, from ``organisation_with_totals``): an organisation with years of changes gets a
+    page of bounded size."""
     newest = (select(OrganisationAttachment.id).where(OrganisationAttachment.organisation_id == org_id)
               .order_by(OrganisationAttachment.id.desc()).limit(RECORDS_SHOWN))
     in_force = (select(func.max(OrganisationAttachment.id))
                 .where(OrganisationAttachment.organisation_id == org_id,
                        OrganisationAttachment.change_request_id.is_(None))
                 .group_by(OrganisationAttachment.purpose))
-    totals = db.session.execute(select(*(
-        select(func.count()).select_from(model).where(model.organisation_id == org_id).scalar_subquery()
-        for model in (ChangeRequest, OrganisationAttachment, OrganisationEvent)))).one()
     return {
         "changes": db.session.scalars(select(ChangeRequest).where(ChangeRequest.organisation_id == org_id)
                                       .order_by(ChangeRequest.id.desc()).limit(RECORDS_SHOWN)).all(),
@@ -209,7 +218,7 @@ def organisation_records(org_id: int) -> dict:
             .order_by(OrganisationAttachment.id)).all(),
         "events": db.session.scalars(select(OrganisationEvent).where(OrganisationEvent.organisation_id == org_id)
                                      .order_by(OrganisationEvent.id.desc()).limit(RECORDS_SHOWN)).all()[::-1],
-        "totals": dict(zip(("changes", "attachments", "events"), totals)),
+        "totals": totals,
         "shown": RECORDS_SHOWN,
     }
 
@@ -237,9 +246,12 @@ class MyOrganisationView(BaseView):
     @expose("/organisation/")
     @has_access
     def organisation(self):
-        organisation = self._mine()
+        org_id = user_organisation_id(g.user)
+        organisation, totals = organisation_with_totals(org_id) if org_id else (None, {})
+        if organisation is None:
+            abort(404)
         return self.render_template("accounts/my_organisation.html", org=organisation,
-                                    **organisation_records(organisation.id), labels=ATTACHMENT_LABELS,
+                                    **organisation_records(organisation.id, totals), labels=ATTACHMENT_LABELS,
                                     event_labels=EVENT_LABELS, types=institution_types(),
                                     missing_labels=MISSING_LABELS)
 

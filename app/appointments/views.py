@@ -18,7 +18,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import Organisation, UserProfile
 from ..catalog.models import ServiceItem
@@ -293,7 +293,7 @@ class AppointmentDayView(BaseView):
             rows = db.session.scalars(
                 select(Appointment).where(Appointment.window_id == window.id, Appointment.starts_at >= start,
                                           Appointment.starts_at < start + dt.timedelta(days=1))
-                .options(selectinload(Appointment.organisation), selectinload(Appointment.item))
+                .options(joinedload(Appointment.organisation), joinedload(Appointment.item))  # many-to-one
                 .order_by(Appointment.starts_at, Appointment.id)).all()
         return self.render_template("qi/appointments/day.html", windows=windows, window=window, day=day, rows=rows,
                                     form=AppointmentActionForm(), booked=BOOKED,

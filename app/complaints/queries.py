@@ -60,7 +60,13 @@ def complaint_counts(user) -> dict[str, int]:
     if roles & {ADMIN, PLATFORM_STAFF, WINDOW_STAFF}:
         counts["to_answer"] = sum(count for state, count, _ in rows if state != FORWARDED)
     elif INSTITUTION in roles:
-        org = user_organisation_id(user)
-        counts["to_answer"] = db.session.scalar(select(func.count()).select_from(Complaint).where(
-            Complaint.forwarded_to_id == org, Complaint.state == FORWARDED)) if org is not None else 0
+        counts["to_answer"] = forwarded_to_answer(user_organisation_id(user))
     return counts
+
+
+def forwarded_to_answer(org: int | None) -> int:
+    """The complaints forwarded to institution ``org`` and not yet replied."""
+    if org is None:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(Complaint).where(
+        Complaint.forwarded_to_id == org, Complaint.state == FORWARDED))

@@ -114,9 +114,10 @@ def operations(period: Period, user) -> dict:
     from ..catalog.models import ServiceCategory
     from ..needs.models import Need
     from ..needs.views import board_counts, window_names
-    from .queues import quality_counts, review_counts
+    from .queues import quality_counts
 
     year, quarter = satisfaction_quarter(period)
+    quality = quality_counts(user, reviews=True)  # staff: every row; the review counts in the same statement
     by_category = needs_by(period, Need.category_id)
     by_window = needs_by(period, Need.window_id)
     names = {c.id: c.name for c in db.session.scalars(select(ServiceCategory))}
@@ -126,8 +127,8 @@ def operations(period: Period, user) -> dict:
         "needs": need_figures(period),
         "board": board_counts(None, today()),
         "complaints": complaint_figures(period),
-        "reviews": review_counts(),
-        "quality": quality_counts(user),  # staff: every row
+        "reviews": {"total": quality["review_total"], "overdue": quality["review_overdue"]},
+        "quality": quality,
         "satisfaction": satisfaction(year, quarter),
         "by_category": sorted(((names.get(c, "—") if c is not None else None, f) for c, f in by_category),
                               key=lambda item: (-item[1]["opened"], str(item[0]))),

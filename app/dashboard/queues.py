@@ -12,7 +12,7 @@ from flask import url_for
 from flask_babel import gettext
 from sqlalchemy import case, func, select
 
-from ..complaints.queries import complaint_counts
+from ..complaints.queries import complaint_counts, forwarded_to_answer
 from ..extensions import db
 from ..roles import ENTERPRISE, INSTITUTION, WINDOW_STAFF
 from ..scoping import is_staff, role_names, scope_condition, user_organisation_id
@@ -46,19 +46,19 @@ def _where(condition):
     return [condition] if condition is not None else []
 
 
-def review_counts() -> dict[str, int]:
-    """Organisations waiting for the platform's review, and how many are past their review date."""
+def _review_columns():
+    """(organisations waiting for the platform's review, past their review date) as scalar
+    subqueries, both read from the (status, review_due_on) index."""
     from ..accounts.models import SUBMITTED, Organisation
 
-    total, late = db.session.execute(
-        select(func.count(), func.sum(case((Organisation.review_due_on < today(), 1), else_=0)))
-        .where(Organisation.status == SUBMITTED)).one()
-    return {"total": total, "overdue": int(late or 0)}
+    waiting = select(func.count()).select_from(Organisation).where(Organisation.status == SUBMITTED)
+    return (waiting.scalar_subquery(), waiting.where(Organisation.review_due_on < today()).scalar_subquery())
 
 
-def quality_counts(user) -> dict[str, int]:
+def quality_counts(user, reviews: bool = False) -> dict[str, int]:
     """Open dissatisfaction cases (a rating of 4 or less) and overdue improvement actions the user
-    answers for, in one statement of two scoped counts."""
+    answers for, in one statement of two scoped counts; with ``reviews`` (staff) the review queue's
+    two counts come in the same statement (``review_total``, ``review_overdue``)."""
     from ..evaluations.models import OPEN as CASE_OPEN, DissatisfactionCase
     from ..improvement.models import OPEN as ACTION_OPEN, ImprovementAction
 
@@ -67,8 +67,12 @@ def quality_counts(user) -> dict[str, int]:
     actions = (select(func.count()).select_from(ImprovementAction)
                .where(ImprovementAction.state == ACTION_OPEN, ImprovementAction.due_on < today(),
                       *_where(scope_condition(ImprovementAction, user))))
-    dissatisfied, late = db.session.execute(select(cases.scalar_subquery(), actions.scalar_subquery())).one()
-    return {"dissatisfied": dissatisfied, "actions_overdue": late}
+    row = db.session.execute(select(cases.scalar_subquery(), actions.scalar_subquery(),
+                                    *(_review_columns() if reviews else ()))).one()
+    counts = {"dissatisfied": row[0], "actions_overdue": row[1]}
+    if reviews:
+        counts.update(review_total=row[2], review_overdue=int(row[3] or 0))
+    return counts
 
 
 def enterprise_counts(org: int) -> dict[str, int]:
@@ -98,10 +102,11 @@ def _need_queues(user) -> list[Queue]:
 
 
 def _complaint_queues(user, institution: bool = False) -> list[Queue]:
+    if institution:  # the complaints forwarded to it: one count, not every count of complaint_counts
+        to_answer = forwarded_to_answer(user_organisation_id(user))
+        return [Queue("complaints_to_answer", gettext("Complaints waiting for an answer"), to_answer,
+                      link("IncomingComplaintsView.index"), WARNING if to_answer else NORMAL)]
     counts = complaint_counts(user)
-    if institution:  # the complaints forwarded to it
-        return [Queue("complaints_to_answer", gettext("Complaints waiting for an answer"), counts["to_answer"],
-                      link("IncomingComplaintsView.index"), WARNING if counts["to_answer"] else NORMAL)]
     url = link("ComplaintListView.index")
     return [Queue("complaints_to_answer", gettext("Complaints waiting for an answer"), counts["to_answer"], url,
                   WARNING if counts["to_answer"] else NORMAL),
@@ -111,8 +116,8 @@ def _complaint_queues(user, institution: bool = False) -> list[Queue]:
             Queue("complaints_open", gettext("Complaints still open"), counts["open"], url)]
 
 
-def _quality_queues(user) -> list[Queue]:
-    counts = quality_counts(user)
+def _quality_queues(user, counts: dict | None = None) -> list[Queue]:
+    counts = counts or quality_counts(user)
     return [
         Queue("dissatisfied", gettext("Dissatisfaction cases open (ratings of 4 or less)"), counts["dissatisfied"],
               link("DissatisfactionView.index"),
@@ -129,13 +134,14 @@ def work_queues(user) -> list[Queue]:
     roles = role_names(user)
     queues: list[Queue] = []
     if is_staff(user):
-        review = review_counts()
-        queues += [Queue("review", gettext("Organisations to review"), review["total"], link("ReviewView.queue")),
-                   Queue("review_overdue", gettext("Organisation reviews overdue"), review["overdue"],
-                         link("ReviewView.queue"), DANGER if review["overdue"] else NORMAL)]
-    if is_staff(user) or WINDOW_STAFF in roles:
-        queues += _need_queues(user) + _complaint_queues(user) + _quality_queues(user)
-        return queues
+        quality = quality_counts(user, reviews=True)  # the review queue's counts in the same statement
+        queues += [Queue("review", gettext("Organisations to review"), quality["review_total"],
+                         link("ReviewView.queue")),
+                   Queue("review_overdue", gettext("Organisation reviews overdue"), quality["review_overdue"],
+                         link("ReviewView.queue"), DANGER if quality["review_overdue"] else NORMAL)]
+        return queues + _need_queues(user) + _complaint_queues(user) + _quality_queues(user, quality)
+    if WINDOW_STAFF in roles:
+        return queues + _need_queues(user) + _complaint_queues(user) + _quality_queues(user)
     org = user_organisation_id(user)
     if INSTITUTION in roles and org is not None:
         from ..needs.views import institution_counts

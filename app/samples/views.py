@@ -11,13 +11,14 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext, lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import APPROVED, INSTITUTION as INSTITUTION_KIND, Organisation
 from ..accounts.uploads import UploadRefused, remove_stored
 from ..extensions import db
+from ..list_loading import page_total
 from ..form_tokens import new_token
 from ..needs import documents, matching
 from ..needs.forms import NUMBER
@@ -87,11 +88,12 @@ class SampleListView(BaseView):
         query = scoped(select(Sample), Sample)
         if state:
             query = query.where(Sample.state == state)
-        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = db.session.scalars(query.options(selectinload(Sample.need), selectinload(Sample.window),
-                                                selectinload(Sample.institution))
+        # Many-to-one relations joined: one statement for the page, no more rows.
+        rows = db.session.scalars(query.options(joinedload(Sample.need), joinedload(Sample.window),
+                                                joinedload(Sample.institution))
                                   .order_by(Sample.received_at.desc(), Sample.id.desc())
                                   .limit(PAGE_SIZE).offset(page * PAGE_SIZE)).all()
+        total = page_total(db.session, query, page, rows, PAGE_SIZE)
         may_receive = bool(role_names(g.user) & {WINDOW_STAFF, PLATFORM_STAFF, "Admin"})
         return self.render_template("qi/samples/list.html", rows=rows, total=total, page=page, page_size=PAGE_SIZE,
                                     state=state, states=SAMPLE_STATE_LABELS, when=when, may_receive=may_receive)

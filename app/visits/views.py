@@ -17,7 +17,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import APPROVED, ENTERPRISE as ENTERPRISE_KIND, Organisation
 from ..catalog.models import ServiceItem
@@ -81,17 +81,24 @@ class VisitListView(BaseView):
     def index(self):
         show = choice_arg("show", LISTS) or "overdue"
         page = page_arg()
-        overdue = db.session.scalar(select(func.count()).select_from(EnterpriseVisit)
-                                    .where(*_scoped(flow.overdue_condition())))
+
+        def counted(condition):
+            return select(func.count()).select_from(EnterpriseVisit).where(*_scoped(condition)).scalar_subquery()
+
+        # The overdue count and the count of the list shown (the planned one when the overdue list is
+        # empty and was not asked for) in one statement.
+        other = show if show != "overdue" else "planned"
+        overdue, other_total = db.session.execute(select(counted(flow.overdue_condition()),
+                                                         counted(_list_condition(other)))).one()
         if show == "overdue" and not overdue and "show" not in request.args:
             show = "planned"
+        total = overdue if show == "overdue" else other_total
         where = _scoped(_list_condition(show))
-        total = db.session.scalar(select(func.count()).select_from(EnterpriseVisit).where(*where))
         order = (EnterpriseVisit.planned_on.desc() if show in ("done", "cancelled", "all")
                  else EnterpriseVisit.planned_on)
         rows = db.session.scalars(select(EnterpriseVisit).where(*where)
-                                  .options(selectinload(EnterpriseVisit.organisation),
-                                           selectinload(EnterpriseVisit.window))
+                                  .options(joinedload(EnterpriseVisit.organisation),  # many-to-one: no more rows
+                                           joinedload(EnterpriseVisit.window))
                                   .order_by(order, EnterpriseVisit.id).limit(PAGE_SIZE).offset(page * PAGE_SIZE)).all()
         return self.render_template("qi/visits/list.html", rows=rows, show=show, lists=LISTS, overdue=overdue,
                                     total=total, page=page, page_size=PAGE_SIZE, today=today())

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, ValidationError
 from ..crud import QiModelView, choices
 from ..extensions import db
 from ..regions.models import Region
+from ..regions.names import region_names
 from .models import RESOURCE_KIND_LABELS, NetworkResource
 
 PUBLIC_LIMIT = 200
@@ -32,10 +33,9 @@ def public_resources(region: str = "") -> list[NetworkResource]:
         query = query.where(NetworkResource.region_code == region)
     rows = db.session.scalars(query.order_by(NetworkResource.region_code, NetworkResource.kind,
                                              NetworkResource.name).limit(PUBLIC_LIMIT)).all()
-    names = {r.code: r.name for r in db.session.scalars(
-        select(Region).where(Region.code.in_({row.region_code for row in rows})))} if rows else {}
+    names = region_names(row.region_code for row in rows)
     for row in rows:
-        row.region_name = names.get(row.region_code, row.region_code)
+        row.region_name = names[row.region_code]
     return rows
 
 

@@ -13,11 +13,13 @@ from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
+from ..list_loading import page_total
 from ..i18n.language import page_lang
 from ..regions.models import Region
+from ..regions.names import known_regions, region_names
 from ..roles import ENTERPRISE, INSTITUTION, PLATFORM_STAFF, WINDOW_STAFF
 from ..scoping import is_staff, role_names, scoped, scoped_or_404, user_organisation_id
 from ..web.errors import bad_request
@@ -39,13 +41,6 @@ def _page_arg() -> int:
         raise bad_request(gettext("The list argument %(name)s must be a whole number from %(low)d to %(high)d.",
                                   name="page", low=0, high=MAX_PAGE))
     return int(raw)
-
-
-def region_names(codes) -> dict[str, str]:
-    """The names of these region codes in the reader's language (the code itself when unknown)."""
-    codes = set(codes)
-    names = {r.code: r.name for r in db.session.scalars(select(Region).where(Region.code.in_(codes)))} if codes else {}
-    return {code: names.get(code, code) for code in codes}
 
 
 def active_window_or_404(code: str) -> ServiceWindow:
@@ -75,6 +70,7 @@ class WindowNetworkView(BaseView):
             raise bad_request(gettext("%(value)s is not a valid value for %(name)s.", value=kind[:40], name="kind"))
         regions = {r.code: r for r in db.session.scalars(select(Region).where(Region.active.is_(True))
                                                           .order_by(Region.code))}
+        known_regions(regions.values())  # the windows' and resources' regions are named from them
         if region and region not in regions:
             raise bad_request(gettext("%(value)s is not a valid value for %(name)s.", value=region[:40],
                                       name="region"))
@@ -84,10 +80,10 @@ class WindowNetworkView(BaseView):
             query = query.where(ServiceWindow.region_code == region)
         if kind:
             query = query.where(ServiceWindow.kind == kind)
-        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
         rows = db.session.scalars(query.order_by(ServiceWindow.region_code, ServiceWindow.kind, ServiceWindow.name,
                                                  ServiceWindow.id)
                                   .limit(PAGE_SIZE).offset(page * PAGE_SIZE)).all()
+        total = page_total(db.session, query, page, rows, PAGE_SIZE)
         groups: list[tuple[str, str, list]] = []
         for window in rows:
             if not groups or groups[-1][:2] != (window.region_code, window.kind):
@@ -193,9 +189,10 @@ class WindowManageView(BaseView):
     def index(self):
         page = _page_arg()
         query = scoped(select(ServiceWindow), ServiceWindow)
-        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = db.session.scalars(query.order_by(ServiceWindow.region_code, ServiceWindow.kind, ServiceWindow.name,
-                                                 ServiceWindow.id).limit(PAGE_SIZE).offset(page * PAGE_SIZE)).all()
+        rows = db.session.scalars(query.options(joinedload(ServiceWindow.organisation))  # named on each row
+                                  .order_by(ServiceWindow.region_code, ServiceWindow.kind, ServiceWindow.name,
+                                            ServiceWindow.id).limit(PAGE_SIZE).offset(page * PAGE_SIZE)).all()
+        total = page_total(db.session, query, page, rows, PAGE_SIZE)
         return self.render_template(
             "qi/windows/manage.html", rows=rows, total=total, page=page, page_size=PAGE_SIZE,
             region_names=region_names(w.region_code for w in rows),

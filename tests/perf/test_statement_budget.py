@@ -2,12 +2,14 @@
 
 The walk is built from what is registered, so a new list view with a query per row fails here: the
 list endpoint of every ModelView, every GET page of the app's own views without URL arguments whose
-endpoint names a list, queue or board, the show page of each ModelView (its first row), and home, a
-category page, an item guide and the search page. Each page is requested as every role that may open
-it (a 200; other answers mean the role may not), once to warm up, then counted (``app.testing.sql``);
-then many sample rows of every model of the views are added (``app.testing.samples.sample_row``) and
-each page is counted again. A page passes when its count is at most ``BUDGET`` (or its entry in
-``OVER_BUDGET``) and did not grow with the rows (but for the count of a list page that became full).
+endpoint names a list, queue or board, the pages ``make bench`` measures (``bench.pages_bench``: the
+dashboard, visits, samples, the windows, an enterprise's own pages …), the show page of each
+ModelView (its first row), and home, a category page, an item guide and the search page. Each page
+is requested as every role that may open it (a 200; other answers mean the role may not), once to
+warm up, then counted (``app.testing.sql``); then many sample rows of every model of the views are
+added (``app.testing.samples.sample_row``) and each page is counted again. A page passes when its
+count is at most ``BUDGET`` (or its entry in ``OVER_BUDGET``) and did not grow with the rows (but for
+the count of a list page that became full).
 """
 from __future__ import annotations
 
@@ -41,9 +43,17 @@ OVER_BUDGET: dict[str, int] = {
 GROWS_WITH_ROWS: set[str] = set()
 
 
+def main_pages() -> list[str]:
+    """The app's pages that are lists or boards without the name: those ``make bench`` measures."""
+    from bench.pages_bench import ENTERPRISE_PAGES, PUBLIC_PAGES, STAFF_PAGES
+
+    return [path for _, path, *_ in STAFF_PAGES] + [path for _, path in ENTERPRISE_PAGES + PUBLIC_PAGES]
+
+
 def urls_of(app) -> list[str]:
-    """The lists of every registered view: ModelView list endpoints and the app's own list pages."""
-    urls = set()
+    """The lists of every registered view: ModelView list endpoints, the app's own list pages and
+    the main pages (``main_pages``)."""
+    urls = set(main_pages())
     with app.test_request_context():
         from flask import url_for
         for view in app.appbuilder.baseviews:
