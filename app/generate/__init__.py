@@ -120,6 +120,22 @@ def _index(session: Session, echo) -> dict:
     return {"qi_search_entry": sum(counts.values())}
 
 
+def _vacuum(session: Session, echo) -> None:
+    """PostgreSQL: ``VACUUM ANALYZE`` after the bulk load, as autovacuum does later: statistics for
+    the planner, and the visibility map without which an index-only count still reads every row.
+    SQLite plans without statistics (see docs/performance.md)."""
+    from sqlalchemy import text
+
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    began = time.perf_counter()
+    session.commit()
+    with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
+    echo(f"vacuum analyze ({time.perf_counter() - began:.1f} s)")
+
+
 def generate(session: Session, scale: str, seed: int = DEFAULT_SEED, host=None, echo=print) -> dict:
     """Fill the database at ``scale`` with ``seed``; commits after each generator and returns
     ``{"tables": {table: rows}, "failed": [plugin names], "seconds": total}``.
@@ -156,6 +172,7 @@ def generate(session: Session, scale: str, seed: int = DEFAULT_SEED, host=None, 
             echo(f"plugin {record.name}: " + ", ".join(f"{t} {n:,}" for t, n in made.items())
                  + f" ({time.perf_counter() - began:.1f} s)")
     tables.update(_index(session, echo))
+    _vacuum(session, echo)
     seconds = time.perf_counter() - started
     echo(f"total: {sum(tables.values()):,} rows in {seconds:.1f} s")
     return {"tables": tables, "failed": failed, "seconds": seconds}
