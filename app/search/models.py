@@ -26,6 +26,8 @@ class SearchEntry(Model):
     __table_args__ = (
         UniqueConstraint("kind", "ref_id", name="uq_qi_search_entry_ref"),
         Index("ix_qi_search_entry_filters", "kind", "category", "region"),
+        # a category page's newest public entries of each kind (qi_core_0030)
+        Index("ix_qi_search_entry_category_kind", "category", "kind", "public", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import current_app, has_app_context
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, func, select, text, union_all
 from sqlalchemy.orm import Session
 
 from .models import SearchEntry
@@ -74,8 +74,15 @@ class SearchResult:
     def badge(self, kind: str | None = None) -> str:
         """The count of a kind (or of all) as the page shows it: ``2,000+`` past ``RANKED``."""
         counts = [self.counts.get(kind, 0)] if kind else list(self.counts.values())
-        shown = sum(min(n, RANKED) for n in counts)
-        return f"{shown:,}+" if any(n > RANKED for n in counts) else f"{shown:,}"
+        return shown_count(sum(min(n, RANKED) for n in counts), any(n > RANKED for n in counts))
+
+
+def shown_count(count: int, more: bool | None = None) -> str:
+    """A count as a page shows it: one that stopped at ``COUNT_CAP`` as ``2,000+``; with ``more``
+    (a sum of counts, some of which stopped) the sum followed by ``+``."""
+    if more is None:
+        more, count = count > RANKED, min(count, RANKED)
+    return f"{count:,}" + ("+" if more else "")
 
 
 # Up to this many matches in a tier are ranked, shortest title first (the closest match: 计量 before
@@ -391,20 +398,27 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
 
 def category_sections(session: Session, category: str, kinds: list[str], per_kind: int = 5) -> dict[str, tuple]:
     """{kind: (newest public hits, total)} of the public entries of ``category`` for each of ``kinds``
-    that has any, in one statement whatever the number of kinds (the category page lists a few of
-    each kind; a search per kind sent a count per registered kind for every one of them)."""
+    that has any, in one statement whatever the number of kinds: per kind its newest ``per_kind``
+    from the (category, kind, public, id) index and its count up to ``COUNT_CAP`` (a category of a
+    million standards was read whole for its five newest: seconds)."""
     if not kinds:
         return {}
-    ranked = (select(SearchEntry.id, SearchEntry.kind, SearchEntry.title, SearchEntry.summary, SearchEntry.url,
-                     SearchEntry.category, SearchEntry.region,
-                     func.row_number().over(partition_by=SearchEntry.kind, order_by=SearchEntry.id.desc()).label("n"),
-                     func.count().over(partition_by=SearchEntry.kind).label("total"))
-              .where(SearchEntry.category == category, SearchEntry.public.is_(True), SearchEntry.kind.in_(kinds))
-              .subquery())
+
+    def of_kind(kind: str):
+        return (SearchEntry.category == category, SearchEntry.kind == kind, SearchEntry.public.is_(True))
+
+    parts = []
+    for kind in kinds:
+        capped = select(func.count()).select_from(
+            select(SearchEntry.id).where(*of_kind(kind)).limit(COUNT_CAP).subquery()).scalar_subquery()
+        newest = (select(SearchEntry.id, SearchEntry.kind, SearchEntry.title, SearchEntry.summary, SearchEntry.url,
+                         SearchEntry.category, SearchEntry.region, capped.label("total"))
+                  .where(*of_kind(kind)).order_by(SearchEntry.id.desc()).limit(per_kind).subquery())
+        parts.append(select(newest))
+    pages = union_all(*parts).subquery()
     sections: dict[str, tuple] = {}
-    for row in session.execute(select(ranked).where(ranked.c.n <= per_kind).order_by(ranked.c.kind, ranked.c.n)):
+    for row in session.execute(select(pages).order_by(pages.c.kind, pages.c.id.desc())):
         hits, _total = sections.get(row.kind, ([], 0))
         hits.append(Hit(row.kind, row.title, row.summary or "", row.url, row.category, row.region))
         sections[row.kind] = (hits, row.total)
     return sections
-

@@ -110,20 +110,42 @@ def test_one_ranked_statement_gives_the_order_of_the_two_tiers(app, query):
                 q._page_ids(engine, db.session, groups, tags, total, offset, 3), offset
 
 
+def _bulk_entries(kind: str, category: str | None, n: int) -> None:
+    """``n`` public entries of ``kind`` titled 批量条目 <i>, straight into the index."""
+    from app.search.models import SearchEntry
+    from app.search.tokens import entry_tags, index_tokens
+
+    db.session.execute(sa.insert(SearchEntry), [
+        {"kind": kind, "ref_id": f"bulk{i}", "title": f"批量条目 {i}", "summary": "", "url": f"/{kind}/bulk{i}",
+         "category": category, "region": None, "public": True, "title_tokens": index_tokens(f"批量条目 {i}"),
+         "body_tokens": "", "tags": entry_tags(kind, [category] if category else [], None, True)} for i in range(n)])
+    db.session.commit()
+
+
+def test_a_category_page_shows_the_newest_of_a_kind_and_counts_to_2000(make_app):
+    """The category page reads each kind's newest entries from an index and counts them up to the cap."""
+    from app.search import query as q
+
+    app = make_app()
+    with app.app_context():
+        category = db.session.scalar(sa.select(ServiceCategory.code).order_by(ServiceCategory.id))
+        _bulk_entries("institution", category, q.RANKED + 30)
+        sections = q.category_sections(db.session, category, ["institution"])
+        hits, total = sections["institution"]
+        assert [h.title for h in hits] == [f"批量条目 {i}" for i in range(q.RANKED + 29, q.RANKED + 24, -1)]
+        assert total == q.COUNT_CAP
+    page = app.test_client().get(f"/category/{category}?_l_=en").get_data(as_text=True)
+    assert "All 2,000+" in page and f"批量条目 {q.RANKED + 29}" in page
+
+
 def test_a_common_word_is_counted_to_2000_and_paged_through_its_first_2000(make_app):
     """Counts stop past RANKED (a million entries holding a common word were all counted): the page
     says 2,000+, pages through the first 2,000, and a page past them is the last one."""
     from app.search import query as q
-    from app.search.models import SearchEntry
-    from app.search.tokens import entry_tags, index_tokens
 
     app = make_app()
     with app.app_context():
-        rows = [{"kind": "item", "ref_id": f"bulk{i}", "title": f"批量条目 {i}", "summary": "", "url": f"/item/bulk{i}",
-                 "category": None, "region": None, "public": True, "title_tokens": index_tokens(f"批量条目 {i}", initials=True),
-                 "body_tokens": "", "tags": entry_tags("item", [], None, True)} for i in range(q.RANKED + 30)]
-        db.session.execute(sa.insert(SearchEntry), rows)
-        db.session.commit()
+        _bulk_entries("item", None, q.RANKED + 30)
         found = search(db.session, "批量条目", page_size=20)
         assert found.counts["item"] == q.COUNT_CAP and found.badge() == "2,000+" and found.badge("item") == "2,000+"
         assert found.pages == q.RANKED // 20 and not found.reachable
