@@ -29,7 +29,6 @@ from .ledger import ATTENTION, DUE, OVERDUE_LIST, candidates_for, due_condition,
 from .models import METHODS, STATES, Instrument, MetrologyCapability
 from .needs import CALIBRATION_NEED, file_calibration_need, instrument_ids, instruments_of
 
-LEDGER_ROWS = 50
 LISTS = {"all": _l("All instruments"), ATTENTION: _l("Due soon or overdue"), DUE: _l("Due soon"),
          OVERDUE_LIST: _l("Overdue")}
 
@@ -93,7 +92,7 @@ class LedgerView(BaseView):
         base = scoped(select(Instrument), Instrument)
         counts = ledger_counts(today, window)
         query = base if show == "all" else base.where(due_condition(show, today, window))
-        page = page_of(db.session, query.order_by(*LEDGER_ORDER), LEDGER_ROWS)
+        page = page_of(db.session, query.order_by(*LEDGER_ORDER))  # the kit's page of 50
         return self.render_template("metrology/ledger.html", instruments=page.rows, page=page, show=show,
                                     lists=LISTS, counts=counts, today=today, window=window, methods=METHODS,
                                     has_org=user_organisation_id(acting_user()) is not None)
