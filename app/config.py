@@ -136,6 +136,10 @@ def build_config(instance_path: str) -> dict:
         "QI_EVALUATION_MIN_COUNT": int(os.environ.get("QI_EVALUATION_MIN_COUNT", "5")),
         # The footer and the privacy policy (app.web.portal, app.web.privacy): operator, hotline, ICP …
         **{name: os.environ.get(name, "") for name in PORTAL_TEXT_SETTINGS},
+        # A list counts its rows up to this many; past it the page says "10,000+" and pages through
+        # the first ones (app.list_loading.bounded_count): counting a million rows is PostgreSQL's
+        # slowest part of a list page. 0 counts every row.
+        "QI_LIST_COUNT_CAP": int(os.environ.get("QI_LIST_COUNT_CAP", "10000")),
         # How many service windows the footer lists (the window network page lists them all).
         "QI_FOOTER_WINDOWS": int(os.environ.get("QI_FOOTER_WINDOWS", "3")),
         # The privacy policy's version, stored with each consent at registration; raise it when the policy changes.

@@ -574,8 +574,14 @@ class NeedBoardView(BaseView):
             query = query.where(Need.category_id == category)
         total = (counts[show] if category is None else
                  db.session.scalar(select(func.count()).select_from(query.subquery())))
-        rows = db.session.scalars(query.options(selectinload(Need.organisation))
-                                  .order_by(Need.respond_due, Need.answer_due, Need.id)
+        # The list's needs are found first (open ones only: thousands at most, from the state
+        # indexes), then ordered: ordered directly, PostgreSQL walked the respond_due index of every
+        # need ever filed looking for the few overdue ones (a million needs: 250 ms).
+        picked = (query.with_only_columns(Need.id, Need.respond_due, Need.answer_due)
+                  .cte("board_list").prefix_with("MATERIALIZED"))
+        rows = db.session.scalars(select(Need).join(picked, picked.c.id == Need.id)
+                                  .options(selectinload(Need.organisation))
+                                  .order_by(picked.c.respond_due, picked.c.answer_due, picked.c.id)
                                   .limit(PAGE_SIZE).offset(page * PAGE_SIZE)).all()
         return self.render_template(
             "qi/needs/board.html", counts=counts, by_category=by_category, by_window=by_window,

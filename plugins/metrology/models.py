@@ -66,7 +66,9 @@ class Instrument(Model):
     # serves that order without a sort (issue 16).
     __table_args__ = (UniqueConstraint("organisation_id", "serial_number"),
                       # the ledger's order, and its counts by state and due date from the index alone
-                      Index("ix_metr_instrument_ledger", "organisation_id", "next_due", "name", "id", "state"))
+                      # (PostgreSQL: next_due NULLS FIRST, as the ledger orders; metr_0005)
+                      Index("ix_metr_instrument_ledger", "organisation_id", "next_due", "name", "id", "state",
+                            postgresql_ops={"next_due": "NULLS FIRST"}, info={"engine_specific": True}))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("qi_organisation.id"), nullable=False, index=True)

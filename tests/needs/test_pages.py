@@ -328,6 +328,27 @@ def test_the_board_counts_overdue_and_due_today(world, monkeypatch):
     assert number not in page
 
 
+def test_the_boards_list_comes_soonest_due_first_page_after_page(world):
+    import app.needs.views as views
+
+    client = staff(world)
+    with world["app"].app_context():
+        for n in range(views.PAGE_SIZE + 3):
+            flow.file_need(db.session, need_type="service", title=f"到期顺序{n}", contact_name="甲",
+                           contact="13800000001", actor="t")
+        db.session.commit()
+        expected = [number for (number,) in db.session.execute(
+            sa.select(Need.number).where(Need.state.in_(views.OPEN))
+            .order_by(Need.respond_due, Need.answer_due, Need.id))]
+
+    def numbers(page):
+        html = client.get(f"/needs/board/?show=open&page={page}").get_data(as_text=True)
+        return re.findall(r'<tr class="qi-need-row" data-number="([^"]+)">', html)
+
+    shown = [n for page in range(-(-len(expected) // views.PAGE_SIZE)) for n in numbers(page)]
+    assert shown == expected
+
+
 def test_the_board_runs_the_same_statements_whatever_the_number_of_needs(world):
     app, client = world["app"], staff(world)
 

@@ -39,3 +39,32 @@ def test_the_last_page_is_read_from_the_other_end(app):
         rows_sql, params = sent[-1]
         numbers = [v for v in (params.values() if isinstance(params, dict) else params) if isinstance(v, int)]
         assert "DESC" in rows_sql.upper() and max(numbers) <= 2, sent[-1]  # skips at most a page
+
+
+def test_a_count_stops_at_the_cap_and_pages_forward(app, monkeypatch):
+    monkeypatch.setitem(app.config, "QI_LIST_COUNT_CAP", 3)
+    with app.app_context():
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(ServiceItem))
+        assert total > 6
+        ours, fabs = ListInterface(ServiceItem, db.session), SQLAInterface(ServiceItem, db.session)
+        with counting(app) as sent:
+            count, rows = ours.query(None, "id", "asc", page=0, page_size=2)
+        assert (int(count), str(count)) == (3, "3+")
+        assert "LIMIT" in sent[-1][0].upper()  # the count stops: it does not read every row
+        for page in (0, 1):  # forward, not from the other end: the list's real end is not known
+            count, rows = ours.query(None, "id", "asc", page=page, page_size=2)
+            assert [r.id for r in rows] == [r.id for r in fabs.query(None, "id", "asc", page=page, page_size=2)[1]]
+        assert ours.query(None, "id", "asc", page=2, page_size=2)[1] == []  # past the cap
+        assert ours.query(None, "id", "asc", page=0, page_size=total + 1)[0] == total  # a whole list in a page
+
+
+@pytest.mark.parametrize("lang, hint", [("zh", "只能翻阅前 3 条"), ("en", "Only the first 3 rows can be paged")])
+def test_a_capped_list_says_so_in_the_readers_language(app, login_as_factory, monkeypatch, lang, hint):
+    monkeypatch.setitem(app.config, "QI_LIST_COUNT_CAP", 3)
+    admin = login_as_factory(app, "Admin")
+    html = admin.get(f"/serviceitemview/list/?psize_ServiceItemView=2&_l_={lang}").get_data(as_text=True)
+    assert "</strong> 3+" in html and hint in html
+    assert "page_ServiceItemView=1" in html  # the pager reaches the capped rows
+    monkeypatch.setitem(app.config, "QI_LIST_COUNT_CAP", 0)
+    html = admin.get(f"/serviceitemview/list/?psize_ServiceItemView=2&_l_={lang}").get_data(as_text=True)
+    assert hint not in html and "3+" not in html
