@@ -11,7 +11,7 @@ from flask_appbuilder import AppBuilder
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from .config import build_config, load_secret_key
+from .config import build_config, engine_options, load_secret_key
 from .extensions import db, migrate
 from .i18n.enums import join_labels, join_list
 from .i18n.hits import hit_summary, hit_title
@@ -42,6 +42,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"],
+                                                             app.config.get("SQLALCHEMY_ENGINE_OPTIONS"))
 
     host = PluginHost(app.config).load()
     app.extensions["qi_plugins"] = host

@@ -75,6 +75,19 @@ def default_database_url(instance_path: str) -> str:
     return "sqlite:///" + str(Path(instance_path) / "qi_onestop.db")
 
 
+def engine_options(url: str, options: dict | None = None) -> dict:
+    """SQLAlchemy engine options for ``url`` over ``options`` (what the configuration set): on
+    PostgreSQL, each connection runs without JIT compilation, which spends more on a page's short
+    queries than they take (a search's counts: 9 ms of JIT for a 2 ms sample). An explicit
+    ``options`` connect argument is kept."""
+    options = dict(options or {})
+    if url.startswith("postgresql"):
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("options", "-c jit=off")
+        options["connect_args"] = connect_args
+    return options
+
+
 def build_config(instance_path: str) -> dict:
     """The settings read from the environment; ``create_app`` overlays its own mapping on top."""
     from .accounts.sso import settings_from_environment

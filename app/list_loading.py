@@ -142,7 +142,8 @@ class ListInterface(SQLAInterface):
         offset = page * page_size
         if offset >= count:
             return count, []
-        if offset > count // 2 and not isinstance(count, AtLeast) and order_column in sa.inspect(self.obj).column_attrs.keys():
+        columns = sa.inspect(self.obj).column_attrs.keys()
+        if offset > count // 2 and not isinstance(count, AtLeast) and order_column in columns:
             back = "desc" if order_direction == "asc" else "asc"
             query = self.apply_all(self.session.query(self.obj), filters, order_column, back, None, None, None,
                                    outer_default_load)

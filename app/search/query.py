@@ -8,13 +8,14 @@ page says which words were searched for and whether it fell back (``SearchResult
 providers with a ``resolve`` callback put an exact answer first (an undated standard number's current
 edition).
 
-On SQLite, filters are tokens too (``app.search.tokens.entry_tags``), so a search reads no rows of
-its matches but the page it shows: per-kind counts are index counts that stop past ``RANKED`` (the
-page says "2,000+" and pages through the first 2,000), and the page comes in two
-tiers, the records whose title holds the words first, then those whose text does, each ranked by
-title length while it is small and newest first when it is large. PostgreSQL counts the same way
-(stopping past ``RANKED``) with its GIN index and column tests, and orders a small result in one
-statement.
+Filters are tokens too (``app.search.tokens.entry_tags``). On SQLite a search reads no rows of its
+matches but the page it shows: per-kind counts are index counts that stop past ``RANKED`` (the page
+says "2,000+" and pages through the first 2,000), and the page comes in two tiers, the records
+whose title holds the words first, then those whose text does, each ranked by title length while
+it is small and newest first when it is large. PostgreSQL's counts stop at the same cap, chosen by
+a sample of the table between a count from the GIN index and the cap itself; its page ranks the
+same way all the matches while they are at most ``RANKED``, and beyond, the first ``COUNT_CAP``
+found (``PostgresTsvector``).
 
 Nothing the user types is syntax: terms are tokens of letters, digits or Chinese characters, quoted
 by the engine's own rules, so ``OR``, quotes, brackets and ``*`` are punctuation or words.
@@ -176,36 +177,32 @@ class SQLiteFTS5:
 
 
 class PostgresTsvector:
-    """tsquery literals over ``search_vector`` (text tokens and ``#``-tags) and ``title_vector``;
-    cast, not parsed, so tokens are taken as they are.
+    """tsquery literals over ``search_vector`` (text tokens, ``>``-prefixes and ``#``-tags) and
+    ``title_vector``; cast, not parsed, so tokens are taken as they are.
 
-    PostgreSQL reads the rows of its matches for their kind and order anyway, so visibility and kind
-    are plain column tests. The counts stop past ``RANKED`` as on SQLite; while the matches are at
-    most that many, the page is one ordered query, and beyond, the tiers of ``_page_ids``, newest
-    first, which an index walk answers without reading every match.
+    A GIN index names its matches only as a whole bitmap, and the planner takes a word and a kind
+    as independent (it expected 67,526 standards to hold 检测; two do), so the path is chosen from
+    the data: one statement samples about ``SAMPLE_PAGES`` pages of the index table, and a kind whose
+    sample says it holds the words many times over the cap is counted as ``COUNT_CAP`` without
+    reading its matches; the others are counted from the GIN index alone (``qi_search_count``,
+    qi_core_0031). A page ranks the first ``COUNT_CAP`` matches found (all of them while they are at
+    most ``RANKED``), found by a scan that stops when the words are dense in the sample, else from
+    the bitmap (``qi_search_matches``).
     """
 
-    def __init__(self, kinds=()):
-        # A kind tag drops the kind's underscores (``kindtestingcapability``); the column holds the
-        # kind itself, so the tag is mapped back to it.
-        self.kind_of_tag = {tag("kind", k): k for k in kinds}
+    SAMPLE_PAGES = 100
+    DENSE_HITS = 20  # sample hits below which a sample says nothing
+    DENSE_SHARE = 0.05  # of the sampled entries: a scan for the first matches reads at most 40,000
+    SURE = 4  # a kind sampled at this many times the cap or more is counted as the cap
 
-    def _split(self, tags: list[str]) -> tuple[list[str], str, dict]:
-        sql, params = [], {}
-        rest = []
-        for t in tags:
-            if t == "pub":
-                sql.append("public = true")
-            elif t.startswith("kind"):
-                sql.append("kind = :kind_filter")
-                params["kind_filter"] = self.kind_of_tag.get(t, t[len("kind"):])
-            else:
-                rest.append(t)
-        return rest, "".join(f" AND {c}" for c in sql), params
+    def __init__(self):
+        self.dense: dict[str, bool] = {}  # per kind, from the last counts' sample
 
     @staticmethod
     def expression(groups: list[Group], tags: list[str], mode: str = AND) -> str:
         def term(t: Term) -> str:
+            if t.prefix and len(t.text) <= 3:  # a prefix lexeme of the vector (qi_core_0031)
+                return f"'>{t.text}'"
             return f"'{t.text}'" + (":*" if t.prefix else "")
 
         def group(g: Group) -> str:
@@ -216,69 +213,61 @@ class PostgresTsvector:
         return " & ".join(parts)
 
     def _where(self, groups, tags, mode=AND) -> tuple[str, dict]:
-        rest, extra, params = self._split(tags)
-        if not groups and not rest:
-            return "true" + extra, params
-        return "search_vector @@ CAST(:q AS tsquery)" + extra, {**params, "q": self.expression(groups, rest, mode)}
+        if not groups and not tags:
+            return "true", {}
+        return "search_vector @@ CAST(:q AS tsquery)", {"q": self.expression(groups, tags, mode)}
 
-    def _tier(self, groups, tier: str, mode=AND) -> tuple[str, dict]:
-        """The condition of a tier of ``_page_ids``: the title holds the words, or only the text."""
-        if tier == "any" or not groups:
-            return "", {}
-        held = "title_vector @@ CAST(:t AS tsquery)"
-        return f" AND {held}" if tier == "title" else f" AND NOT ({held})", {"t": self.expression(groups, [], mode)}
-
-    def count(self, session, groups, tags, tier="any", mode=AND) -> int:
-        """Matches (of a tier), counted up to ``COUNT_CAP``."""
-        where, params = self._where(groups, tags, mode)
-        extra, more = self._tier(groups, tier, mode)
-        return session.scalar(text(f"SELECT count(*) FROM (SELECT 1 FROM qi_search_entry WHERE {where}{extra} "
-                                   f"LIMIT {COUNT_CAP}) capped"), {**params, **more})
-
-    def ids(self, session, groups, tags, tier, offset, limit, ranked=False, mode=AND) -> list[int]:
-        """A page of ids of a tier, shortest title first while ranked, else newest first."""
-        where, params = self._where(groups, tags, mode)
-        extra, more = self._tier(groups, tier, mode)
-        order = "length(title), id DESC" if ranked else "id DESC"
-        return list(session.scalars(text(f"SELECT id FROM qi_search_entry WHERE {where}{extra} ORDER BY {order} "
-                                         "LIMIT :l OFFSET :o"), {**params, **more, "l": limit, "o": offset}))
+    def newest(self, session, tags, offset, limit) -> list[int]:
+        """A page of the newest ids passing the filters (an empty query with filters)."""
+        where, params = self._where([], tags)
+        return list(session.scalars(text(f"SELECT id FROM qi_search_entry WHERE {where} ORDER BY id DESC "
+                                         "LIMIT :l OFFSET :o"), {**params, "l": limit, "o": offset}))
 
     def counts(self, session, groups, tags, kinds, mode=AND) -> dict[str, int]:
-        """Matches per kind up to ``COUNT_CAP``, one scalar subquery per kind in one statement: a
-        count that stops lets PostgreSQL walk an index and stop, where one grouped pass read every
-        match (a common word of a million entries: seconds)."""
+        """Matches per kind up to ``COUNT_CAP``, in one statement: the sample, then per kind either
+        the cap (the sample holds it far past the cap) or a count from the GIN index."""
         kinds = list(kinds)
         if not kinds:
             return {}
         where, params = self._where(groups, tags, mode)
-        parts = []
-        for i, kind in enumerate(kinds):
-            params[f"k{i}"] = kind
-            parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM qi_search_entry WHERE kind = :k{i} AND {where} "
-                         f"LIMIT {COUNT_CAP}) c{i})")
-        counted = dict(zip(kinds, session.execute(text("SELECT " + ", ".join(parts)), params).one()))
-        return {k: n for k, n in counted.items() if n}
+        sql = f"""
+            WITH f AS (SELECT least(100, 100.0 * :pages * current_setting('block_size')::int
+                                       / greatest(pg_relation_size('qi_search_entry'), 1)) AS pct),
+            s AS (SELECT kind, count(*) FILTER (WHERE {where}) AS m, count(*) AS n
+                  FROM qi_search_entry TABLESAMPLE SYSTEM ((SELECT pct FROM f)) REPEATABLE (0) GROUP BY kind)
+            SELECT k.kind, coalesce(s.m, 0) >= :hits AND s.m >= :share * (SELECT sum(n) FROM s),
+                   CASE WHEN coalesce(s.m, 0) >= :hits AND s.m * 100.0 / (SELECT pct FROM f) >= :sure * :cap THEN :cap
+                        ELSE qi_search_count(CAST(k.q AS tsquery), :cap) END
+            FROM unnest(CAST(:kinds AS text[]), CAST(:queries AS text[])) AS k(kind, q)
+            LEFT JOIN s ON s.kind = k.kind"""
+        queries = [self.expression(groups, tags + [tag("kind", k)], mode) for k in kinds]
+        rows = session.execute(text(sql), {**params, "pages": self.SAMPLE_PAGES, "hits": self.DENSE_HITS,
+                                           "share": self.DENSE_SHARE, "sure": self.SURE, "cap": COUNT_CAP,
+                                           "kinds": kinds, "queries": queries}).all()
+        self.dense = {kind: dense for kind, dense, _ in rows}
+        return {kind: n for kind, _, n in rows if n}
 
     def page_rows(self, session, groups, tags, total, offset, limit, mode=AND) -> list:
-        """The entries of a page in the same order as SQLite's: while every match is ranked (at most
-        ``RANKED``) in one statement, title matches first, shortest title first (when any word may
-        match, the records holding most words first); beyond, the tiers of ``_page_ids``."""
-        if groups and total > RANKED:
-            return _rows_of(session, _page_ids(self, session, groups, tags, total, offset, limit, mode))
-        where, params = self._where(groups, tags, mode)
-        order = "id DESC"
-        if groups:  # PostgreSQL reads every match anyway: shorter titles holding the words first
-            order = "(title_vector @@ CAST(:t AS tsquery)) DESC, length(title), id DESC"
-            params["t"] = self.expression(groups, [], mode)
-            if mode == OR:
-                held = []
-                for i, g in enumerate(groups):
-                    params[f"g{i}"] = self.expression([g], [])
-                    held.append(f"(search_vector @@ CAST(:g{i} AS tsquery))::int")
-                order = f"({' + '.join(held)}) DESC, " + order
+        """The entries of a page: title matches first, shortest title first (when any word may match,
+        the records holding most words first), among all the matches while they are at most
+        ``RANKED``, else among the first ``COUNT_CAP`` found. Without words, the newest."""
+        if not groups:
+            return _rows_of(session, self.newest(session, tags, offset, limit))
+        kind = next((k for k in self.dense if tag("kind", k) in tags), None)
+        dense = self.dense.get(kind, False) if kind else any(self.dense.values())
+        params = {"q": self.expression(groups, tags, mode), "t": self.expression(groups, [], mode),
+                  "cap": COUNT_CAP, "dense": dense, "l": limit, "o": offset}
+        order = "(title_vector @@ CAST(:t AS tsquery)) DESC, length(title), id DESC"
+        if mode == OR:
+            held = []
+            for i, g in enumerate(groups):
+                params[f"g{i}"] = self.expression([g], [])
+                held.append(f"(search_vector @@ CAST(:g{i} AS tsquery))::int")
+            order = f"({' + '.join(held)}) DESC, " + order
         return session.execute(text(
-            f"SELECT {_ENTRY_COLUMNS} FROM qi_search_entry e WHERE {where} ORDER BY {order} LIMIT :l OFFSET :o"),
-            {**params, "l": limit, "o": offset}).all()
+            f"SELECT {_ENTRY_COLUMNS} FROM qi_search_entry e WHERE e.id IN "
+            f"(SELECT qi_search_matches(CAST(:q AS tsquery), :cap, :dense)) ORDER BY {order} LIMIT :l OFFSET :o"),
+            params).all()
 
 
 def _rows_of(session, ids: list[int]) -> list:
@@ -356,8 +345,7 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
     result.groups = groups = parse_query(query, synonyms, cut=False) if query and query.strip() else []
     if not groups and not (category or region or kind):
         return result
-    engine = SQLiteFTS5() if session.get_bind().dialect.name == "sqlite" else PostgresTsvector(
-        [kind] if kind else ())
+    engine = SQLiteFTS5() if session.get_bind().dialect.name == "sqlite" else PostgresTsvector()
     tags = (["pub"] if public_only else []) + ([tag("cat", category)] if category else [])
     tags += [tag("reg", division_prefix(region))] if region else []
     # Only the kinds of loaded providers are shown: a disabled plugin's entries (until `flask qi init`
@@ -383,7 +371,6 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
         groups = [g for g in groups if not _lone_character(g)] or groups
         mode, result.fallback = OR, True
         result.counts = engine.counts(session, groups, tags, kinds, mode)
-    # PostgreSQL counts every match in its one pass; past the cap the page shows no more than SQLite.
     result.counts = {k: min(n, COUNT_CAP) for k, n in result.counts.items()}
     result.total = result.counts.get(kind, 0) if kind else sum(result.counts.values())
     if result.total == 0:

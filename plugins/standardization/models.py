@@ -6,7 +6,7 @@ import datetime as dt
 from flask_appbuilder import Model
 from app.kit import Choices
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, Integer, String
+from sqlalchemy import Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 CURRENT, UPCOMING, ABOLISHED = "current", "upcoming", "abolished"
@@ -18,6 +18,9 @@ class Standard(Model):
     ``replaced_by_key`` the key of the standard that replaces it, which may not be on file yet."""
 
     __tablename__ = "std_standard"
+    # the search's current edition of an undated number: LIKE 'GBT19001-%' (PostgreSQL only; std_0006)
+    __table_args__ = (Index("ix_std_standard_number_key_pattern", "number_key",
+                            postgresql_ops={"number_key": "text_pattern_ops"}, info={"engine_specific": True}),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(60), nullable=False, index=True)  # the list's default order

@@ -78,3 +78,17 @@ def test_the_metrology_ledger_order_reads_its_index_not_a_sort(app):
             plan = " ".join(row[0] for row in db.session.execute(text("EXPLAIN " + sql)))
             db.session.rollback()
             assert "ix_metr_instrument_ledger" in plan and "Sort" not in plan, plan
+
+
+def test_the_current_edition_of_a_number_reads_the_familys_editions_from_an_index(app):
+    """The search's answer to an undated number (``number_key LIKE 'GBT19001-%'``,
+    plugins.standardization.hooks.current_edition): on PostgreSQL a plain B-tree serves LIKE only
+    under the C collation, so std_0006 adds a text_pattern_ops index."""
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            pytest.skip("SQLite's LIKE is case-insensitive: no index serves it (one read per numbered query)")
+        db.session.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = " ".join(row[0] for row in db.session.execute(text(
+            "EXPLAIN SELECT id FROM std_standard WHERE number_key LIKE :family"), {"family": "GBT19001-%"}))
+        db.session.rollback()
+    assert "ix_std_standard_number_key_pattern" in plan and "Index Cond" in plan, plan

@@ -156,3 +156,42 @@ def test_a_common_word_is_counted_to_2000_and_paged_through_its_first_2000(make_
         assert search(db.session, "批量条目 7").badge() == "111"  # 7, 7x, 7xx, 17xx: below the cap, exact
     page = app.test_client().get("/search/?q=批量条目&_l_=en").get_data(as_text=True)
     assert '<span class="badge">2,000+</span>' in page and "Only the first 2,000 results can be paged through" in page
+
+
+@pytest.mark.parametrize("query, found", [("GB/T", {"GB/T 19001 质量管理体系", "GB/T 2828 抽样检验"}),
+                                          ("g", {"GB/T 19001 质量管理体系", "GB/T 2828 抽样检验", "GB 2760 食品添加剂"}),
+                                          ("gb/t 28", {"GB/T 2828 抽样检验"}), ("jj", {"JJG 52 压力表"}),
+                                          ("jjg 52", {"JJG 52 压力表"}), ("cas", {"团体标准 T/CAS 1"}),
+                                          ("gb 27", {"GB 2760 食品添加剂"})])
+def test_one_to_three_letter_prefixes_find_their_entries(make_app, query, found):
+    """A prefix of one to three letters or digits is a lexeme of its own on PostgreSQL (qi_core_0031,
+    where ``'t':*`` united every token starting with t) and a prefix index on SQLite (qi_core_0028):
+    both find what a longer prefix finds."""
+    from app.search.models import SearchEntry
+    from app.search.tokens import entry_tags, index_tokens
+
+    app = make_app()
+    titles = ["GB/T 19001 质量管理体系", "GB/T 2828 抽样检验", "GB 2760 食品添加剂", "JJG 52 压力表", "团体标准 T/CAS 1"]
+    with app.app_context():
+        db.session.execute(sa.insert(SearchEntry), [
+            {"kind": "item", "ref_id": f"p{i}", "title": title, "summary": "", "url": f"/p{i}", "category": None,
+             "region": None, "public": True, "title_tokens": index_tokens(title), "body_tokens": "",
+             "tags": entry_tags("item", [], None, True)} for i, title in enumerate(titles)])
+        db.session.commit()
+        hits = {h.title for h in search(db.session, query, kinds=["item"]).hits} & set(titles)
+    assert hits == found
+
+
+def test_postgresql_counts_each_kind_exactly_below_the_cap_whatever_the_other_kinds(make_app):
+    """A word common in one kind and rare in another: each kind's count is exact below the cap and
+    the cap above it, on both databases (PostgreSQL samples the table to choose how it counts)."""
+    from app.search import query as q
+
+    app = make_app()
+    with app.app_context():
+        _bulk_entries("institution", None, q.RANKED + 30)
+        _bulk_entries("item", None, 7)
+        found = search(db.session, "批量条目", kinds=["institution", "item"])
+        assert found.counts == {"institution": q.COUNT_CAP, "item": 7}
+        only_items = search(db.session, "批量条目", kind="item", kinds=["institution", "item"])
+        assert only_items.total == 7 and len(only_items.hits) == 7 and {h.kind for h in only_items.hits} == {"item"}
