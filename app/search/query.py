@@ -190,7 +190,7 @@ class PostgresTsvector:
     the bitmap (``qi_search_matches``).
     """
 
-    SAMPLE_PAGES = 100
+    SAMPLE_PAGES = 200
     DENSE_HITS = 20  # sample hits below which a sample says nothing
     DENSE_SHARE = 0.05  # of the sampled entries: a scan for the first matches reads at most 40,000
     SURE = 4  # a kind sampled at this many times the cap or more is counted as the cap
@@ -255,19 +255,15 @@ class PostgresTsvector:
             return _rows_of(session, self.newest(session, tags, offset, limit))
         kind = next((k for k in self.dense if tag("kind", k) in tags), None)
         dense = self.dense.get(kind, False) if kind else any(self.dense.values())
-        params = {"q": self.expression(groups, tags, mode), "t": self.expression(groups, [], mode),
-                  "cap": COUNT_CAP, "dense": dense, "l": limit, "o": offset}
-        order = "(title_vector @@ CAST(:t AS tsquery)) DESC, length(title), id DESC"
-        if mode == OR:
-            held = []
-            for i, g in enumerate(groups):
-                params[f"g{i}"] = self.expression([g], [])
-                held.append(f"(search_vector @@ CAST(:g{i} AS tsquery))::int")
-            order = f"({' + '.join(held)}) DESC, " + order
+        held = [self.expression([g], []) for g in groups] if mode == OR else []
+        ranked = ("SELECT id, held, in_title, title_length FROM qi_search_matches(CAST(:q AS tsquery), "
+                  "CAST(:t AS tsquery), CAST(:groups AS tsquery[]), :cap, :dense) "
+                  "ORDER BY held DESC, in_title DESC, title_length, id DESC LIMIT :l OFFSET :o")
         return session.execute(text(
-            f"SELECT {_ENTRY_COLUMNS} FROM qi_search_entry e WHERE e.id IN "
-            f"(SELECT qi_search_matches(CAST(:q AS tsquery), :cap, :dense)) ORDER BY {order} LIMIT :l OFFSET :o"),
-            params).all()
+            f"SELECT {_ENTRY_COLUMNS} FROM qi_search_entry e JOIN ({ranked}) p ON p.id = e.id "
+            "ORDER BY p.held DESC, p.in_title DESC, p.title_length, p.id DESC"),
+            {"q": self.expression(groups, tags, mode), "t": self.expression(groups, [], mode), "groups": held,
+             "cap": COUNT_CAP, "dense": dense, "l": limit, "o": offset}).all()
 
 
 def _rows_of(session, ids: list[int]) -> list:

@@ -40,10 +40,13 @@ $$
 """
 # The matches of a tsquery, at most ``cap`` of them, in the order the table holds them: dense (the
 # word is in a good share of the entries) by a scan that stops at the cap, else from the GIN
-# index's bitmap; the caller knows which from a sample (app.search.query). Scans are not
+# index's bitmap; the caller knows which from a sample (app.search.query). Each comes with what the
+# page is ranked by (how many of ``groups`` it holds, whether its title holds ``t``, the title's
+# length), read in the same pass, so only the page's own rows are read again. Scans are not
 # synchronised, so the same query finds the same matches whoever else is reading the table.
 MATCHES = """
-CREATE OR REPLACE FUNCTION qi_search_matches(q tsquery, cap integer, dense boolean) RETURNS SETOF integer
+CREATE OR REPLACE FUNCTION qi_search_matches(q tsquery, t tsquery, groups tsquery[], cap integer, dense boolean)
+RETURNS TABLE (id integer, held integer, in_title boolean, title_length integer)
 STABLE STRICT LANGUAGE plpgsql SET enable_seqscan = on SET enable_indexscan = on SET synchronize_seqscans = off
 SET jit = off AS $$
 BEGIN
@@ -51,7 +54,9 @@ BEGIN
     PERFORM set_config('enable_seqscan', 'off', true);
     PERFORM set_config('enable_indexscan', 'off', true);
   END IF;
-  RETURN QUERY EXECUTE 'SELECT id FROM qi_search_entry WHERE search_vector @@ $1 LIMIT $2' USING q, cap;
+  RETURN QUERY EXECUTE 'SELECT e.id, (SELECT count(*)::integer FROM unnest($3) g WHERE e.search_vector @@ g), '
+    'e.title_vector @@ $2, length(e.title) FROM qi_search_entry e WHERE e.search_vector @@ $1 LIMIT $4'
+    USING q, t, groups, cap;
 END
 $$
 """
@@ -85,7 +90,7 @@ def upgrade():
 def downgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute("DROP FUNCTION qi_search_matches(tsquery, integer, boolean)")
+    op.execute("DROP FUNCTION qi_search_matches(tsquery, tsquery, tsquery[], integer, boolean)")
     op.execute("DROP FUNCTION qi_search_count(tsquery, integer)")
     _vectors(prefixed=False)
     op.execute("DROP FUNCTION qi_search_prefixes(text)")
