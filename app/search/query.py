@@ -367,7 +367,6 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
         groups = [g for g in groups if not _lone_character(g)] or groups
         mode, result.fallback = OR, True
         result.counts = engine.counts(session, groups, tags, kinds, mode)
-    result.counts = {k: min(n, COUNT_CAP) for k, n in result.counts.items()}
     result.total = result.counts.get(kind, 0) if kind else sum(result.counts.values())
     if result.total == 0:
         return result
