@@ -5,13 +5,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..search.phrases import Phrase
 from ..search.providers import SearchDocument, SearchProvider
 from .models import ServiceCategory, ServiceGuide, ServiceItem
 
 
 def _category_document(category: ServiceCategory) -> SearchDocument:
     return SearchDocument(
-        title=category.name_zh, url=f"/category/{category.code}", summary=category.description_zh or "",
+        title=Phrase({"zh": category.name_zh, "en": category.name_en}),
+        url=f"/category/{category.code}", summary=Phrase({"zh": category.description_zh, "en": category.description_en}),
         body=" ".join(filter(None, [category.name_en, category.description_en])),
         category=category.code, public=category.visible)
 
@@ -23,7 +25,8 @@ def _item_document(item: ServiceItem) -> SearchDocument:
         parts += [guide.acceptance_conditions, guide.materials, guide.steps, guide.cycle_zh, guide.price_zh,
                   guide.responsible_zh, guide.faq]
     return SearchDocument(
-        title=item.name_zh, url=f"/item/{item.code}", summary=item.summary_zh or "", body=" ".join(filter(None, parts)),
+        title=Phrase({"zh": item.name_zh, "en": item.name_en}), url=f"/item/{item.code}",
+        summary=Phrase({"zh": item.summary_zh, "en": item.summary_en}), body=" ".join(filter(None, parts)),
         category=item.category.code if item.category else None, public=item.is_public)
 
 

@@ -19,7 +19,6 @@ from wtforms.validators import InputRequired, Regexp
 
 from ..crud import QiModelRestApi, QiModelView, yes_no
 from ..i18n.enums import Choices, codes_field
-from ..i18n.hits import prepare_hits
 from ..extensions import db
 from ..regions.models import Region
 from ..search.query import category_sections, search
@@ -242,7 +241,6 @@ class SearchView(BaseView):
                         page_size=self.page_size)
         regions = list(db.session.scalars(select(Region).where(Region.active.is_(True)).order_by(Region.code)))
         categories = visible_categories()
-        prepare_hits([*result.resolved, *result.hits])  # their catalog names, in one statement
         return self.render_template(
             "qi/search.html", result=result, q=q, kind=kind, category=category, region=region,
             providers=registry.providers, categories=categories, regions=regions,

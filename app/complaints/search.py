@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..catalog.models import ServiceCategory
+from ..search.phrases import Phrase
 from ..search.providers import SearchDocument, SearchProvider
 
 ANCHOR = "other"  # the core category whose row carries the form's document
@@ -23,8 +24,10 @@ def _form_document(category: ServiceCategory) -> SearchDocument | None:
     if category.code != ANCHOR:
         return None
     return SearchDocument(
-        title="投诉 · 在线投诉", url=FORM_URL,
-        summary="对平台服务或技术机构不满意？在线提交投诉：选择被投诉机构、投诉类型，说明投诉内容和诉求，凭受理编号和查询码跟踪处理进度。",
+        title=Phrase(_l("Complaints"), _l("File a complaint online")), url=FORM_URL,
+        summary=Phrase(_l("Not satisfied with a service of the platform or of a technical institution? File a "
+                          "complaint online: choose the institution and the type of complaint, say what happened "
+                          "and what you ask for, and follow it with its number and query code.")),
         body="complaint complaints complain file a complaint about a service or an institution, "
              "follow it with its number and secret code 投诉 我要投诉 投诉举报 服务投诉 意见",
         public=True)

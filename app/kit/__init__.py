@@ -34,7 +34,8 @@ What is here, by theme:
   ``require``, ``institution_by_code``, ``UploadForm``, ``uploaded_file``, ``rows_of``, ``xlsx_bytes``,
   ``safe_cell``; uploads checked by content: ``check_upload``, ``store``, ``stored_path``,
   ``remove_stored``, ``UploadRefused``.
-- **Search**: ``SearchProvider``, ``SearchDocument``, ``owned_by``, ``division_prefix``;
+- **Search**: ``SearchProvider``, ``SearchDocument``, ``Phrase`` (a title or summary shown in the reader's
+  language), ``owned_by``, ``division_prefix``;
   ``rename_search_kinds(op, {old: new})`` and ``move_search_urls(op, kind, old, new)`` in a migration
   that renames a kind or moves its pages.
 - **Forms**: ``HasInstitutionType``.
@@ -90,6 +91,7 @@ from ..plugins.tasks import PeriodicTask
 from ..roles import (ADMIN, APPLICANT, ENTERPRISE, EVERYONE_READS, INSTITUTION, MEMBERS, PLATFORM_STAFF, PUBLIC,
                      READ, READ_WRITE, SIGNED_IN, STAFF, STAFF_ONLY, WINDOW_STAFF, grant)
 from ..scoping import acting_user, is_staff, role_names, scoped, scoped_or_404, user_organisation_id
+from ..search.phrases import Phrase
 from ..search.providers import SearchDocument, SearchProvider, owned_by
 from ..search.renames import move_search_urls, rename_search_kinds
 from ..search.tokens import division_prefix
@@ -122,7 +124,7 @@ __all__ = [
     "UploadForm", "uploaded_file", "rows_of", "xlsx_bytes", "safe_cell", "check_upload", "store", "stored_path",
     "remove_stored", "UploadRefused",
     # search
-    "SearchProvider", "SearchDocument", "owned_by", "division_prefix", "rename_search_kinds", "move_search_urls",
+    "SearchProvider", "SearchDocument", "Phrase", "owned_by", "division_prefix", "rename_search_kinds", "move_search_urls",
     # forms and working days
     "HasInstitutionType", "add_working_days", "working_days_between", "today", "is_working_day", "deadline",
     "counting_start", "extend_for_pause",

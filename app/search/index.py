@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..plugins.failures import SEARCH_DOCUMENT, SEARCH_QUERY, SEARCH_RELATED, record_failure
 from .models import SearchEntry
+from .phrases import default_language, display_json, renderings, text_of
 from .providers import SearchProvider
 from .tokens import entry_tags, index_tokens
 
@@ -76,21 +77,27 @@ class SearchRegistry:
 
 
 def entry_values(provider: SearchProvider, obj) -> dict | None:
-    """The ``qi_search_entry`` row of one record, or None when its provider leaves it out."""
+    """The ``qi_search_entry`` row of one record, or None when its provider leaves it out.
+
+    Title and summary are stored in the default language, with their phrases (``display``) for
+    other readers; the tokens hold every language's text, so an English status is found too.
+    """
     doc = provider.document(obj)
     if doc is None:
         return None
+    default = default_language()
     return {
         "kind": provider.kind,
         "ref_id": provider.ref(obj),
-        "title": doc.title[:300],
-        "summary": (doc.summary or "")[:1000],
+        "title": text_of(doc.title, default)[:300],
+        "summary": text_of(doc.summary, default)[:1000],
+        "display": display_json(doc.title, doc.summary),
         "url": doc.url,
         "category": doc.category,
         "region": doc.region,
         "public": bool(doc.public),
-        "title_tokens": index_tokens(doc.title, initials=True),
-        "body_tokens": index_tokens(" ".join(filter(None, [doc.summary, doc.body]))),
+        "title_tokens": index_tokens(" ".join(renderings(doc.title)), initials=True),
+        "body_tokens": index_tokens(" ".join(filter(None, [*renderings(doc.summary), doc.body]))),
         "tags": entry_tags(provider.kind, list(dict.fromkeys(filter(None, [doc.category, *doc.also_in]))),
                            doc.region, bool(doc.public)),
     }

@@ -35,6 +35,8 @@ class SearchEntry(Model):
     ref_id: Mapped[str] = mapped_column(String(64), nullable=False)
     title: Mapped[str] = mapped_column(String(300), nullable=False)
     summary: Mapped[str | None] = mapped_column(Text)
+    # title and summary as phrases shown in the reader's language (app.search.phrases; qi_core_0032)
+    display: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str] = mapped_column(String(300), nullable=False)
     category: Mapped[str | None] = mapped_column(String(50), index=True)
     region: Mapped[str | None] = mapped_column(String(12), index=True)

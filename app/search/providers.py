@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+from .phrases import Phrase
+
 
 @dataclass
 class SearchDocument:
@@ -13,12 +15,14 @@ class SearchDocument:
     there may be no request to build URLs from. ``region`` is an administrative division code;
     a filter on ``64`` finds ``640104``. ``also_in`` lists further categories (an institution doing
     both testing and metrology). ``public=False`` keeps a record out of public search
-    (a draft, a hidden category, an organisation not approved yet).
+    (a draft, a hidden category, an organisation not approved yet). ``title`` and ``summary`` are
+    shown in the reader's language when they are a ``Phrase`` (``app.search.phrases``: statuses as
+    ``lazy_gettext``, a record's bilingual fields as a dict); a plain str is shown as it is.
     """
 
-    title: str
+    title: str | Phrase
     url: str
-    summary: str = ""
+    summary: str | Phrase = ""
     body: str = ""
     category: str | None = None
     region: str | None = None

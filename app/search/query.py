@@ -29,10 +29,11 @@ from sqlalchemy import bindparam, func, select, text, union_all
 from sqlalchemy.orm import Session
 
 from .models import SearchEntry
+from .phrases import shown, text_of
 from .tokens import Group, Term, division_prefix, parse_query, tag
 
 AND, OR = "and", "or"
-_ENTRY_COLUMNS = "e.id, e.kind, e.title, e.summary, e.url, e.category, e.region"
+_ENTRY_COLUMNS = "e.id, e.kind, e.title, e.summary, e.url, e.category, e.region, e.display"
 
 
 @dataclass
@@ -43,6 +44,15 @@ class Hit:
     url: str
     category: str | None
     region: str | None
+    display: str | dict | None = None  # the phrases of title and summary (app.search.phrases)
+
+    @property
+    def shown_title(self) -> str:
+        return shown(self.display, "t", self.title)
+
+    @property
+    def shown_summary(self) -> str:
+        return shown(self.display, "s", self.summary)
 
 
 @dataclass
@@ -320,7 +330,7 @@ def _resolved(session: Session, query: str, public_only: bool, kinds: list[str])
             from ..plugins.failures import SEARCH_QUERY, record_failure
             record_failure(plugin, SEARCH_QUERY, exc, connection=session.connection())
             continue
-        hits += [Hit(provider.kind, d.title, d.summary or "", d.url, d.category, d.region)
+        hits += [Hit(provider.kind, text_of(d.title), text_of(d.summary), d.url, d.category, d.region)
                  for d in documents if d is not None and (d.public or not public_only)]
     return hits
 
@@ -373,7 +383,7 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
     result.page = min(result.page, result.pages - 1)  # past the pages that can be opened: the last
     page_tags = tags + ([tag("kind", kind)] if kind else [])
     rows = engine.page_rows(session, groups, page_tags, result.total, result.page * page_size, page_size, mode)
-    result.hits = [Hit(r.kind, r.title, r.summary or "", r.url, r.category, r.region)
+    result.hits = [Hit(r.kind, r.title, r.summary or "", r.url, r.category, r.region, r.display)
                    for r in rows if r.kind in kinds or not only_registered]
     return result
 
@@ -394,13 +404,13 @@ def category_sections(session: Session, category: str, kinds: list[str], per_kin
         capped = select(func.count()).select_from(
             select(SearchEntry.id).where(*of_kind(kind)).limit(COUNT_CAP).subquery()).scalar_subquery()
         newest = (select(SearchEntry.id, SearchEntry.kind, SearchEntry.title, SearchEntry.summary, SearchEntry.url,
-                         SearchEntry.category, SearchEntry.region, capped.label("total"))
+                         SearchEntry.category, SearchEntry.region, SearchEntry.display, capped.label("total"))
                   .where(*of_kind(kind)).order_by(SearchEntry.id.desc()).limit(per_kind).subquery())
         parts.append(select(newest))
     pages = union_all(*parts).subquery()
     sections: dict[str, tuple] = {}
     for row in session.execute(select(pages).order_by(pages.c.kind, pages.c.id.desc())):
         hits, _total = sections.get(row.kind, ([], 0))
-        hits.append(Hit(row.kind, row.title, row.summary or "", row.url, row.category, row.region))
+        hits.append(Hit(row.kind, row.title, row.summary or "", row.url, row.category, row.region, row.display))
         sections[row.kind] = (hits, row.total)
     return sections

@@ -70,19 +70,20 @@ class IntellectualProperty(PackagePlugin):
 
     @hookimpl
     def qi_search_providers(self):
-        from app.kit import SearchDocument, SearchProvider
+        from app.kit import Phrase, SearchDocument, SearchProvider
 
-        from .models import Patent, Trademark
+        from .models import PATENT_STATUSES, PATENT_TYPES, TRADEMARK_STATUSES, Patent, Trademark
 
         return [
             SearchProvider(kind="ip_patent", label=_l("Patents"), model=Patent, order=60, document=lambda p: SearchDocument(
                 title=f"{p.title} {p.application_number}", url=f"/ip/search?q={p.application_number}",
-                summary=f"{p.applicant} · {p.type_label} · {p.status_label}", body=" ".join(filter(None, [p.ipc, p.abstract])),
+                summary=Phrase(p.applicant, PATENT_TYPES.get(p.patent_type, p.patent_type),
+                               PATENT_STATUSES.get(p.status, p.status)), body=" ".join(filter(None, [p.ipc, p.abstract])),
                 category="ip")),
             SearchProvider(kind="ip_trademark", label=_l("Trademarks"), model=Trademark, order=61,
                            document=lambda t: SearchDocument(
                                title=f"{t.name} {t.registration_number}", url=f"/ip/search?q={t.registration_number}&type=trademark",
-                               summary=f"{t.applicant} · {t.nice_classes} · {t.status_label}", category="ip")),
+                               summary=Phrase(t.applicant, t.nice_classes, TRADEMARK_STATUSES.get(t.status, t.status)), category="ip")),
         ]
 
     @hookimpl

@@ -76,7 +76,7 @@ class Metrology(PackagePlugin):
     def qi_search_providers(self):
         from app.kit import Organisation
         from app.kit import is_public_record
-        from app.kit import SearchDocument, SearchProvider, owned_by
+        from app.kit import Phrase, SearchDocument, SearchProvider, owned_by
 
         from .models import METHODS, MetrologyCapability
 
@@ -84,7 +84,7 @@ class Metrology(PackagePlugin):
             org = c.organisation
             return SearchDocument(
                 title=f"{c.instrument_type} · {org.name}", url=f"/metrology/capabilities?instrument={c.instrument_type}",
-                summary=" · ".join(filter(None, [str(METHODS.get(c.method, "")), c.measuring_range, c.accuracy])),
+                summary=Phrase(METHODS.get(c.method), c.measuring_range, c.accuracy),
                 body=c.authorisation_number, category="metrology", region=org.region_code,
                 public=is_public_record(org, c.valid_until))
 

@@ -44,14 +44,15 @@ class Standardization(PackagePlugin):
 
     @hookimpl
     def qi_search_providers(self):
-        from app.kit import SearchDocument, SearchProvider
+        from app.kit import Phrase, SearchDocument, SearchProvider
 
-        from .models import Standard
+        from .models import STATUS_LABELS, Standard
 
         return [SearchProvider(
             kind="standardization_standard", label=_l("Standards"), model=Standard, order=40,
             document=lambda s: SearchDocument(
-                title=f"{s.number} {s.title_zh}", url=f"/standardization/{s.id}", summary=s.status_label,
+                title=Phrase(s.number, {"zh": s.title_zh, "en": s.title_en}, sep=" "), url=f"/standardization/{s.id}",
+                summary=Phrase(STATUS_LABELS.get(s.status, s.status)),
                 body=" ".join(filter(None, [s.title_en, s.ics, s.ccs, s.number_key])), category="standardization"),
             resolve=current_edition)]
 
