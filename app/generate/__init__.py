@@ -24,13 +24,15 @@ __all__ = ["SCALES", "GenerateContext", "AlreadyGenerated", "bulk_insert", "gene
 SCALES: dict[str, dict[str, int]] = {
     "tiny": {"organisations": 60, "pending_reviews": 10, "change_requests": 40, "attachments": 60,
              "needs": 50, "open_needs": 30, "standards": 60, "instruments": 60, "capabilities": 30,
-             "bodies": 10},
+             "bodies": 10, "complaints": 30, "evaluations": 20, "appointments": 40, "visits": 30},
     "small": {"organisations": 10_000, "pending_reviews": 1_000, "change_requests": 10_000, "attachments": 10_000,
               "needs": 10_000, "open_needs": 2_000, "standards": 10_000, "instruments": 10_000,
-              "capabilities": 10_000, "bodies": 1_000},
+              "capabilities": 10_000, "bodies": 1_000, "complaints": 10_000, "evaluations": 10_000,
+              "appointments": 10_000, "visits": 10_000},
     "large": {"organisations": 100_000, "pending_reviews": 10_000, "change_requests": 10_000,
               "attachments": 100_000, "needs": 1_000_000, "open_needs": 10_000, "standards": 1_000_000,
-              "instruments": 1_000_000, "capabilities": 100_000, "bodies": 10_000},
+              "instruments": 1_000_000, "capabilities": 100_000, "bodies": 10_000, "complaints": 100_000,
+              "evaluations": 100_000, "appointments": 100_000, "visits": 100_000},
 }
 DEFAULT_SEED = 16
 MARK = "GEN"  # generated organisations' USCC starts with it: how a second run is recognised
@@ -97,9 +99,13 @@ def demo_owners(session: Session) -> dict[str, int | None]:
 def _core_generators():
     from .needs import generate_needs
     from .orgs import generate_organisations
+    from .service import generate_appointments, generate_complaints, generate_evaluations, generate_visits
 
-    # organisations first: needs (and the plugins) own rows of the generated organisations
-    return [("organisations", generate_organisations), ("needs", generate_needs)]
+    # organisations first: needs (and the plugins) own rows of the generated organisations; the
+    # evaluations rate generated needs
+    return [("organisations", generate_organisations), ("needs", generate_needs),
+            ("complaints", generate_complaints), ("evaluations", generate_evaluations),
+            ("appointments", generate_appointments), ("visits", generate_visits)]
 
 
 def _index(session: Session, echo) -> dict:

@@ -23,7 +23,8 @@ A query (``parse_query``) becomes *groups*, one per word typed (each Chinese run
 jieba's precise words; words for Latin text), each a set of *alternatives* (the word itself and,
 through the synonym table, the terms it stands for), each a list of ``Term``s that must all be
 present. The search tries the runs whole, then jieba's words, all with AND, and falls back to OR
-when nothing holds them all (app.search.query).
+when nothing holds them all (app.search.query). A query is cut with jieba's dictionary read from a
+file (``app.search.wordcut``), so a search never loads the dictionary into a worker's memory.
 """
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from . import wordcut
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{_CJK}]+")
@@ -47,6 +50,7 @@ _INITIALS_LENGTH = 16
 # (a query of only such words searches them as words).
 STOP_WORDS = frozenset({
     "的", "了", "和", "与", "及", "或", "之", "等", "怎么", "如何", "哪里", "什么", "我要", "我想", "请问", "怎样",
+    "我", "要", "想", "请", "吗", "呢", "吧",  # alone after a cut (app.search.wordcut: 我要 → 我, 要)
     "a", "an", "the", "of", "for", "and", "or", "not", "to", "in", "on", "with", "how", "what", "where",
     "do", "i", "my", "is", "are",
 })
@@ -147,8 +151,8 @@ def _words(text: str, cut: bool = True) -> list[str]:
     words, numbers."""
     words = []
     for part in _WORDS.findall(text):
-        # two characters are one word to search for: no need to load jieba's dictionary for them
-        words.extend(_jieba().lcut(part) if cut and len(part) > 2 and _CJK_RUN.fullmatch(part) else [part])
+        # two characters are one word to search for: no need to cut them
+        words.extend(wordcut.cut(part) if cut and len(part) > 2 and _CJK_RUN.fullmatch(part) else [part])
     return words
 
 

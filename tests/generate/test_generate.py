@@ -12,7 +12,8 @@ from app.generate import SCALES
 # every table the scale's generators fill (core and built-in plugins)
 TABLES = ["qi_organisation", "qi_org_event", "qi_org_change_request", "qi_org_attachment", "qi_need",
           "qi_need_event", "qi_search_entry", "std_standard", "metr_instrument", "metr_capability", "test_capability",
-          "cert_body", "ip_agency"]
+          "cert_body", "ip_agency", "qi_complaint", "qi_complaint_event", "qi_evaluation", "qi_appointment_slot",
+          "qi_appointment", "qi_visit"]
 
 
 def _demo_app(make_app):
@@ -145,6 +146,22 @@ def test_the_demo_enterprise_finds_a_generated_need_in_its_list(generated):
     page = client.get("/needs/mine/")
     assert page.status_code == 200
     assert "GEN-" in page.get_data(as_text=True)
+
+
+def test_the_service_process_pages_list_generated_rows_to_their_roles(generated):
+    """Complaints, evaluations, appointments and visits are generated, so their pages are measured
+    at scale: staff and the demo window see them, the demo enterprise its own."""
+    from app.testing.fixtures import login_client
+
+    app, _ = generated
+    platform = login_client(app, "platform", "platform-demo-2026")
+    assert "GENT" in platform.get("/complaints/list/").get_data(as_text=True)
+    assert "受评企业" in platform.get("/evaluations/").get_data(as_text=True)
+    window = login_client(app, "window", "window-demo-2026")
+    assert "GENY" in window.get("/appointments/list/").get_data(as_text=True)
+    assert "走访员" in window.get("/visits/?show=all").get_data(as_text=True)
+    enterprise = login_client(app, "enterprise", "enterprise-demo-2026")
+    assert "GENT" in enterprise.get("/complaints/mine/").get_data(as_text=True)
 
 
 def test_a_second_run_is_refused_and_adds_nothing(generated):
