@@ -9,7 +9,7 @@ import random
 
 from sqlalchemy import select
 
-from ..appointments.models import ATTENDED, BOOKED, Appointment, AppointmentSlot
+from ..appointments.models import ATTENDED, NO_SHOW, Appointment, AppointmentSlot
 from ..complaints.models import OPEN_STATES as OPEN_COMPLAINT_STATES
 from ..complaints.models import CLOSED as COMPLAINT_CLOSED
 from ..complaints.models import RECEIVED, TYPE_LABELS, Complaint, ComplaintEvent
@@ -86,9 +86,9 @@ def generate_evaluations(ctx) -> dict:
 
 
 def generate_appointments(ctx) -> dict:
-    """Slots of the active windows (every half day, from the generator's base date) and appointments
-    in them: a tenth the demo enterprise's, a tenth at the demo window; the newest tenth still booked.
-    Generated enterprises have no users: every appointment is booked by the demo enterprise user."""
+    """Past slots of the active windows (every half day, back from the generator's base date, so no
+    slot meets one of the demo's) and appointments in them, attended or not: a tenth the demo
+    enterprise's. Generated enterprises have no users: the demo enterprise user booked them all."""
     n = ctx.count("appointments")
     windows = list(ctx.session.scalars(select(ServiceWindow.id).where(ServiceWindow.active.is_(True))
                                        .order_by(ServiceWindow.id)))
@@ -100,10 +100,9 @@ def generate_appointments(ctx) -> dict:
 
     def slot_rows():
         for i in range(slots):
-            window = ctx.demo.get("window") if i % 10 == 0 and ctx.demo.get("window") else windows[i % len(windows)]
-            start = dt.datetime.combine(BASE.date(), dt.time(9)) + dt.timedelta(days=i // (2 * len(windows)),
-                                                                                hours=4 * ((i // len(windows)) % 2))
-            yield {"window_id": window, "starts_at": start, "ends_at": start + dt.timedelta(hours=3),
+            start = dt.datetime.combine(BASE.date(), dt.time(9)) - dt.timedelta(days=1 + i // (2 * len(windows))) \
+                + dt.timedelta(hours=4 * ((i // len(windows)) % 2))
+            yield {"window_id": windows[i % len(windows)], "starts_at": start, "ends_at": start + dt.timedelta(hours=3),
                    "capacity": per_slot, "booked": per_slot}
 
     made = {"qi_appointment_slot": bulk_insert(ctx.session, AppointmentSlot, slot_rows())}
@@ -118,7 +117,7 @@ def generate_appointments(ctx) -> dict:
             yield {"number": f"{APPOINTMENT_PREFIX}{i:09d}", "token": f"gena{i:020d}", "slot_id": slot_id,
                    "window_id": window_id, "organisation_id": ctx.owner(i, "enterprise", enterprises),
                    "user_id": user, "starts_at": starts, "ends_at": ends, "contact_phone": f"137{i % 100_000_000:08d}",
-                   "state": ATTENDED if i < slots * per_slot * 9 // 10 else BOOKED,
+                   "state": NO_SHOW if i % 10 == 9 else ATTENDED,
                    "created_at": starts - dt.timedelta(days=2), "changed_at": starts - dt.timedelta(days=2)}
 
     made["qi_appointment"] = bulk_insert(ctx.session, Appointment, rows())
