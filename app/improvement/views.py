@@ -15,7 +15,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import APPROVED, INSTITUTION as INSTITUTION_KIND, Organisation
 from ..extensions import db
@@ -85,11 +85,12 @@ class ImprovementListView(BaseView):
         show = choice_arg("show", LISTS) or "open"
         page = page_arg()
         where = _scoped(_condition(show))
-        total = db.session.scalar(select(func.count()).select_from(ImprovementAction).where(*where))
-        overdue = db.session.scalar(select(func.count()).select_from(ImprovementAction)
-                                    .where(*_scoped(_condition("overdue"))))
+        def counted(conditions):
+            return select(func.count()).select_from(ImprovementAction).where(*conditions).scalar_subquery()
+
+        total, overdue = db.session.execute(select(counted(where), counted(_scoped(_condition("overdue"))))).one()
         rows = db.session.scalars(select(ImprovementAction).where(*where)
-                                  .options(selectinload(ImprovementAction.owner_org))
+                                  .options(joinedload(ImprovementAction.owner_org))  # one statement
                                   .order_by(ImprovementAction.due_on, ImprovementAction.id)
                                   .limit(PAGE_SIZE).offset(page * PAGE_SIZE)).all()
         return self.render_template("qi/improvement/list.html", rows=rows, show=show, lists=LISTS, total=total,
