@@ -24,7 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Regexp
 from . import form_tokens
 from .choices import limit_relation_fields
 from .extensions import db
-from .list_loading import ListInterface, many_to_one_columns
+from .list_loading import ListInterface
 from .rest_safety import SafeRestApi
 from .scoping import ScopeFilter, acting_user, is_staff, user_organisation_id
 from .web.search_widget import KeptSearchWidget
@@ -135,7 +135,6 @@ class LeanLists:
     def __init__(self, **kwargs):
         self.datamodel = ListInterface.of(self.datamodel)
         super().__init__(**kwargs)
-        self.datamodel.joined = many_to_one_columns(self.datamodel.obj, self.list_columns)
 
     def _init_forms(self):
         super()._init_forms()

@@ -18,7 +18,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import Organisation, UserProfile
 from ..catalog.models import ServiceItem
@@ -168,7 +168,7 @@ class MyAppointmentsView(BaseView):
         query = query.where(Appointment.starts_at < now) if past else query.where(Appointment.starts_at >= now)
         total = db.session.scalar(select(func.count()).select_from(query.subquery()))
         order = (Appointment.starts_at.desc(),) if past else (Appointment.starts_at,)
-        rows = db.session.scalars(query.options(joinedload(Appointment.window), joinedload(Appointment.item))  # one statement
+        rows = db.session.scalars(query.options(selectinload(Appointment.window), selectinload(Appointment.item))
                                   .order_by(*order, Appointment.id).limit(PAGE_SIZE).offset(page * PAGE_SIZE)).all()
         return self.render_template("qi/appointments/mine.html", rows=rows, total=total, page=page, past=past,
                                     page_size=PAGE_SIZE, has_org=user_organisation_id(g.user) is not None,

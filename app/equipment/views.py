@@ -13,7 +13,7 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Organisation
 from ..extensions import db
@@ -92,7 +92,7 @@ class EquipmentListView(BaseView):
         if institution is not None:
             query = query.where(SharedInstrument.organisation_id == institution)
         total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = db.session.scalars(query.options(joinedload(SharedInstrument.organisation))  # one statement
+        rows = db.session.scalars(query.options(selectinload(SharedInstrument.organisation))
                                   .order_by(SharedInstrument.name, SharedInstrument.id)
                                   .limit(PAGE_SIZE).offset(page * PAGE_SIZE)).all()
         return self.render_template("equipment/list.html", rows=rows, total=total, page=page, page_size=PAGE_SIZE,
@@ -224,8 +224,8 @@ class EquipmentBookingsView(BaseView):
         if state:
             query = query.where(EquipmentBooking.state == state)
         total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = db.session.scalars(query.options(joinedload(EquipmentBooking.instrument),  # one statement
-                                                joinedload(EquipmentBooking.organisation))
+        rows = db.session.scalars(query.options(selectinload(EquipmentBooking.instrument),
+                                                selectinload(EquipmentBooking.organisation))
                                   .order_by(EquipmentBooking.starts_at.desc(), EquipmentBooking.id.desc())
                                   .limit(PAGE_SIZE).offset(page * PAGE_SIZE)).all()
         org = user_organisation_id(g.user)

@@ -15,7 +15,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import APPROVED, INSTITUTION as INSTITUTION_KIND, Organisation
 from ..extensions import db
@@ -90,7 +90,7 @@ class ImprovementListView(BaseView):
 
         total, overdue = db.session.execute(select(counted(where), counted(_scoped(_condition("overdue"))))).one()
         rows = db.session.scalars(select(ImprovementAction).where(*where)
-                                  .options(joinedload(ImprovementAction.owner_org))  # one statement
+                                  .options(selectinload(ImprovementAction.owner_org))
                                   .order_by(ImprovementAction.due_on, ImprovementAction.id)
                                   .limit(PAGE_SIZE).offset(page * PAGE_SIZE)).all()
         return self.render_template("qi/improvement/list.html", rows=rows, show=show, lists=LISTS, total=total,

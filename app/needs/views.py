@@ -17,7 +17,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import format_date, gettext, lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import APPROVED, ENTERPRISE as ENTERPRISE_KIND, INSTITUTION as INSTITUTION_KIND, Organisation
 from ..accounts.models import UserProfile
@@ -580,7 +580,7 @@ class NeedBoardView(BaseView):
         picked = (query.with_only_columns(Need.id, Need.respond_due, Need.answer_due)
                   .cte("board_list").prefix_with("MATERIALIZED"))
         rows = db.session.scalars(select(Need).join(picked, picked.c.id == Need.id)
-                                  .options(joinedload(Need.organisation))  # in the same statement
+                                  .options(selectinload(Need.organisation))
                                   .order_by(picked.c.respond_due, picked.c.answer_due, picked.c.id)
                                   .limit(PAGE_SIZE).offset(page * PAGE_SIZE)).all()
         return self.render_template(

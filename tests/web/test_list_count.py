@@ -68,22 +68,3 @@ def test_a_capped_list_says_so_in_the_readers_language(app, login_as_factory, mo
     monkeypatch.setitem(app.config, "QI_LIST_COUNT_CAP", 0)
     html = admin.get(f"/serviceitemview/list/?psize_ServiceItemView=2&_l_={lang}").get_data(as_text=True)
     assert hint not in html and "3+" not in html
-
-
-def test_many_to_one_columns_come_in_the_rows_own_statement(app):
-    """The relations of a list's columns (``ListInterface.joined``, set from the view's list_columns)
-    are read joined to the page's rows: showing each row's category sends nothing more."""
-    with app.app_context():
-        ours = ListInterface(ServiceItem, db.session)
-        ours.joined = ("category",)
-        db.session.expunge_all()  # no category waiting in the identity map
-        with counting(app) as sent:
-            count, rows = ours.query(None, "id", "asc", page=0, page_size=4)
-            names = [row.category.code for row in rows]
-        assert len(rows) == 4 and all(names)
-        assert len(sent) == 2 and "JOIN qi_service_category" in sent[0][0], [s for s, _ in sent]
-
-
-def test_a_list_view_joins_the_relations_its_columns_show(app):
-    view = next(v for v in app.appbuilder.baseviews if type(v).__name__ == "AppointmentListView")
-    assert set(view.datamodel.joined) == {"window", "organisation", "item"}
