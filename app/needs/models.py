@@ -38,6 +38,9 @@ class Need(Model):
         # late, from the index alone (qi_core_0027)
         Index("ix_qi_need_state_category_due", "state", "category_id", "respond_due", "answer_due"),
         Index("ix_qi_need_state_window_due", "state", "window_id", "respond_due", "answer_due"),
+        # the consultations list and a window's needs, newest first (qi_core_0033)
+        Index("ix_qi_need_type_submitted", "need_type", "submitted_at"),
+        Index("ix_qi_need_window_submitted", "window_id", "submitted_at"),
         Index("ix_qi_need_submitted", "submitted_at"),  # the quarterly SLA figures (qi_core_0020)
     )
 

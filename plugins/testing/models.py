@@ -70,6 +70,9 @@ class TestingCapability(Model):
         UniqueConstraint("organisation_id", "product", "parameter", "method_standard"),
         # matching reads only the rows of one product and the asked parameters
         Index("ix_test_capability_match", "product_key", "parameter_key", "organisation_id"),
+        # the list's default order, for staff and for an institution's own (test_0004)
+        Index("ix_test_capability_product", "product"),
+        Index("ix_test_capability_organisation_product", "organisation_id", "product"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
