@@ -14,7 +14,6 @@ from sqlalchemy.engine import Engine
 from .config import build_config, engine_options, load_secret_key
 from .extensions import db, migrate
 from .i18n.enums import join_labels, join_list
-from .i18n.hits import hit_summary, hit_title
 from .search.query import shown_count
 from .i18n.fab import texts_of, translate_fab_texts
 from .i18n import person_name, remember_language, switch_back_to_the_page, translation_directories
@@ -111,8 +110,6 @@ def create_app(config: dict | None = None) -> Flask:
 
     init_portal(app)  # the footer, the page's language, FAB's sign-in flash translated where shown
     app.jinja_env.globals["person_name"] = person_name
-    app.jinja_env.globals["hit_title"] = hit_title  # catalog hits named in the reader's language
-    app.jinja_env.globals["hit_summary"] = hit_summary
     app.jinja_env.filters["qi_texts"] = texts_of  # lazy labels translated once per page
     app.jinja_env.filters["search_count"] = shown_count  # 2,000+ where a count stopped
     app.jinja_env.filters["join_list"] = join_list  # "a, b" in English, "a、b" in Chinese

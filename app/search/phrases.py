@@ -18,8 +18,10 @@ import json
 from typing import Any
 
 from flask import current_app, has_app_context
-from flask_babel import force_locale, get_locale, gettext
+from flask_babel import force_locale, gettext
 from flask_babel.speaklater import LazyString
+
+from ..i18n.language import reader_language
 
 _MSGID, _VARS = "_", "v"
 
@@ -67,11 +69,6 @@ def default_language() -> str:
     return current_app.config.get("BABEL_DEFAULT_LOCALE", "zh") if has_app_context() else "zh"
 
 
-def _current_language() -> str:
-    locale = get_locale() if has_app_context() else None
-    return locale.language if locale is not None else default_language()
-
-
 def _render_part(part, language: str) -> str:
     if isinstance(part, str):
         return part
@@ -84,7 +81,7 @@ def render(data: dict | None, language: str | None = None) -> str:
     """The text of a dumped phrase in ``language`` (default: the reader's)."""
     if not data:
         return ""
-    wanted = language or _current_language()
+    wanted = language or reader_language()
     if language is not None and has_app_context() and any(isinstance(p, dict) and _MSGID in p for p in data["p"]):
         with force_locale(language):
             return _join(data, wanted)

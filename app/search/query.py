@@ -48,10 +48,12 @@ class Hit:
 
     @property
     def shown_title(self) -> str:
+        """The title in the reader's language (the templates show this, not ``title``)."""
         return shown(self.display, "t", self.title)
 
     @property
     def shown_summary(self) -> str:
+        """The summary in the reader's language."""
         return shown(self.display, "s", self.summary)
 
 
