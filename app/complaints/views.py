@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext, lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -27,6 +27,7 @@ from ..needs.texts import shown
 from ..needs.views import choice_arg, due, enterprise_of, intake_windows, page_arg, when
 from ..roles import ADMIN, ENTERPRISE, INSTITUTION, PLATFORM_STAFF, WINDOW_STAFF
 from ..scoping import acting_user, role_names, scope_condition, scoped, user_organisation_id
+from ..union_pages import union_page
 from ..web.errors_expired_forms import refill_when_expired
 from ..workdays import today
 from . import files, flow
@@ -463,7 +464,9 @@ class MyComplaintsView(BaseView):
         org = enterprise_of(g.user)
         if org is not None:
             mine.append(Complaint.organisation_id == org)
-        rows, total = _page(select(Complaint).where(or_(*mine)), page)
+        # an OR sorts every row it finds on each page; each branch has its own ordered index
+        rows, total = union_page(db.session, Complaint, mine, [Complaint.submitted_at, Complaint.id],
+                                 page * PAGE_SIZE, PAGE_SIZE, (selectinload(Complaint.institution),))
         return self.render_template("qi/complaints/list.html", rows=rows, total=total, page=page, page_size=PAGE_SIZE,
                                     tabs={}, tab="", endpoint="MyComplaintsView.index", title=_l("My complaints"),
                                     mine=True, **page_context())

@@ -24,7 +24,8 @@ What is here, by theme:
 - **Pages**: ``QiModelView`` / ``QiModelRestApi`` (staff CRUD), ``PublicPage`` with the argument
   readers ``text_arg``, ``choice_arg``, ``flag_arg``, ``page_arg``, ``region_arg`` and ``in_region``,
   ``page_of`` (a page of a public query, 50 rows, no count; the macro ``kit/pager.html`` links the
-  pages), ``choices`` / ``yes_no`` for translated select values and booleans.
+  pages), ``capped_counts`` (tab badges counted up to the lists' cap in one statement),
+  ``choices`` / ``yes_no`` for translated select values and booleans.
 - **Benchmark data**: ``GenerateContext`` (what the hook ``qi_generate`` gets) and ``bulk_insert``
   (Core inserts in batches) for ``flask qi generate``.
 - **Translated enumerations**: ``Choices({code: lazy label})`` for every choice list (``.label``,
@@ -99,6 +100,7 @@ from ..spreadsheets import rows_of, safe_cell, xlsx_bytes
 from ..workdays import (add_working_days, counting_start, deadline, extend_for_pause, is_working_day, today,
                         working_days_between)
 from ..generate import GenerateContext, bulk_insert
+from ..list_loading import capped_counts
 from .pages import Page, PublicPage, choice_arg, flag_arg, in_region, page_arg, page_of, region_arg, text_arg
 
 __all__ = [
@@ -118,7 +120,7 @@ __all__ = [
     "PublicRecordFilter",
     # pages
     "QiModelView", "QiModelRestApi", "PublicPage", "text_arg", "choice_arg", "flag_arg", "page_arg", "region_arg",
-    "in_region", "page_of", "Page", "choices", "yes_no",
+    "in_region", "page_of", "Page", "capped_counts", "choices", "yes_no",
     # files
     "ImportView", "RowFormat", "import_rows", "ImportReport", "parse_date", "require", "institution_by_code",
     "UploadForm", "uploaded_file", "rows_of", "xlsx_bytes", "safe_cell", "check_upload", "store", "stored_path",

@@ -13,11 +13,11 @@ from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from wtforms.validators import NumberRange
 
-from app.kit import (page_of, FlowError, ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Need, Organisation,
+from app.kit import (capped_counts, page_of, FlowError, ImportView, INSTITUTION as INSTITUTION_ROLE, KIND_INSTITUTION, Need, Organisation,
                      PublicPage, PublicRecordFilter, QiModelRestApi, ScopedModelRestApi, ScopedModelView,
                      UploadForm, UploadRefused, acting_user, authorisation_current, check_upload, choice_arg,
                      db, in_region, need_states, need_url, organisation_is_public, parse_date, region_arg,
@@ -39,11 +39,11 @@ LEDGER_ORDER = (Instrument.next_due.asc().nulls_first(), Instrument.name, Instru
 
 
 def ledger_counts(today: dt.date, window: int) -> dict[str, int]:
-    """How many of the user's instruments each list of the ledger holds, in one statement."""
-    conditions = {name: due_condition(name, today, window) for name in LISTS if name != "all"}
-    statement = select(func.count(), *(func.count(case((cond, 1))) for cond in conditions.values()))
-    values = db.session.execute(scoped(statement.select_from(Instrument), Instrument)).one()
-    return dict(zip(["all", *conditions], values))
+    """How many of the user's instruments each list of the ledger holds, in one statement, each
+    count stopping at the lists' cap (a "10,000+" badge) and read from the ledger index."""
+    base = scoped(select(Instrument.id), Instrument)
+    return capped_counts(db.session, {name: base if name == "all" else base.where(due_condition(name, today, window))
+                                      for name in LISTS})
 
 
 class MetrologyQueryView(PublicPage):

@@ -2,6 +2,8 @@
 window staff only their windows', staff all; following without an account needs the right code."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -125,3 +127,38 @@ def test_the_institution_does_not_see_the_complainants_contact(world):
     assert "报告数据前后矛盾" in page and "请答复" in page
     assert "13995112233" not in page and "qi-complaint-contact" not in page
     assert "13995112233" in staff(world).get(f"/complaints/case/{number}").get_data(as_text=True)
+
+
+def test_my_complaints_pages_through_both_kinds_of_mine_once_each_newest_first(world):
+    """"My complaints" are those the user filed and those of their enterprise (filed by a colleague
+    or recorded by staff); a complaint that is both is listed once, and the pages are newest first."""
+    import datetime as dt
+
+    from app.complaints.views import PAGE_SIZE
+
+    app = world["app"]
+    with app.app_context():
+        user_id = db.session.scalar(sa.text("SELECT id FROM ab_user WHERE username = :u"),
+                                    {"u": world["ent_b"]["user"]})
+        org, other = world["ent_b"]["org"], world["ent_a"]["org"]
+        start = dt.datetime(2020, 1, 1)
+        # (filed by the user?, organisation): both, the user's alone, the enterprise's alone, someone else's
+        kinds = [(True, org), (True, None), (False, org), (False, other)]
+        db.session.execute(sa.insert(Complaint), [
+            {"number": f"TS-2020-{i:06d}", "code_hash": "x", "token": f"union{i}", "complaint_type": "quality",
+             "content": "c", "request": "r", "complainant_name": "n", "contact": "c",
+             "filed_by_id": user_id if kinds[i % 4][0] else None, "organisation_id": kinds[i % 4][1],
+             "submitted_at": start + dt.timedelta(minutes=i)} for i in range(2 * PAGE_SIZE + 10)])
+        db.session.commit()
+    try:
+        mine = [f"TS-2020-{i:06d}" for i in reversed(range(2 * PAGE_SIZE + 10)) if i % 4 != 3]
+        client = member(world, "ent_b")
+        shown = []
+        for page in range(3):
+            html = client.get(f"/complaints/mine/?page={page}").get_data(as_text=True)
+            shown += [n for n in re.findall(r'data-number="([^"]+)"', html) if n.startswith("TS-2020-")]
+        assert shown == mine
+    finally:
+        with app.app_context():
+            db.session.execute(sa.delete(Complaint).where(Complaint.token.like("union%")))
+            db.session.commit()

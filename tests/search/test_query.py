@@ -195,3 +195,65 @@ def test_postgresql_counts_each_kind_exactly_below_the_cap_whatever_the_other_ki
         assert found.counts == {"institution": q.COUNT_CAP, "item": 7}
         only_items = search(db.session, "批量条目", kind="item", kinds=["institution", "item"])
         assert only_items.total == 7 and len(only_items.hits) == 7 and {h.kind for h in only_items.hits} == {"item"}
+
+
+def test_postgresql_matches_come_from_the_scanned_pages_then_the_bitmap(make_app):
+    """``qi_search_matches`` (qi_core_0034) scans the pages it is given and takes what they lack from
+    the bitmap, outside them, in the table's order: the cap is met and no match comes twice,
+    whether the pages hold none, some or more than the cap."""
+    app = make_app()
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("a PostgreSQL function")
+        _bulk_entries("institution", None, 600)
+        _bulk_entries("item", None, 300)
+        q = "'批量' & '#kinditem'"
+        table = db.session.execute(sa.text(
+            "SELECT id, (ctid::text::point)[0]::int AS block FROM qi_search_entry "
+            "WHERE search_vector @@ CAST(:q AS tsquery) ORDER BY ctid"), {"q": q}).all()
+        blocks = sorted({b for _, b in table})
+        assert len(blocks) > 4
+        for cap in (5, 40, 1000):
+            for first, last in ((0, 0), (0, 1), (blocks[2], blocks[4]), (blocks[1], blocks[1] + 1), (0, 100_000)):
+                inside = [i for i, b in table if first <= b < last][:cap]
+                expected = inside + [i for i, b in table if not first <= b < last][:cap - len(inside)]
+                got = db.session.scalars(sa.text(
+                    "SELECT id FROM qi_search_matches(CAST(:q AS tsquery), CAST(:q AS tsquery), "
+                    "CAST(ARRAY[] AS tsquery[]), :cap, :first, :last)"),
+                    {"q": q, "cap": cap, "first": first, "last": last}).all()
+                assert got == expected, (cap, first, last)
+
+
+def test_postgresql_pages_are_the_same_whether_scanned_or_read_from_the_bitmap(make_app, monkeypatch):
+    """The sample chooses between a scan of the pages holding the first matches and the bitmap; the
+    page shown does not depend on the choice."""
+    from app.search import query as q
+
+    app = make_app()
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("the scan is PostgreSQL's")
+        _bulk_entries("institution", None, 300)
+        _bulk_entries("item", None, q.RANKED + 300)
+
+        scans = []  # the ranges each search chose: (0, 0) for the bitmap
+        counts = q.PostgresTsvector.counts
+
+        def spied(self, *args, **kwargs):
+            result = counts(self, *args, **kwargs)
+            scans.append(self.scans[None])
+            return result
+
+        monkeypatch.setattr(q.PostgresTsvector, "counts", spied)
+
+        def pages(row_cost):
+            monkeypatch.setattr(q.PostgresTsvector, "SCAN_ROW_COST", row_cost)
+            scans.clear()
+            return [[h.url for h in search(db.session, "批量条目", kind=kind, page=p, page_size=20).hits]
+                    for kind in (None, "item") for p in (0, 7, 99)]
+
+        scanned = pages(0.1)
+        assert all(last > first for first, last in scans)
+        from_bitmap = pages(10_000)
+        assert set(scans) == {(0, 0)}
+        assert scanned == from_bitmap and all(len(p) == 20 for p in scanned)

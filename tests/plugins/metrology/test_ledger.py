@@ -115,6 +115,13 @@ def test_the_ledger_comes_fifty_rows_a_page_with_its_counts_in_one_statement(app
                     f"/metrology/instrumentview/edit/{ids[serial]}?next="):
         assert address in row, (address, row)
     assert "2147480000" not in first + second
+    # Counts stop at the lists' cap: 100,000 instruments were all read for the badges.
+    app.config["QI_LIST_COUNT_CAP"] = 50
+    try:
+        capped = client.get("/metrology/ledger/").get_data(as_text=True)
+    finally:
+        app.config["QI_LIST_COUNT_CAP"] = 10000
+    assert '<span class="badge">50+</span>' in capped and '<span class="badge">3</span>' in capped
 
 
 def test_an_instrument_added_through_the_form_belongs_to_the_adders_enterprise(app, firms):
