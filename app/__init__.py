@@ -22,6 +22,7 @@ from .plugins.manager import LOADED, PluginHost
 from .plugins.settings import SettingError, resolve as resolve_settings
 from .catalog.markdown import link_urls, render_markdown
 from .search.index import SearchRegistry
+from .ops import init_ops
 from .web import init_web
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,9 @@ def create_app(config: dict | None = None) -> Flask:
     if plugin_templates:
         app.jinja_loader = jinja2.ChoiceLoader([app.jinja_loader, jinja2.FileSystemLoader(plugin_templates)])
 
-    # CSRF, headers, size limit, checked list arguments, error pages; before FAB registers its views.
+    # Request ids and logging first (every later failure is logged with its request), the probes and
+    # metrics; then CSRF, headers, size limit, checked list arguments, error pages; before FAB's views.
+    init_ops(app)
     init_web(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))

@@ -125,6 +125,11 @@ def build_config(instance_path: str) -> dict:
         # Served over HTTPS: HSTS and Secure cookies; unset: on unless debug or testing (app.web.headers).
         "QI_HTTPS": _env_optional_bool("QI_HTTPS"),
         "QI_UPLOAD_DIR": os.environ.get("QI_UPLOAD_DIR") or None,
+        # app.ops: JSON log lines (gunicorn.conf.py sets json), their level, and the token of /metrics
+        # (unset: no /metrics at all)
+        "QI_LOG_FORMAT": os.environ.get("QI_LOG_FORMAT", "text"),
+        "QI_LOG_LEVEL": os.environ.get("QI_LOG_LEVEL", "INFO"),
+        "QI_METRICS_TOKEN": os.environ.get("QI_METRICS_TOKEN") or None,
         "QI_IMPORT_MAX_ROWS": int(os.environ.get("QI_IMPORT_MAX_ROWS", "20000")),
         "QI_MAIL_ENABLED": _env_bool("QI_MAIL_ENABLED", False),
         "QI_BASE_URL": os.environ.get("QI_BASE_URL", ""),

@@ -1,8 +1,10 @@
 """The shipped gunicorn configuration (gunicorn.conf.py, issue 16): it loads, and freezes the app's objects."""
 import gc
 import importlib.util
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,9 @@ CONFIG = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
 
 
 def _load(monkeypatch, **env):
+    # the configuration sets these in the server's environment: here they are undone after the test
+    monkeypatch.delenv("QI_LOG_FORMAT", raising=False)
+    env = {"PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(prefix="qi-test-metrics-"), **env}
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     spec = importlib.util.spec_from_file_location("qi_gunicorn_conf", CONFIG)
@@ -48,3 +53,15 @@ def test_hooks_freeze_the_loaded_app(monkeypatch, hook):
     monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
     getattr(conf, hook)(object())
     assert calls == ["freeze"]
+
+
+def test_the_server_logs_json_and_sums_its_workers_counters_from_a_fresh_folder(monkeypatch, tmp_path):
+    """Production logs are JSON lines (unless the environment says otherwise), and /metrics sums
+    every worker's counters from the files of this start only."""
+    (tmp_path / "counter_123.db").write_bytes(b"stale")
+    conf = _load(monkeypatch, PROMETHEUS_MULTIPROC_DIR=str(tmp_path))
+    assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == conf.METRICS_DIR == str(tmp_path)
+    assert not list(tmp_path.glob("*.db")) and callable(conf.child_exit)
+    assert os.environ["QI_LOG_FORMAT"] == "json"
+    _load(monkeypatch, QI_LOG_FORMAT="text")
+    assert os.environ["QI_LOG_FORMAT"] == "text"

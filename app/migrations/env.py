@@ -12,7 +12,9 @@ config = context.config
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
 # Keep the loggers the application (or pytest) set up.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+# (not over the JSON log lines of app.ops.logs: they stay the process's only format)
+if not any(getattr(handler, "qi_json", False) for handler in logging.getLogger().handlers):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 

@@ -17,7 +17,10 @@ from flask import Flask, current_app, g, jsonify, render_template, request, url_
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+
+from ..ops.request_ids import request_id
 
 log = logging.getLogger(__name__)
 
@@ -99,12 +102,22 @@ def _api_request() -> bool:
     return accept.best_match(["text/html", "application/json"]) == "application/json" and not accept.accept_html
 
 
+def _reference_sentence(code: int) -> Markup | None:
+    """For a 500, the sentence giving the request's id (``app.ops.request_ids``), which every log
+    line of the request carries: support finds what failed from what the user reads out."""
+    if code < 500:
+        return None
+    sentence = gettext("Error reference: %(reference)s. Give it when you ask for support.", reference="{reference}")
+    # the id in an element of its own: copied whole, and not taken for words of the page's language
+    return escape(sentence).replace("{reference}", Markup('<code class="qi-error-id">%s</code>') % request_id())
+
+
 def error_response(error: HTTPException):
     """The response for ``error``: JSON for an API call, else the translated page in the layout."""
     code = error.code or 500
     message = _message(error)
     if _api_request():
-        response = jsonify(message=message)
+        response = jsonify(message=message, **({"error_id": request_id()} if code >= 500 else {}))
     else:
         response = current_app.response_class(_render_page(error, _title(error), message),
                                                mimetype="text/html")
@@ -156,7 +169,8 @@ def _render_page(error: HTTPException, title: str, message: str) -> str:
     from flask_babel import get_locale
 
     code = error.code or 500
-    context = {"code": code, "title": title, "message": message, "lang": str(get_locale() or "zh")}
+    context = {"code": code, "title": title, "message": message, "lang": str(get_locale() or "zh"),
+               "reference": _reference_sentence(code)}
     try:
         if "user" not in g:  # refused before FAB's before_request set it (size limit, CSRF)
             g.user = current_user
@@ -219,5 +233,6 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(InternalServerError)
     def _internal_error(error: InternalServerError):
         # Flask logged the original exception already; the transaction that raised it is abandoned.
+        log.error("error %s: %s %s answered 500", request_id(), request.method, request.path)
         _forget_failed_transaction()
         return error_response(InternalServerError())
