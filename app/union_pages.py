@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from .list_loading import AtLeast, count_cap
+
 
 def union_page(session, model, conditions: list, order: list, offset: int, size: int,
                options: tuple = ()) -> tuple[list, int]:
     """(rows, total) of the rows of ``model`` meeting any of ``conditions``: ``size`` of them from
-    ``offset``, in descending ``order`` (columns of ``model``, the primary key ``id`` last). Each
-    condition wants an index on its column(s) followed by ``order``; ``options`` load relations."""
+    ``offset``, in descending ``order`` (columns of ``model``, the primary key ``id`` last), the total
+    counted up to the lists' cap. Each condition wants an index on its column(s) followed by
+    ``order``; ``options`` load relations."""
     def first(condition):  # a subquery each: SQLite allows no ORDER BY / LIMIT on a UNION's members
         return (sa.select(*order).where(condition).order_by(*(c.desc() for c in order))
                 .limit(offset + size).subquery().select())
@@ -26,8 +29,11 @@ def union_page(session, model, conditions: list, order: list, offset: int, size:
                                .limit(size).offset(offset)))
     if offset == 0 and len(ids) < size:
         total = len(ids)
-    else:
-        matching = sa.union(*(sa.select(model.id).where(c) for c in conditions)).subquery()
-        total = session.scalar(sa.select(sa.func.count()).select_from(matching))
+    else:  # counted up to the lists' cap, as every list is (app.list_loading.bounded_count)
+        cap = count_cap()
+        matching = sa.union(*(sa.select(model.id).where(c) for c in conditions))
+        total = session.scalar(sa.select(sa.func.count()).select_from(
+            (matching.limit(cap + 1) if cap else matching).subquery()))
+        total = AtLeast(cap) if cap and total > cap else total
     found = {r.id: r for r in session.scalars(sa.select(model).where(model.id.in_(ids)).options(*options))}
     return [found[i] for i in ids if i in found], total

@@ -158,6 +158,13 @@ def test_my_complaints_pages_through_both_kinds_of_mine_once_each_newest_first(w
             html = client.get(f"/complaints/mine/?page={page}").get_data(as_text=True)
             shown += [n for n in re.findall(r'data-number="([^"]+)"', html) if n.startswith("TS-2020-")]
         assert shown == mine
+        world["app"].config["QI_LIST_COUNT_CAP"] = 30  # counted up to the lists' cap, and paged on
+        try:
+            html = client.get("/complaints/mine/?page=1").get_data(as_text=True)
+        finally:
+            world["app"].config["QI_LIST_COUNT_CAP"] = 10000
+        assert [n for n in re.findall(r'data-number="([^"]+)"', html) if n.startswith("TS-2020-")] == mine[25:45]
+        assert "2 页" in html or "of 2" in html
     finally:
         with app.app_context():
             db.session.execute(sa.delete(Complaint).where(Complaint.token.like("union%")))
