@@ -197,6 +197,22 @@ def outbox_send_command(limit):
     click.echo(f"sent {sent}, failed {failed}")
 
 
+@qi.command("check-config")
+@with_appcontext
+def check_config_command():
+    """Refuse a production configuration with a missing or weak secret, SQLite, debug or demo mode,
+    CSRF or HTTPS off, or demo accounts that still sign in; warn of what several servers need.
+    Exit status 1 when anything is refused: run it before starting the servers."""
+    from .ops.config_check import REFUSED, findings
+
+    found = findings(current_app)
+    for finding in found:
+        click.echo(f"{finding.level}: {finding.message}", err=finding.level == REFUSED)
+    if any(f.level == REFUSED for f in found):
+        raise SystemExit(1)
+    click.echo("the configuration is fit for production")
+
+
 @qi.group("tasks")
 def tasks_group():
     """Periodic tasks of the plugins (reminders, expiry sweeps): run them from cron."""

@@ -130,6 +130,8 @@ def build_config(instance_path: str) -> dict:
         "QI_LOG_FORMAT": os.environ.get("QI_LOG_FORMAT", "text"),
         "QI_LOG_LEVEL": os.environ.get("QI_LOG_LEVEL", "INFO"),
         "QI_METRICS_TOKEN": os.environ.get("QI_METRICS_TOKEN") or None,
+        # reverse proxies in front of the app (nginx: 1) whose X-Forwarded-For/-Proto/-Host are trusted
+        "QI_PROXIES": int(os.environ.get("QI_PROXIES", "0") or 0),
         "QI_IMPORT_MAX_ROWS": int(os.environ.get("QI_IMPORT_MAX_ROWS", "20000")),
         "QI_MAIL_ENABLED": _env_bool("QI_MAIL_ENABLED", False),
         "QI_BASE_URL": os.environ.get("QI_BASE_URL", ""),

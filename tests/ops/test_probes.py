@@ -82,3 +82,21 @@ def test_with_the_database_down_health_holds_ready_fails_and_a_500_page_gives_it
     finally:
         event.remove(engine, "do_connect", refuse)
         engine.dispose()
+
+
+def test_behind_a_proxy_the_clients_address_and_scheme_are_the_forwarded_ones(make_app):
+    """Sign-in throttling counts per client address: behind nginx every request came from nginx."""
+    from flask import request
+
+    seen = {}
+    for proxies in (0, 1):
+        app = make_app(QI_PROXIES=proxies)
+
+        @app.get("/test-ops/who")
+        def who():
+            return {"addr": request.remote_addr, "scheme": request.scheme}
+
+        seen[proxies] = app.test_client().get("/test-ops/who", environ_base={"REMOTE_ADDR": "10.0.0.2"}, headers={
+            "X-Forwarded-For": "203.0.113.9, 198.51.100.7", "X-Forwarded-Proto": "https"}).get_json()
+    assert seen[0] == {"addr": "10.0.0.2", "scheme": "http"}
+    assert seen[1] == {"addr": "198.51.100.7", "scheme": "https"}  # one proxy: its own entry, not the forged one
