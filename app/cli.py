@@ -213,6 +213,45 @@ def check_config_command():
     click.echo("the configuration is fit for production")
 
 
+@qi.command("backup")
+@click.option("--to", "folder", type=click.Path(file_okay=False), default=None,
+              help="Folder of the archive (default: <instance>/backups).")
+@with_appcontext
+def backup_command(folder):
+    """Archive the database and the uploaded files, with a manifest of checksums and row counts."""
+    from pathlib import Path
+
+    from .ops.backups import BackupError, create_backup
+
+    try:
+        archive = create_backup(Path(folder) if folder else Path(current_app.instance_path) / "backups")
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(str(archive))
+
+
+@qi.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+@click.option("--replace", is_flag=True, help="Replace a database and upload folder that hold data already.")
+@with_appcontext
+def restore_command(archive, replace):
+    """Restore an archive of `flask qi backup` once every checksum holds; compare the row counts.
+    Stop the app servers first. Exit status 1 when it refused or the rows differ."""
+    from pathlib import Path
+
+    from .ops.backups import BackupError, restore_backup
+
+    try:
+        done = restore_backup(Path(archive), replace=replace)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"restored {done.tables} tables ({done.rows} rows) and {done.files} files")
+    for table, (expected, now) in done.mismatched.items():
+        click.echo(f"{table}: {expected} rows in the archive, {now} now", err=True)
+    if done.mismatched:
+        raise SystemExit(1)
+
+
 @qi.group("tasks")
 def tasks_group():
     """Periodic tasks of the plugins (reminders, expiry sweeps): run them from cron."""

@@ -49,7 +49,7 @@ def test_every_command_the_files_run_exists(app, compose):
     texts = [(ROOT / "compose.yaml").read_text(), (ROOT / "Dockerfile").read_text()]
     texts += [p.read_text() for p in (ROOT / "deploy" / "systemd").iterdir()]
     commands = {tuple(c) for t in texts for c in _flask_commands(t)}
-    assert ("qi", "check-config") in commands and ("qi", "tasks", "run") in commands
+    assert {("qi", "check-config"), ("qi", "tasks", "run"), ("qi", "backup", "--to")} <= commands
     runner = app.test_cli_runner()
     for command in commands:
         words = [w for w in command if not w.startswith("-")]
@@ -64,6 +64,8 @@ def test_the_app_server_checks_the_configuration_before_gunicorn(compose):
     assert "ExecStartPre=" in unit and "check-config" in unit.split("ExecStartPre=")[1].splitlines()[0]
     timer = (ROOT / "deploy" / "systemd" / "qi-onestop-tasks.timer").read_text()
     assert "Unit=qi-onestop-tasks.service" in timer and "Persistent=true" in timer
+    backup = (ROOT / "deploy" / "systemd" / "qi-onestop-backup.timer").read_text()
+    assert "Unit=qi-onestop-backup.service" in backup and "Persistent=true" in backup
 
 
 def test_nginx_forwards_what_the_app_trusts(app):
