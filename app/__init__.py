@@ -83,10 +83,13 @@ def create_app(config: dict | None = None) -> Flask:
     from .evaluations import notices as _evaluation_notices  # noqa: F401  (completion notice with survey links)
     from .improvement import models as _improvement_models  # noqa: F401  (improvement actions)
     from .plugins import tasks as _task_runs  # noqa: F401  (periodic-task runs, for the system panel)
+    from .audit import models as _audit_models  # noqa: F401  (the audit trail)
+    from .audit.trail import install as audit_every_change
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
 
     watch_role_changes()
+    audit_every_change()
     from .catalog.views import HomeView
 
     from .web.menu import QiMenu
@@ -165,6 +168,7 @@ def _security_manager():
 def _core_specs() -> list[dict]:
     """Every core view's spec, in menu order."""
     from .accounts.views import view_specs as accounts
+    from .audit.views import view_specs as audit
     from .catalog.views import view_specs as catalog
     from .dashboard.views import view_specs as dashboard
     from .needs.views import view_specs as needs
@@ -191,7 +195,7 @@ def _core_specs() -> list[dict]:
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
-            + workdays() + plugins() + accounts() + windows() + appointments() + visits() + samples()
+            + workdays() + plugins() + audit() + accounts() + windows() + appointments() + visits() + samples()
             + equipment() + packages() + teams() + complaints() + evaluations() + quarters() + improvement()
             + search() + privacy() + password_reset() + lookups())
 

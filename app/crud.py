@@ -405,6 +405,11 @@ class ScopedModelView(_KeepsOwner, QiModelView):
         for row in rows:
             writer.writerow([_cell(self, row, c) for c in self.list_columns])
         name = f"{self.datamodel.obj.__tablename__}.csv"
+        from .audit.models import EXPORT
+        from .audit.trail import record
+
+        record(EXPORT, self.datamodel.obj.__tablename__, None, view=type(self).__name__, rows=len(rows),
+               arguments=request.args.to_dict(flat=False))
         return Response(buffer.getvalue(), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f"attachment; filename={name}"})
 

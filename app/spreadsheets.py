@@ -73,17 +73,24 @@ def rows_of(data: bytes, filename: str) -> list[list[str]]:
 
 
 def xlsx_bytes(title: str, header: list[str], rows, widths: list[int] | None = None) -> bytes:
-    """A one-sheet workbook: a header row, then ``rows`` (any iterable of lists)."""
+    """A one-sheet workbook: a header row, then ``rows`` (any iterable of lists). Every workbook
+    built is a download of the platform's records, so it is written to the audit trail."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
+
+    from .audit.models import EXPORT
+    from .audit.trail import record
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])  # Excel's limit for sheet names
     for number, width in enumerate(widths or [], start=1):
         sheet.column_dimensions[get_column_letter(number)].width = width
     sheet.append([safe_cell(c) for c in header])
+    count = 0
     for row in rows:
         sheet.append([safe_cell(c) for c in row])
+        count += 1
     buffer = io.BytesIO()
     book.save(buffer)
+    record(EXPORT, None, None, workbook=str(title), rows=count)
     return buffer.getvalue()

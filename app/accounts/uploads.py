@@ -98,4 +98,8 @@ def send_stored(stored_name: str, filename: str, mimetype: str):
         abort(404)
     if not path.exists():
         abort(404)
+    from ..audit.models import DOWNLOAD
+    from ..audit.trail import record
+
+    record(DOWNLOAD, None, stored_name, filename=filename)
     return send_file(path, mimetype=mimetype, as_attachment=True, download_name=filename, max_age=0)

@@ -545,7 +545,24 @@ class ChangeRequestView(ScopedModelView):
 
 
 class UserProfileView(ScopedModelView):
-    """Members of organisations; ID numbers are only ever shown masked."""
+    """Members of organisations; ID numbers are only ever shown masked. Their phones are personal
+    data: every page of the list and every member shown is written to the audit trail."""
+
+    def _list(self, **kwargs):
+        from ..audit.models import VIEW_PERSONAL
+        from ..audit.trail import record
+
+        widgets = super()._list(**kwargs)
+        record(VIEW_PERSONAL, "qi_user_profile", None, page="list", arguments=request.args.to_dict(flat=False))
+        return widgets
+
+    def _show(self, pk):
+        from ..audit.models import VIEW_PERSONAL
+        from ..audit.trail import record
+
+        widgets = super()._show(pk)
+        record(VIEW_PERSONAL, "qi_user_profile", pk, page="show")
+        return widgets
 
     datamodel = SQLAInterface(UserProfile)
     list_title = _l("Members")

@@ -28,6 +28,8 @@ from flask_appbuilder.security.api import SecurityApi
 from flask_babel import gettext
 from sqlalchemy import delete, func, select
 
+from ..audit.models import LOGIN, LOGIN_FAILED
+from ..audit.trail import record as audit
 from ..extensions import db
 from .models import LoginAttempt
 
@@ -164,4 +166,6 @@ class ThrottledLogin:
             return None
         user = super().auth_user_db(username, password)
         record_attempt(db.session, account, address, succeeded=user is not None)
+        audit(LOGIN if user is not None else LOGIN_FAILED, "ab_user", getattr(user, "id", None),
+              actor=str(username)[:128], method="password")
         return user

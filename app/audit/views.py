@@ -1,0 +1,34 @@
+"""The administrators' audit trail: a list newest first, filtered and exported like any list, and
+nothing that adds, edits or deletes an entry."""
+from __future__ import annotations
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+
+from ..crud import QiModelView
+from .models import KINDS, AuditEntry
+
+
+class AuditEntryView(QiModelView):
+    route_base = "/admin/audit"
+    datamodel = SQLAInterface(AuditEntry)
+    list_title = _l("Audit trail")
+    show_title = _l("Audit entry")
+    include_route_methods = {"list", "show", "export"}
+    base_order = ("at", "desc")
+    list_columns = ["at", "actor", "kind", "table_name", "record_id", "address"]
+    show_columns = ["at", "actor", "actor_id", "kind", "table_name", "record_id", "address", "request_id", "path",
+                    "details_text"]
+    search_columns = ["at", "actor", "kind", "table_name", "record_id", "address", "request_id"]
+    order_columns = ["at"]
+    formatters_columns = {"kind": KINDS.formatter}
+    label_columns = {"at": _l("When (UTC)"), "actor": _l("Done by"), "actor_id": _l("User id"), "kind": _l("What"),
+                     "table_name": _l("Table"), "record_id": _l("Record"), "address": _l("From address"),
+                     "request_id": _l("Request id"), "path": _l("Page or command"), "details_text": _l("Details"),
+                     "details": _l("Details")}
+
+
+def view_specs() -> list[dict]:
+    # no grant: Admin only (Admin holds every permission)
+    return [{"view": AuditEntryView, "name": _l("Audit trail"), "icon": "fa-history", "menu": _l("Platform"),
+             "menu_icon": "fa-cogs", "roles": {}}]
