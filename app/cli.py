@@ -213,6 +213,16 @@ def check_config_command():
     click.echo("the configuration is fit for production")
 
 
+@qi.command("rotate-data-keys")
+@with_appcontext
+def rotate_data_keys_command():
+    """Encrypt every sealed value (ID numbers) again with the first key of QI_DATA_KEYS; then the
+    older keys can be dropped from QI_DATA_KEYS."""
+    from .accounts.sealed import rotate
+
+    click.echo(f"{rotate(db.session)} values sealed with the first key")
+
+
 @qi.command("backup")
 @click.option("--to", "folder", type=click.Path(file_okay=False), default=None,
               help="Folder of the archive (default: <instance>/backups).")

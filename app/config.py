@@ -134,6 +134,8 @@ def build_config(instance_path: str) -> dict:
         "QI_PROXIES": int(os.environ.get("QI_PROXIES", "0") or 0),
         # where pg_dump / pg_restore are (flask qi backup/restore), when not on the PATH
         "QI_PG_BIN": os.environ.get("QI_PG_BIN") or None,
+        # Fernet keys sealing personal data at rest, the first one current (app.accounts.sealed)
+        "QI_DATA_KEYS": os.environ.get("QI_DATA_KEYS") or None,
         "QI_IMPORT_MAX_ROWS": int(os.environ.get("QI_IMPORT_MAX_ROWS", "20000")),
         "QI_MAIL_ENABLED": _env_bool("QI_MAIL_ENABLED", False),
         "QI_BASE_URL": os.environ.get("QI_BASE_URL", ""),

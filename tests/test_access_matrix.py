@@ -24,6 +24,8 @@ from tests.conftest import login
 OPEN_ENDPOINTS = {
     "static", "appbuilder.static", "HomeView.index", "UtilView.back", "LocaleView.index",
     "ThrottledSecurityApi.login", "ThrottledSecurityApi.refresh", "QiAuthDBView.login", "QiAuthDBView.logout",
+    # probes for load balancers, and /metrics behind its own bearer token (tests/ops), not a role's
+    "qi_probes.health", "qi_probes.ready", "qi_metrics.scrape",
 }
 # FAB's list actions check the action's own permission inside the handler: tested per action below.
 ACTION_ENDPOINTS = re.compile(r"\.(action|action_post)$")

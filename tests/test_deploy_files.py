@@ -36,7 +36,7 @@ def test_compose_brings_up_the_database_the_migrations_the_app_and_the_tasks(com
     assert all(p.startswith("127.0.0.1:") for p in app["ports"])
     env = app["environment"]
     assert env["QI_DATABASE_URL"].startswith("postgresql+psycopg://")
-    assert ":?" in env["QI_SECRET_KEY"]  # compose refuses to start without it
+    assert ":?" in env["QI_SECRET_KEY"] and ":?" in env["QI_DATA_KEYS"]  # compose refuses to start without them
     assert "uploads:/srv/qi/uploads" in app["volumes"]
     assert services["tasks"]["volumes"] == app["volumes"]  # the tasks see the same files
 

@@ -16,6 +16,7 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .identifiers import mask_resident_id
+from .sealed import Sealed
 
 
 def _now() -> dt.datetime:
@@ -131,7 +132,7 @@ class UserProfile(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id"), unique=True, nullable=False)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("qi_organisation.id"), index=True)
     real_name: Mapped[str] = mapped_column(String(100), nullable=False)
-    id_number: Mapped[str] = mapped_column(String(18), nullable=False)
+    id_number: Mapped[str] = mapped_column(Sealed, nullable=False)  # encrypted at rest (app.accounts.sealed)
     display_name: Mapped[str] = mapped_column(String(100), nullable=False)
     phone: Mapped[str | None] = mapped_column(String(40))
     created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)

@@ -545,8 +545,11 @@ class ChangeRequestView(ScopedModelView):
 
 
 class UserProfileView(ScopedModelView):
-    """Members of organisations; ID numbers are only ever shown masked. Their phones are personal
-    data: every page of the list and every member shown is written to the audit trail."""
+    """Members of organisations; ID numbers are shown masked, and whole only to Admin on a POST
+    (``reveal``). Their phones are personal data: every page of the list, every member shown and
+    every number revealed is written to the audit trail."""
+
+    method_permission_name = {**ScopedModelView.method_permission_name, "reveal": "reveal"}
 
     def _list(self, **kwargs):
         from ..audit.models import VIEW_PERSONAL
@@ -556,6 +559,8 @@ class UserProfileView(ScopedModelView):
         record(VIEW_PERSONAL, "qi_user_profile", None, page="list", arguments=request.args.to_dict(flat=False))
         return widgets
 
+    show_template = "accounts/member_show.html"
+
     def _show(self, pk):
         from ..audit.models import VIEW_PERSONAL
         from ..audit.trail import record
@@ -564,11 +569,24 @@ class UserProfileView(ScopedModelView):
         record(VIEW_PERSONAL, "qi_user_profile", pk, page="show")
         return widgets
 
+    @expose("/reveal/<int:pk>", methods=["POST"])
+    @has_access
+    def reveal(self, pk):
+        """The whole ID number, for the roles granted ``can_reveal`` (Admin only), once per POST and
+        recorded in the audit trail."""
+        from ..audit.models import VIEW_PERSONAL
+        from ..audit.trail import record
+        from ..scoping import scoped_or_404
+
+        profile = scoped_or_404(UserProfile, pk)
+        record(VIEW_PERSONAL, "qi_user_profile", pk, page="reveal", field="id_number")
+        return self.render_template("accounts/member_revealed.html", profile=profile)
+
     datamodel = SQLAInterface(UserProfile)
     list_title = _l("Members")
     list_columns = ["display_name", "real_name", "id_number_masked", "organisation", "phone"]
     show_columns = list_columns + ["created_on", "privacy_consent_at", "privacy_version"]
-    include_route_methods = {"list", "show", "export"}
+    include_route_methods = {"list", "show", "export", "reveal"}
     label_columns = {"display_name": _l("Name shown on the platform"), "real_name": _l("Real name"),
                      "id_number_masked": _l("ID number"), "organisation": _l("Organisation"), "phone": _l("Phone"),
                      "created_on": _l("Created on"), "user": _l("User account"), "id_number": _l("ID number"),

@@ -1,6 +1,6 @@
 """``flask qi check-config``: what a production server must not start with.
 
-Refused (exit status 1): no ``QI_SECRET_KEY`` (the key the instance folder keeps is one machine's
+Refused (exit status 1): no ``QI_DATA_KEYS`` (or one that is no Fernet key), no ``QI_SECRET_KEY`` (the key the instance folder keeps is one machine's
 own: a second server would sign other sessions), a short or placeholder secret, SQLite, debug mode,
 demo mode, CSRF off, HTTPS off, and demo accounts that still sign in with their published passwords.
 Warned: uploads in the instance folder (several servers need one shared folder) and no token for
@@ -64,6 +64,17 @@ def findings(app: Flask) -> list[Finding]:
     from ..web.headers import serves_https
 
     found = _secret(app)
+    if not app.config.get("QI_DATA_KEYS"):
+        found.append(Finding(REFUSED, "QI_DATA_KEYS is not set: ID numbers would be sealed with a key derived from "
+                                      "the secret key; generate one: python -c 'from cryptography.fernet import "
+                                      "Fernet; print(Fernet.generate_key().decode())'"))
+    else:
+        from cryptography.fernet import Fernet
+
+        try:
+            [Fernet(k.strip()) for k in app.config["QI_DATA_KEYS"].split(",") if k.strip()]
+        except ValueError:
+            found.append(Finding(REFUSED, "QI_DATA_KEYS holds a value that is not a Fernet key"))
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         found.append(Finding(REFUSED, "the database is SQLite: production runs on PostgreSQL (QI_DATABASE_URL)"))
     if app.debug:

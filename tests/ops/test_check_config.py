@@ -4,10 +4,11 @@ from __future__ import annotations
 import secrets
 
 import pytest
+from cryptography.fernet import Fernet
 
 PRODUCTION = {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://qi@db/qi", "QI_HTTPS": True, "QI_DEMO": False,
               "WTF_CSRF_ENABLED": True, "DEBUG": False, "QI_UPLOAD_DIR": "/srv/qi/uploads",
-              "QI_METRICS_TOKEN": "t" + secrets.token_hex(16)}
+              "QI_METRICS_TOKEN": "t" + secrets.token_hex(16), "QI_DATA_KEYS": Fernet.generate_key().decode()}
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +48,8 @@ def test_a_production_configuration_passes(production):
     ({"QI_DEMO": True}, "demo mode"),
     ({"WTF_CSRF_ENABLED": False}, "CSRF"),
     ({"QI_HTTPS": False}, "QI_HTTPS is off"),
+    ({"QI_DATA_KEYS": None}, "QI_DATA_KEYS is not set"),
+    ({"QI_DATA_KEYS": "not-a-fernet-key"}, "not a Fernet key"),
 ])
 def test_each_unfit_setting_is_refused(production, monkeypatch, spoil, says):
     spoil = dict(spoil)
