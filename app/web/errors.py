@@ -18,6 +18,7 @@ from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from ..ops.request_ids import request_id
@@ -235,4 +236,10 @@ def register_error_pages(app: Flask) -> None:
         # Flask logged the original exception already; the transaction that raised it is abandoned.
         log.error("error %s: %s %s answered 500", request_id(), request.method, request.path)
         _forget_failed_transaction()
+        if isinstance(getattr(error, "original_exception", None), SQLAlchemyError) and not _api_request():
+            from .errors_expired_forms import failed_write_page
+
+            page = failed_write_page()  # a form whose saving failed: its page again, with what was typed
+            if page is not None:
+                return page
         return error_response(InternalServerError())

@@ -1,4 +1,5 @@
-"""A form sent after its session expired gets its page back, with what was typed and a message.
+"""A form sent after its session expired, or whose saving failed in the database, gets its page
+back, with what was typed and a message.
 
 ``CSRFProtect`` refuses a form whose token is missing, expired or from another session before its
 view runs (the session ended while the page was open, the server restarted with a new key …). For
@@ -12,6 +13,11 @@ message asks for them again.
 The renderer runs outside the view's ``@has_access``, so the page is only given to a user who may
 open the view (``may_open``); anyone else, and every API request, gets the error as before, and the
 response stays a 400: nothing was done.
+
+The same page answers a database failure while the form was being saved (the server unreachable, a
+write refused, a deadlock): the transaction is rolled back, so nothing of the form was saved, and
+the page (status 503) says so and keeps what was typed (``failed_write_page``). When the database
+is down altogether the page cannot be built and the error page tells the user instead.
 """
 from __future__ import annotations
 
@@ -44,20 +50,20 @@ def refill_when_expired(renderer: Callable) -> Callable:
     return mark
 
 
-def expired_form_page(error: CSRFError):
-    """The refilled form page (status 400) for ``error`` on a marked view, or None."""
-    if request.method != "POST" or not request.endpoint or error.description not in TOKEN_REASONS:
+def _refilled(message: str, status: int):
+    """The marked view's form page with ``message``, or None when the view is not marked, the user
+    may not open it, or the page cannot be built."""
+    if request.method != "POST" or not request.endpoint:
         return None
     view = view_of(request.endpoint)
     renderer = getattr(getattr(view, request.endpoint.rpartition(".")[2], None), _MARK, None) if view else None
     if renderer is None:
         return None
-    if "user" not in g:  # CSRFProtect refused the request before FAB's before_request set it
+    if "user" not in g:  # refused before FAB's before_request set it
         g.user = current_user
     if not may_open(request.endpoint):
         return None
-    flash(gettext("Your session expired before the form was sent, so nothing was saved. What you typed is kept "
-                  "below: check it and send the form again (attach any files again)."), "warning")
+    flash(message, "warning")
     try:
         page = renderer(view, **(request.view_args or {}))
     except HTTPException:  # the form's page itself is gone (an unknown item): the error page, without the note
@@ -65,5 +71,27 @@ def expired_form_page(error: CSRFError):
         session.modified = True
         return None
     response = make_response(page)
-    response.status_code = 400
+    response.status_code = status
     return response
+
+
+def failed_write_page():
+    """The refilled form page (status 503) after the database failed while a marked form was being
+    saved, the transaction already rolled back; None when it cannot be given."""
+    try:
+        return _refilled(gettext("The platform could not save this just now, so nothing was saved. What you typed "
+                                 "is kept below: send the form again in a moment (attach any files again)."), 503)
+    except Exception:  # the page needs the database too: the error page then
+        from ..extensions import db
+
+        db.session.rollback()
+        session.pop("_flashes", None)
+        return None
+
+
+def expired_form_page(error: CSRFError):
+    """The refilled form page (status 400) for ``error`` on a marked view, or None."""
+    if error.description not in TOKEN_REASONS:
+        return None
+    return _refilled(gettext("Your session expired before the form was sent, so nothing was saved. What you typed "
+                             "is kept below: check it and send the form again (attach any files again)."), 400)
