@@ -22,4 +22,5 @@ def qr_svg(data: str, scale: int = 6) -> Markup:
     """``data`` as a QR code (error correction M, quiet zone of 4 modules) in an inline ``<svg>``."""
     code = segno.make(data, error="m", micro=False)
     svg = code.svg_inline(scale=scale, border=4, dark="#000", light="#fff", title=data)
-    return Markup(svg)
+    # segno writes the SVG and escapes its title (bandit B704)
+    return Markup(svg)  # nosec B704
