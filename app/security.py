@@ -90,7 +90,13 @@ class QiSecurityManager(ThrottledLogin, DemoPasswordsRefused, PasswordPolicyView
         return self._if_standing(super().auth_user_db(username, password))
 
     def auth_user_oauth(self, userinfo):
-        return self._if_standing(super().auth_user_oauth(userinfo))
+        from .audit.models import LOGIN, LOGIN_FAILED
+        from .audit.trail import record
+
+        user = self._if_standing(super().auth_user_oauth(userinfo))
+        record(LOGIN if user is not None else LOGIN_FAILED, "ab_user", getattr(user, "id", None),
+               actor=str(userinfo.get("username") or userinfo.get("email") or "single sign-on")[:128], method="oidc")
+        return user
 
     @staticmethod
     def _if_standing(user):

@@ -35,6 +35,11 @@ def test_first_sign_in_through_the_province_creates_an_enterprise_user(sso_app, 
     with sso_app.app_context():
         user = sso_app.appbuilder.sm.find_user(username="province_nx-000123")
         assert [r.name for r in user.roles] == ["Enterprise"] and user.email == "zhangsan@nx.example.cn"
+        from app.audit.models import AuditEntry
+        from app.extensions import db
+
+        entry = db.session.query(AuditEntry).filter_by(kind="login", record_id=str(user.id)).one()
+        assert entry.actor == "province_nx-000123" and '"method": "oidc"' in entry.details  # in the audit trail
 
 
 def test_a_forged_state_does_not_sign_in(sso_app, monkeypatch):
