@@ -11,6 +11,7 @@ import io
 import sqlalchemy as sa
 
 from flask import Response, abort, flash, has_request_context, redirect, request, url_for
+from markupsafe import Markup
 from flask_babel import gettext
 from flask_appbuilder import ModelRestApi, ModelView, expose, has_access
 from flask_appbuilder.urltools import get_filter_args
@@ -321,61 +322,18 @@ class _KeepsOwner:
         super().pre_update(item)
 
 
-class ScopedModelView(_KeepsOwner, QiModelView):
-    """A QiModelView whose every list, show, edit, delete and export is limited to the rows the
-    user may see (``app.scoping``): a row out of scope is a 404, whatever its id.
-
-    The model must declare ``__scope__``. A non-staff user's new row belongs to their own
-    organisation whatever the form says, its drop-downs offer only rows they may see (QiModelView),
-    and no edit moves a row to another organisation. Adds ``/export``: the scoped list as CSV
-    (UTF-8 with BOM, so Excel opens Chinese text), with the list's columns and this request's
-    filters and order; cells that a spreadsheet would read as a formula are neutralised.
-    """
+class CsvExport:
+    """Mixin for a QiModelView: ``/export/``, the list as CSV (UTF-8 with BOM, so Excel opens Chinese
+    text), with the list's columns and this request's filters and order (its base filters too: a
+    scoped view exports only what it lists); cells a spreadsheet would read as a formula are
+    neutralised. Each export is written to the audit trail. Put ``export`` in
+    ``include_route_methods`` when the view lists its routes."""
 
     export_limit = 50_000
 
     def __init__(self, **kwargs):
-        if not getattr(self.datamodel.obj, "__scope__", None):
-            raise TypeError(f"{self.datamodel.obj.__name__} has no __scope__: it cannot be scoped")
-        self.base_filters = [["id", ScopeFilter, None]] + list(self.base_filters or [])
-        self.method_permission_name = {**self.method_permission_name, "export": "read"}
+        self.method_permission_name = {**self.method_permission_name, "export": "read"}  # before FAB reads it
         super().__init__(**kwargs)
-
-    def hidden_owner_field(self) -> str | None:
-        """The form field naming the owning organisation when the user never chooses it: a member of
-        one organisation (every non-staff user with one) has it set on save (``keep_owner``), so the
-        drop-down is left out of their add and edit forms. None for staff, who choose."""
-        owner = owner_relationship(self.datamodel.obj)
-        if owner is None or is_staff(acting_user()) or user_organisation_id(acting_user()) is None:
-            return None
-        return owner.key
-
-    def _without_owner(self, form, exclude_cols) -> list:
-        """``exclude_cols`` and the hidden owner field; what its validators said about the user's own
-        organisation (not approved for this kind of listing …) is flashed, as no field shows it."""
-        hidden = self.hidden_owner_field()
-        if not hidden:
-            return list(exclude_cols or [])
-        if form is not None and hidden in form:
-            for error in form[hidden].errors:
-                flash(str(error), "danger")
-        return [*(exclude_cols or []), hidden]
-
-    def _get_add_widget(self, form, exclude_cols=None, widgets=None):
-        return super()._get_add_widget(form, self._without_owner(form, exclude_cols), widgets)
-
-    def _get_edit_widget(self, form, exclude_cols=None, widgets=None):
-        return super()._get_edit_widget(form, self._without_owner(form, exclude_cols), widgets)
-
-    def _fill_form_exclude_cols(self, exclude_cols, form):
-        """FAB's, and a posted form's hidden owner field holds the user's own organisation whatever
-        was sent for it, as FAB fills the relations it leaves out (``keep_owner`` / ``refuse_move``
-        decide again on save)."""
-        super()._fill_form_exclude_cols(exclude_cols, form)
-        hidden = self.hidden_owner_field()
-        if hidden and hidden in form:
-            owner = owner_relationship(self.datamodel.obj)
-            form[hidden].data = db.session.get(owner.mapper.class_, user_organisation_id(acting_user()))
 
     def _export_order(self) -> tuple[str, str]:
         """This request's sort (``_oc_<View>``/``_od_<View>``, as the list page sends it) or the
@@ -413,6 +371,58 @@ class ScopedModelView(_KeepsOwner, QiModelView):
         return Response(buffer.getvalue(), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f"attachment; filename={name}"})
 
+
+class ScopedModelView(_KeepsOwner, CsvExport, QiModelView):
+    """A QiModelView whose every list, show, edit, delete and export is limited to the rows the
+    user may see (``app.scoping``): a row out of scope is a 404, whatever its id.
+
+    The model must declare ``__scope__``. A non-staff user's new row belongs to their own
+    organisation whatever the form says, its drop-downs offer only rows they may see (QiModelView),
+    and no edit moves a row to another organisation. Adds ``/export`` (``CsvExport``): the scoped
+    list as CSV.
+    """
+
+    def __init__(self, **kwargs):
+        if not getattr(self.datamodel.obj, "__scope__", None):
+            raise TypeError(f"{self.datamodel.obj.__name__} has no __scope__: it cannot be scoped")
+        self.base_filters = [["id", ScopeFilter, None]] + list(self.base_filters or [])
+        super().__init__(**kwargs)
+
+    def hidden_owner_field(self) -> str | None:
+        """The form field naming the owning organisation when the user never chooses it: a member of
+        one organisation (every non-staff user with one) has it set on save (``keep_owner``), so the
+        drop-down is left out of their add and edit forms. None for staff, who choose."""
+        owner = owner_relationship(self.datamodel.obj)
+        if owner is None or is_staff(acting_user()) or user_organisation_id(acting_user()) is None:
+            return None
+        return owner.key
+
+    def _without_owner(self, form, exclude_cols) -> list:
+        """``exclude_cols`` and the hidden owner field; what its validators said about the user's own
+        organisation (not approved for this kind of listing …) is flashed, as no field shows it."""
+        hidden = self.hidden_owner_field()
+        if not hidden:
+            return list(exclude_cols or [])
+        if form is not None and hidden in form:
+            for error in form[hidden].errors:
+                flash(str(error), "danger")
+        return [*(exclude_cols or []), hidden]
+
+    def _get_add_widget(self, form, exclude_cols=None, widgets=None):
+        return super()._get_add_widget(form, self._without_owner(form, exclude_cols), widgets)
+
+    def _get_edit_widget(self, form, exclude_cols=None, widgets=None):
+        return super()._get_edit_widget(form, self._without_owner(form, exclude_cols), widgets)
+
+    def _fill_form_exclude_cols(self, exclude_cols, form):
+        """FAB's, and a posted form's hidden owner field holds the user's own organisation whatever
+        was sent for it, as FAB fills the relations it leaves out (``keep_owner`` / ``refuse_move``
+        decide again on save)."""
+        super()._fill_form_exclude_cols(exclude_cols, form)
+        hidden = self.hidden_owner_field()
+        if hidden and hidden in form:
+            owner = owner_relationship(self.datamodel.obj)
+            form[hidden].data = db.session.get(owner.mapper.class_, user_organisation_id(acting_user()))
 
 def _owner_column(model) -> str | None:
     """The column naming the organisation that owns a row (not the organisation table's own id)."""
@@ -462,7 +472,9 @@ def _cell(view, row, column):
     value = getattr(row, column, "")
     formatter = (view.formatters_columns or {}).get(column)
     if formatter:
-        return safe_cell(str(formatter(value)))
+        shown = formatter(value)
+        # a formatter's markup (an identifier as <code>) is for the page: the file gets its text
+        return safe_cell(shown.striptags() if isinstance(shown, Markup) else str(shown))
     return safe_cell("" if value is None else value if isinstance(value, (int, float)) else str(value))
 
 

@@ -13,13 +13,14 @@ from ..i18n.enums import Choices
 
 CREATE, UPDATE, DELETE, BULK_UPDATE, BULK_DELETE = "create", "update", "delete", "bulk_update", "bulk_delete"
 LOGIN, LOGIN_FAILED, DOWNLOAD, EXPORT, VIEW_PERSONAL = "login", "login_failed", "download", "export", "view_personal"
+SERVER_ERROR = "server_error"
 
 
 KINDS = Choices({
     CREATE: _l("Created"), UPDATE: _l("Changed"), DELETE: _l("Deleted"),
     BULK_UPDATE: _l("Changed in bulk"), BULK_DELETE: _l("Deleted in bulk"),
     LOGIN: _l("Signed in"), LOGIN_FAILED: _l("Failed sign-in"), DOWNLOAD: _l("File downloaded"),
-    EXPORT: _l("List exported"), VIEW_PERSONAL: _l("Personal data viewed"),
+    EXPORT: _l("List exported"), VIEW_PERSONAL: _l("Personal data viewed"), SERVER_ERROR: _l("Server error"),
 })
 
 

@@ -79,8 +79,12 @@ def record(kind: str, table: str | None = None, record_id=None, actor: str | Non
     """Write an entry that is no row change (a sign-in, a download, an export) at once, in a
     transaction of its own: it stays whatever becomes of the request's (a failed sign-in is rolled
     back, its entry is not), and a page that only reads commits nothing of its own for it."""
+    from flask import has_app_context
+
     from ..extensions import db
 
+    if not has_app_context():  # a workbook built by a script or a test: no platform, nobody to record
+        return
     by = who()
     if actor:  # a sign-in: the account tried, not the anonymous visitor trying it
         by = {**by, "actor": actor[:128]}

@@ -58,6 +58,31 @@ def plugin_failures() -> tuple[int, list]:
     return sum(row.count for row in rows), rows
 
 
+def recent_server_errors(hours: int = 24) -> int | None:
+    """The 500s of the last ``hours`` on every server (the audit trail's server_error entries)."""
+    import datetime as dt
+
+    from ..audit.models import SERVER_ERROR, AuditEntry
+
+    since = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(hours=hours)
+    try:
+        return db.session.scalar(select(func.count()).select_from(AuditEntry)
+                                 .where(AuditEntry.at >= since, AuditEntry.kind == SERVER_ERROR))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
+
+
+def outbox_queue() -> tuple[int, object]:
+    """(e-mails waiting in the outbox, when the oldest was queued): ``flask qi outbox send`` is behind
+    when they pile up."""
+    from ..notify.models import OutboxMail
+
+    waiting, oldest = db.session.execute(select(func.count(), func.min(OutboxMail.created_on))
+                                         .where(OutboxMail.sent_on.is_(None))).one()
+    return waiting, oldest
+
+
 def system_status() -> dict:
     """Everything the system panel shows."""
     from ..plugins.manager import LOADED, platform_version
@@ -74,4 +99,6 @@ def system_status() -> dict:
         "task_runs": last_task_runs(),
         "error_count": total,
         "failures": failures,
+        "server_errors": recent_server_errors(),
+        "outbox": outbox_queue(),
     }

@@ -190,6 +190,19 @@ def _render_page(error: HTTPException, title: str, message: str) -> str:
             advice=None if code == 403 else _advice(error, True), ways=ways, app_name=current_app.config.get("APP_NAME", ""), **context)
 
 
+def _record_server_error(exception) -> None:
+    """The 500 in the audit trail (kind server_error, its request id): the system panel counts them
+    across every server. With the database down there is nowhere to write it; the log has it."""
+    from ..audit.models import SERVER_ERROR
+    from ..audit.trail import record
+
+    try:
+        record(SERVER_ERROR, None, request_id(), error=type(exception).__name__ if exception else "InternalServerError",
+               method=request.method)
+    except Exception:
+        log.warning("error %s could not be recorded in the audit trail", request_id())
+
+
 def _forget_failed_transaction() -> None:
     from ..extensions import db
 
@@ -236,6 +249,7 @@ def register_error_pages(app: Flask) -> None:
         # Flask logged the original exception already; the transaction that raised it is abandoned.
         log.error("error %s: %s %s answered 500", request_id(), request.method, request.path)
         _forget_failed_transaction()
+        _record_server_error(getattr(error, "original_exception", None))
         if isinstance(getattr(error, "original_exception", None), SQLAlchemyError) and not _api_request():
             from .errors_expired_forms import failed_write_page
 

@@ -161,6 +161,7 @@ def test_administrators_filter_and_export_the_trail_and_nobody_else_sees_it(audi
     assert "Audit trail" in page and ADMIN in page
     csv = admin.get(f"/admin/audit/export/?_flt_0_actor={ADMIN}").get_data(as_text=True)
     assert ADMIN in csv and "t_window" not in csv.split("\n", 1)[1]
+    assert "qi_region" in csv and "<code>" not in csv  # the page's markup is not in the file
     staff = login_client(audit_app, "t_platform", "a-new-password-123")
     assert staff.get("/admin/audit/list/").status_code in (302, 403)
     assert staff.get("/admin/audit/export/").status_code in (302, 403, 404)

@@ -105,3 +105,32 @@ def test_the_panel_runs_the_same_statements_whatever_the_number_of_runs(world):
     with app.app_context():
         run_tasks(db.session, [PeriodicTask(f"dash-many-{i}", lambda session: 1, plugin="dashtest") for i in range(30)])
     assert statements_of(app, world["staff"], "/dashboard/system/")[0] == few
+
+
+@pytest.mark.clause("4.1-4c")
+def test_the_panel_counts_server_errors_and_the_mail_waiting_to_be_sent(make_app):
+    """Every 500, on whichever server, is counted for a day; mail piling up in the outbox shows."""
+    from app.notify.models import OutboxMail
+
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+    add_users(app)
+
+    def crash():
+        raise RuntimeError("a bug")
+
+    app.add_url_rule("/test-system/crash", "test-system-crash", crash)
+    staff = login_client(app, "t_platform")
+    admin = login_client(app, "t_admin")
+    before = figures(panel({"staff": staff}))
+    for _ in range(2):
+        assert app.test_client().get("/test-system/crash", headers={"X-Request-ID": "crash-req-001"}).status_code == 500
+    with app.app_context():
+        db.session.add(OutboxMail(to_address="a@test.local", subject="s", body="b"))
+        db.session.commit()
+    after = figures(panel({"staff": staff}))
+    assert int(after["server_errors"]) == int(before["server_errors"]) + 2
+    assert after["outbox"].startswith("1")
+    page = admin.get("/dashboard/system/").get_data(as_text=True)
+    assert "_flt_0_kind=server_error" in page  # Admin follows the count into the audit trail
+    listed = admin.get("/admin/audit/list/?_flt_0_kind=server_error").get_data(as_text=True)
+    assert "crash-req-001" in listed
