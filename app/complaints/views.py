@@ -35,7 +35,7 @@ from .forms import INTAKE_CHANNELS, NUMBER, ComplaintForm, FollowForm, IntakeFor
 from .models import (CHANNEL_LABELS, FORWARDED, ONLINE, OPEN_STATES, STATE_LABELS, TYPE_LABELS, Complaint,
                      ComplaintEvent)
 from .queries import actor_kinds
-from .states import COMPLAINANT, STEPS
+from .states import COMPLAINANT, STAFF as AS_STAFF, STEPS
 from .tasks import OVERDUE
 
 PAGE_SIZE = 25
@@ -343,6 +343,11 @@ class ComplaintCaseView(BaseView):
     @has_access
     def case(self, number):
         complaint, kinds = self._complaint(number)
+        if AS_STAFF in kinds and COMPLAINANT not in kinds:  # the complainant's contact, shown to staff: recorded
+            from ..audit.models import VIEW_PERSONAL
+            from ..audit.trail import record
+
+            record(VIEW_PERSONAL, "qi_complaint", complaint.id, page="case", fields=["complainant_name", "contact"])
         return self.render_template(
             "qi/complaints/case.html", complaint=complaint, events=events_of(complaint), kinds=kinds,
             steps=flow.allowed_steps(complaint, kinds), form=StepForm(), files=files.files_of(db.session, complaint),

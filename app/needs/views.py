@@ -342,6 +342,11 @@ class NeedCaseView(BaseView):
     @has_access
     def case(self, number):
         need, kinds = self._need(number)
+        if kinds & {AS_STAFF, AS_INSTITUTION} and AS_ENTERPRISE not in kinds:  # someone else's contact: recorded
+            from ..audit.models import VIEW_PERSONAL
+            from ..audit.trail import record
+
+            record(VIEW_PERSONAL, "qi_need", need.id, page="case", fields=["contact_name", "contact"])
         events = db.session.scalars(select(NeedEvent).where(NeedEvent.need_id == need.id).order_by(NeedEvent.id)).all()
         steps = flow.allowed_steps(need, kinds)
         candidates = []

@@ -165,3 +165,28 @@ def test_administrators_filter_and_export_the_trail_and_nobody_else_sees_it(audi
     staff = login_client(audit_app, "t_platform", "a-new-password-123")
     assert staff.get("/admin/audit/list/").status_code in (302, 403)
     assert staff.get("/admin/audit/export/").status_code in (302, 403, 404)
+
+
+@pytest.mark.clause("4.1-6")
+def test_staff_opening_a_need_or_a_complaint_with_someone_elses_contact_is_recorded(audit_app):
+    import datetime as dt
+
+    from app.complaints.models import Complaint
+    from app.needs import flow
+
+    with audit_app.app_context():
+        need, _code = flow.file_need(db.session, need_type="service", title="联系人审计", contact_name="张三",
+                                     contact="13800000000", actor="tester")
+        complaint = Complaint(number="TS-2026-990001", code_hash="x", token="audit-complaint-1",
+                              complaint_type="quality", content="c", request="r", complainant_name="李四",
+                              contact="13900000000", submitted_at=dt.datetime(2026, 11, 20, 2))
+        db.session.add(complaint)
+        db.session.commit()
+        need_id, number, complaint_id = need.id, need.number, complaint.id
+    admin = _admin(audit_app)
+    assert admin.get(f"/needs/case/{number}").status_code == 200
+    assert admin.get("/complaints/case/TS-2026-990001").status_code == 200
+    need_views = _entries(audit_app, kind="view_personal", table_name="qi_need", record_id=str(need_id))
+    complaint_views = _entries(audit_app, kind="view_personal", table_name="qi_complaint", record_id=str(complaint_id))
+    assert len(need_views) == 1 and need_views[0].actor == ADMIN and "contact" in _details(need_views[0])["fields"]
+    assert len(complaint_views) == 1 and complaint_views[0].actor == ADMIN
