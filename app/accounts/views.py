@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, g, make_response, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -580,7 +580,9 @@ class UserProfileView(ScopedModelView):
 
         profile = scoped_or_404(UserProfile, pk)
         record(VIEW_PERSONAL, "qi_user_profile", pk, page="reveal", field="id_number")
-        return self.render_template("accounts/member_revealed.html", profile=profile)
+        response = make_response(self.render_template("accounts/member_revealed.html", profile=profile))
+        response.headers["Cache-Control"] = "no-store"  # the whole number stays in no cache
+        return response
 
     datamodel = SQLAInterface(UserProfile)
     list_title = _l("Members")

@@ -31,7 +31,7 @@ class AuditEntryView(CsvExport, QiModelView):
                           "table_name": lambda v: _code(v), "record_id": lambda v: _code(v),
                           "details_text": lambda v: Markup('<pre class="qi-audit-details"><code>%s</code></pre>') % v
                           if v else ""}
-    label_columns = {"at": _l("When (UTC)"), "actor": _l("Done by"), "actor_id": _l("User id"), "kind": _l("What"),
+    label_columns = {"at": _l("When"), "actor": _l("Performed by"), "actor_id": _l("User id"), "kind": _l("What"),
                      "table_name": _l("Table"), "record_id": _l("Record"), "address": _l("From address"),
                      "request_id": _l("Request id"), "path": _l("Page or command"), "details_text": _l("Details"),
                      "details": _l("Details")}

@@ -72,6 +72,7 @@ def test_only_admin_sees_the_whole_number_by_a_post_that_is_recorded(sealed_app)
     assert admin.get(f"/userprofileview/reveal/{pk}").status_code == 405  # never on a GET
     revealed = admin.post(f"/userprofileview/reveal/{pk}")
     assert revealed.status_code == 200 and NUMBER in revealed.get_data(as_text=True)
+    assert "no-store" in revealed.headers["Cache-Control"]
     with sealed_app.app_context():
         entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.record_id == str(pk),
                                                                AuditEntry.kind == "view_personal")
