@@ -552,21 +552,19 @@ class UserProfileView(ScopedModelView):
     method_permission_name = {**ScopedModelView.method_permission_name, "reveal": "reveal"}
 
     def _list(self, **kwargs):
-        from ..audit.models import VIEW_PERSONAL
-        from ..audit.trail import record
+        from ..audit.trail import viewed
 
         widgets = super()._list(**kwargs)
-        record(VIEW_PERSONAL, "qi_user_profile", None, page="list", arguments=request.args.to_dict(flat=False))
+        viewed("qi_user_profile", None, page="list", arguments=request.args.to_dict(flat=False))
         return widgets
 
     show_template = "accounts/member_show.html"
 
     def _show(self, pk):
-        from ..audit.models import VIEW_PERSONAL
-        from ..audit.trail import record
+        from ..audit.trail import viewed
 
         widgets = super()._show(pk)
-        record(VIEW_PERSONAL, "qi_user_profile", pk, page="show")
+        viewed("qi_user_profile", pk, page="show")
         return widgets
 
     @expose("/reveal/<int:pk>", methods=["POST"])
@@ -574,12 +572,11 @@ class UserProfileView(ScopedModelView):
     def reveal(self, pk):
         """The whole ID number, for the roles granted ``can_reveal`` (Admin only), once per POST and
         recorded in the audit trail."""
-        from ..audit.models import VIEW_PERSONAL
-        from ..audit.trail import record
+        from ..audit.trail import viewed
         from ..scoping import scoped_or_404
 
         profile = scoped_or_404(UserProfile, pk)
-        record(VIEW_PERSONAL, "qi_user_profile", pk, page="reveal", field="id_number")
+        viewed("qi_user_profile", pk, page="reveal", field="id_number")
         response = make_response(self.render_template("accounts/member_revealed.html", profile=profile))
         response.headers["Cache-Control"] = "no-store"  # the whole number stays in no cache
         return response

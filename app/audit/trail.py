@@ -92,6 +92,13 @@ def record(kind: str, table: str | None = None, record_id=None, actor: str | Non
         connection.execute(AuditEntry.__table__.insert(), [_entry(kind, table, record_id, details, by)])
 
 
+def viewed(table: str, record_id, **details) -> None:
+    """Someone else's personal data shown to the current user (a member's page, a case's contact)."""
+    from .models import VIEW_PERSONAL
+
+    record(VIEW_PERSONAL, table, record_id, **details)
+
+
 def _key(state) -> str | None:
     """The row's primary key (assigned by the flush, before the row has its identity)."""
     values = state.mapper.primary_key_from_instance(state.obj())

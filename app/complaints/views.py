@@ -344,10 +344,9 @@ class ComplaintCaseView(BaseView):
     def case(self, number):
         complaint, kinds = self._complaint(number)
         if AS_STAFF in kinds and COMPLAINANT not in kinds:  # the complainant's contact, shown to staff: recorded
-            from ..audit.models import VIEW_PERSONAL
-            from ..audit.trail import record
+            from ..audit.trail import viewed
 
-            record(VIEW_PERSONAL, "qi_complaint", complaint.id, page="case", fields=["complainant_name", "contact"])
+            viewed("qi_complaint", complaint.id, page="case", fields=["complainant_name", "contact"])
         return self.render_template(
             "qi/complaints/case.html", complaint=complaint, events=events_of(complaint), kinds=kinds,
             steps=flow.allowed_steps(complaint, kinds), form=StepForm(), files=files.files_of(db.session, complaint),

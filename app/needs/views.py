@@ -343,10 +343,9 @@ class NeedCaseView(BaseView):
     def case(self, number):
         need, kinds = self._need(number)
         if kinds & {AS_STAFF, AS_INSTITUTION} and AS_ENTERPRISE not in kinds:  # someone else's contact: recorded
-            from ..audit.models import VIEW_PERSONAL
-            from ..audit.trail import record
+            from ..audit.trail import viewed
 
-            record(VIEW_PERSONAL, "qi_need", need.id, page="case", fields=["contact_name", "contact"])
+            viewed("qi_need", need.id, page="case", fields=["contact_name", "contact"])
         events = db.session.scalars(select(NeedEvent).where(NeedEvent.need_id == need.id).order_by(NeedEvent.id)).all()
         steps = flow.allowed_steps(need, kinds)
         candidates = []

@@ -59,10 +59,6 @@ def _engine():
     return db.engine
 
 
-def _dialect() -> str:
-    return _engine().dialect.name
-
-
 def table_counts(engine) -> dict[str, int]:
     """Rows of every table of the database (the platform's, FAB's, every plugin's)."""
     with engine.connect() as conn:
