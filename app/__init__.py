@@ -84,6 +84,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .improvement import models as _improvement_models  # noqa: F401  (improvement actions)
     from .plugins import tasks as _task_runs  # noqa: F401  (periodic-task runs, for the system panel)
     from .audit import models as _audit_models  # noqa: F401  (the audit trail)
+    from .support import models as _support_models  # noqa: F401  (support tickets)
     from .audit.trail import install as audit_every_change
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
@@ -188,6 +189,7 @@ def _core_specs() -> list[dict]:
     from .improvement.views import view_specs as improvement
     from .complaints.views import view_specs as complaints
     from .search.views import view_specs as search
+    from .support.views import view_specs as support
     from .web.privacy import view_specs as privacy
     from .auth.reset import view_specs as password_reset
     from .web.lookup import view_specs as lookups
@@ -197,7 +199,7 @@ def _core_specs() -> list[dict]:
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
             + workdays() + plugins() + audit() + accounts() + windows() + appointments() + visits() + samples()
             + equipment() + packages() + teams() + complaints() + evaluations() + quarters() + improvement()
-            + search() + privacy() + password_reset() + lookups())
+            + support() + search() + privacy() + password_reset() + lookups())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:

@@ -64,6 +64,9 @@ def load_demo(failed: list[str] | None = None) -> list[str]:
         # after the evaluations (the survey's demo, when there is one): publish a past quarter, add actions
         added_work["published quarters"] = load_publication_demo(db.session)
         added_work["improvement actions"] = load_improvement_demo(db.session)
+        from .support.demo import load_support_demo
+
+        added_work["support tickets"] = load_support_demo(db.session)
         lines.append(f"categories added: {', '.join(added) or 'none'}; users added: {', '.join(users) or 'none'}; "
                      f"organisations added: {organisations}; needs added: {needs}; windows added: {windows}")
         lines.append("; ".join(f"{name} added: {count or 0}" for name, count in added_work.items()))

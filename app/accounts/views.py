@@ -421,7 +421,11 @@ class ReviewView(BaseView):
         return self._organisation_page(organisation, form)
 
     def _organisation_page(self, organisation, form):
+        from ..audit.trail import viewed
+
         profiles = db.session.scalars(select(UserProfile).where(UserProfile.organisation_id == organisation.id)).all()
+        viewed("qi_organisation", organisation.id, page="review", fields=["contact_person", "contact_phone"],
+               members=[p.id for p in profiles])
         return self.render_template("accounts/review_organisation.html", org=organisation, form=form,
                                     profiles=profiles, labels=ATTACHMENT_LABELS, event_labels=EVENT_LABELS,
                                     types=institution_types(), today=today(), deregister_form=DeregisterForm())
@@ -512,6 +516,15 @@ class OrganisationView(ScopedModelView):
     label_columns = ORG_LABELS
     formatters_columns = {"status": lambda s: str(STATUS_LABELS.get(s, s)), "kind": lambda k: str(KINDS.get(k, k)),
                           "institution_types": lambda codes: join_list(type_label(c) for c in (codes or "").split(",") if c)}
+
+    def _show(self, pk):
+        """An organisation's contact person and phone are personal data: each page shown is recorded
+        (the public page of an institution shows only what it publishes)."""
+        from ..audit.trail import viewed
+
+        widgets = super()._show(pk)
+        viewed("qi_organisation", pk, page="show", fields=["contact_person", "contact_phone"])
+        return widgets
 
 
 class OrganisationAttachmentView(ScopedModelView):

@@ -195,6 +195,10 @@ class AppointmentCaseView(BaseView):
     @has_access
     def show(self, number):
         appointment = self._appointment(number)
+        if appointment.contact_phone and appointment.user_id != g.user.id:  # staff reading someone's phone
+            from ..audit.trail import viewed
+
+            viewed("qi_appointment", appointment.id, page="show", fields=["contact_phone"])
         return self.render_template("qi/appointments/show.html", appointment=appointment, form=AppointmentActionForm(),
                                     staff=can_staff(g.user, appointment), **page_context())
 
@@ -295,6 +299,11 @@ class AppointmentDayView(BaseView):
                                           Appointment.starts_at < start + dt.timedelta(days=1))
                 .options(joinedload(Appointment.organisation), joinedload(Appointment.item))  # many-to-one
                 .order_by(Appointment.starts_at, Appointment.id)).all()
+        if any(row.contact_phone for row in rows):  # the day's list shows each booker's phone
+            from ..audit.trail import viewed
+
+            viewed("qi_appointment", None, page="day", window=window.code, day=day.isoformat(),
+                   records=[row.id for row in rows if row.contact_phone][:200], fields=["contact_phone"])
         return self.render_template("qi/appointments/day.html", windows=windows, window=window, day=day, rows=rows,
                                     form=AppointmentActionForm(), booked=BOOKED,
                                     previous=day - dt.timedelta(days=1), following=day + dt.timedelta(days=1),

@@ -34,6 +34,7 @@ class AuditEntry(Model):
         Index("ix_qi_audit_entry_at", "at", "id"),  # the list's order: newest first
         Index("ix_qi_audit_entry_record", "table_name", "record_id", "id"),  # one record's history
         Index("ix_qi_audit_entry_actor", "actor", "id"),
+        Index("ix_qi_audit_entry_kind_actor", "kind", "actor_id", "id"),  # a user's last server error (app.support)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -58,9 +58,11 @@ def _review_columns():
 def quality_counts(user, reviews: bool = False) -> dict[str, int]:
     """Open dissatisfaction cases (a rating of 4 or less) and overdue improvement actions the user
     answers for, in one statement of two scoped counts; with ``reviews`` (staff) the review queue's
-    two counts come in the same statement (``review_total``, ``review_overdue``)."""
+    two counts and the support tickets waiting come in the same statement (``review_total``,
+    ``review_overdue``, ``support_waiting``)."""
     from ..evaluations.models import OPEN as CASE_OPEN, DissatisfactionCase
     from ..improvement.models import OPEN as ACTION_OPEN, ImprovementAction
+    from ..support.queries import waiting_count
 
     cases = (select(func.count()).select_from(DissatisfactionCase)
              .where(DissatisfactionCase.state == CASE_OPEN, *_where(scope_condition(DissatisfactionCase, user))))
@@ -68,10 +70,10 @@ def quality_counts(user, reviews: bool = False) -> dict[str, int]:
                .where(ImprovementAction.state == ACTION_OPEN, ImprovementAction.due_on < today(),
                       *_where(scope_condition(ImprovementAction, user))))
     row = db.session.execute(select(cases.scalar_subquery(), actions.scalar_subquery(),
-                                    *(_review_columns() if reviews else ()))).one()
+                                    *(_review_columns() + (waiting_count(),) if reviews else ()))).one()
     counts = {"dissatisfied": row[0], "actions_overdue": row[1]}
     if reviews:
-        counts.update(review_total=row[2], review_overdue=int(row[3] or 0))
+        counts.update(review_total=row[2], review_overdue=int(row[3] or 0), support_waiting=row[4])
     return counts
 
 
@@ -139,7 +141,9 @@ def work_queues(user) -> list[Queue]:
                          link("ReviewView.queue")),
                    Queue("review_overdue", gettext("Organisation reviews overdue"), quality["review_overdue"],
                          link("ReviewView.queue"), DANGER if quality["review_overdue"] else NORMAL)]
-        return queues + _need_queues(user) + _complaint_queues(user) + _quality_queues(user, quality)
+        support = [Queue("support", gettext("Support tickets waiting for an answer"), quality["support_waiting"],
+                         link("SupportDeskView.index"), WARNING if quality["support_waiting"] else NORMAL)]
+        return queues + _need_queues(user) + _complaint_queues(user) + _quality_queues(user, quality) + support
     if WINDOW_STAFF in roles:
         return queues + _need_queues(user) + _complaint_queues(user) + _quality_queues(user)
     org = user_organisation_id(user)

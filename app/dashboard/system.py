@@ -1,5 +1,6 @@
 """The system panel for staff (4.1-4c): application version, database and migration state, plugin
-status, the last run of each periodic task, and the plugin failures the platform counted.
+status, the last run of each periodic task, the plugin failures the platform counted, the server
+errors of the last day, the mail waiting in the outbox and the support tickets waiting for an answer.
 
 Read from the database and the plugin host on each request (several workers share one database: no
 figure is kept in a process).
@@ -83,6 +84,13 @@ def outbox_queue() -> tuple[int, object]:
     return waiting, oldest
 
 
+def support_waiting() -> int:
+    """Support tickets waiting for an answer (4.1-4c, ``app.support``)."""
+    from ..support.queries import waiting_count
+
+    return db.session.scalar(select(waiting_count()))
+
+
 def system_status() -> dict:
     """Everything the system panel shows."""
     from ..plugins.manager import LOADED, platform_version
@@ -101,4 +109,5 @@ def system_status() -> dict:
         "failures": failures,
         "server_errors": recent_server_errors(),
         "outbox": outbox_queue(),
+        "support_waiting": support_waiting(),
     }

@@ -150,6 +150,10 @@ def _ways_back(code: int, signed_in: bool) -> list[dict]:
     if signed_in and may_open("DashboardView.index"):
         ways.append(_way("dashboard", gettext("Your dashboard"), url_for("DashboardView.index"), "fa-dashboard",
                          primary=not ways))
+    if signed_in and code == 500 and may_open("SupportTicketView.new"):  # the ticket carries the reference (4.1-4c)
+        page = request.full_path.rstrip("?") if request.method == "GET" else request.path
+        ways.append(_way("support", gettext("Ask for technical support"),
+                         url_for("SupportTicketView.new", error=request_id(), page=page), "fa-life-ring"))
     if code == 404 and may_open("SearchView.index"):
         ways.append(_way("search", gettext("Search the platform"), url_for("SearchView.index"), "fa-search"))
     ways.append(_way("home", gettext("Home page"), appbuilder.get_url_for_index, "fa-home"))

@@ -179,6 +179,20 @@ def test_window_staff_mark_attended_or_no_show_once_the_slot_has_started(app, wi
     assert appointment(app, number).state == "booked"
     sheet = window_staff_client.get(f"/appointments/day/?window={code}&day={slot.starts_at.date()}")
     assert sheet.status_code == 200 and number.encode() in sheet.data and b"qi-mark-form" in sheet.data
+    # the day's sheet shows the bookers' phones: reading it is in the audit trail, and so is the
+    # appointment's page opened by staff, not the enterprise's own look at it
+    window_staff_client.get(f"/appointments/show/{number}")
+    client.get(f"/appointments/show/{number}")
+    with app.app_context():
+        from app.audit.models import AuditEntry
+
+        stored_id = db.session.scalar(select(Appointment.id).where(Appointment.number == number))
+        views = db.session.execute(select(AuditEntry.actor, AuditEntry.record_id, AuditEntry.details)
+                                   .where(AuditEntry.kind == "view_personal", AuditEntry.table_name == "qi_appointment",
+                                          AuditEntry.details.like(f'%"{code}"%') | (AuditEntry.record_id == str(stored_id)))
+                                   .order_by(AuditEntry.id)).all()
+    assert [(v.actor, v.record_id) for v in views] == [("t_window", None), ("t_window", str(stored_id))], views
+    assert f"[{stored_id}]" in views[0].details
     assert window_staff_client.post(f"/appointments/show/{number}/mark",
                                     data={"state": "gone"}).status_code == 400
     done = window_staff_client.post(f"/appointments/show/{number}/mark", data={"state": "no_show", "back": "day"})

@@ -190,3 +190,20 @@ def test_staff_opening_a_need_or_a_complaint_with_someone_elses_contact_is_recor
     complaint_views = _entries(audit_app, kind="view_personal", table_name="qi_complaint", record_id=str(complaint_id))
     assert len(need_views) == 1 and need_views[0].actor == ADMIN and "contact" in _details(need_views[0])["fields"]
     assert len(complaint_views) == 1 and complaint_views[0].actor == ADMIN
+
+
+@pytest.mark.clause("4.1-6")
+def test_staff_reading_an_organisations_contact_or_a_bookers_phone_is_recorded(audit_app):
+    from app.accounts.models import SUBMITTED
+    from app.testing.orgs import make_org
+
+    with audit_app.app_context():
+        approved, _ = make_org("enterprise", "审计联系人企业")
+        waiting, _ = make_org("enterprise", "审计待审企业", status=SUBMITTED)
+    staff = _admin(audit_app)
+    assert staff.get(f"/organisationview/show/{approved}").status_code == 200
+    assert staff.get(f"/review/organisation/{waiting}").status_code == 200
+    shown = _entries(audit_app, kind="view_personal", table_name="qi_organisation", record_id=str(approved))
+    reviewed = _entries(audit_app, kind="view_personal", table_name="qi_organisation", record_id=str(waiting))
+    assert len(shown) == 1 and _details(shown[0])["fields"] == ["contact_person", "contact_phone"]
+    assert len(reviewed) == 1 and _details(reviewed[0])["page"] == "review" and reviewed[0].actor == ADMIN
