@@ -85,6 +85,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .plugins import tasks as _task_runs  # noqa: F401  (periodic-task runs, for the system panel)
     from .audit import models as _audit_models  # noqa: F401  (the audit trail)
     from .support import models as _support_models  # noqa: F401  (support tickets)
+    from .dictionaries import models as _dictionary_models  # noqa: F401  (dictionaries)
     from .audit.trail import install as audit_every_change
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
@@ -170,6 +171,7 @@ def _core_specs() -> list[dict]:
     """Every core view's spec, in menu order."""
     from .accounts.views import view_specs as accounts
     from .audit.views import view_specs as audit
+    from .dictionaries.views import view_specs as dictionaries
     from .catalog.views import view_specs as catalog
     from .dashboard.views import view_specs as dashboard
     from .needs.views import view_specs as needs
@@ -197,8 +199,8 @@ def _core_specs() -> list[dict]:
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
-            + workdays() + plugins() + audit() + accounts() + windows() + appointments() + visits() + samples()
-            + equipment() + packages() + teams() + complaints() + evaluations() + quarters() + improvement()
+            + workdays() + plugins() + dictionaries() + audit() + accounts() + windows() + appointments() + visits()
+            + samples() + equipment() + packages() + teams() + complaints() + evaluations() + quarters() + improvement()
             + support() + search() + privacy() + password_reset() + lookups())
 
 
@@ -236,6 +238,7 @@ def _refuse_clashing_contributions(host: PluginHost) -> None:
     plugin is refused whole, before any of its views is registered."""
     host.refuse_clashes("qi_service_items", "service item", "contributed")
     host.refuse_clashes("qi_institution_types", "institution type")
+    host.refuse_clashes("qi_dictionaries", "dictionary")
     host.refuse_clashes("qi_need_types", "need type")
     host.refuse_clashes("qi_need_matchers", "need matcher")
 

@@ -85,6 +85,10 @@ def init_command(admin_user, admin_email, admin_password_file, no_admin):
     db.session.flush()
     items = seed_catalog(db.session, declared_items(host))
     seed_answer_templates(db.session)
+    from .dictionaries.declared import declared_dictionaries
+    from .dictionaries.sync import sync_dictionaries
+
+    sync_dictionaries(db.session, declared_dictionaries())
     seed_regions(db.session)
     calendar_years = seed_calendar(db.session)
     pruned = prune_search(db.session, current_app.extensions["qi_search"])

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from ..needs.texts import split
 from ..numbering import next_number
 from ..workdays import CHINA, add_working_days, deadline, today
-from .models import INVESTIGATING, OPEN_STATES, RECEIVED, TOLD, TYPE_LABELS, Complaint, ComplaintEvent, _now
+from .models import INVESTIGATING, OPEN_STATES, RECEIVED, TOLD, Complaint, ComplaintEvent, _now
+from .types import is_type
 from .states import INVESTIGATE_DAYS, REOPEN_DAYS, STAGE_DAYS, STEPS
 
 PREFIX = "TS"
@@ -65,7 +66,7 @@ def file_complaint(session: Session, *, institution_id: int | None, institution_
     if bool(institution_id) == bool(institution_name):
         raise ComplaintError(gettext("Choose the platform institution you complain about, or type the name of "
                                      "an outside one: exactly one of the two."))
-    if complaint_type not in TYPE_LABELS:
+    if not is_type(complaint_type):
         raise ComplaintError(gettext("Choose the type of complaint from the list."))
     content, request = (content or "").strip(), (request or "").strip()
     if not content:

@@ -12,16 +12,11 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from ..catalog.forms import CONTACT
 from ..form_tokens import TOKEN_PATTERN
 from ..identifiers import normalise_contact
-from .models import LETTER, PHONE, TYPE_LABELS, WINDOW
+from .models import LETTER, PHONE, WINDOW
 
 NUMBER = re.compile(r"^TS-\d{4}-\d{6,9}$")
 NEED_NUMBER = re.compile(r"^[A-Z]{2,8}-\d{4}-\d{4,9}$")
 INTAKE_CHANNELS = (PHONE, WINDOW, LETTER)
-
-
-def type_choices() -> list[tuple[str, str]]:
-    """The complaint types, after an empty first choice (the form must not pick one for the user)."""
-    return [("", "—")] + [(code, str(label)) for code, label in TYPE_LABELS.items()]
 
 
 class ComplaintForm(FlaskForm):

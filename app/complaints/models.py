@@ -29,12 +29,9 @@ def _now() -> dt.datetime:
 ONLINE, PHONE, WINDOW, LETTER = "online", "phone", "window", "letter"
 CHANNEL_LABELS = {ONLINE: _l("Website"), PHONE: _l("Phone"), WINDOW: _l("At a window"), LETTER: _l("Letter")}
 
-# complaint types (6.4.2-2 c); the list moves into the administrators' dictionaries later
+# the complaint types shipped (6.4.2-2 c): administrators edit the list (app.complaints.types)
 QUALITY, TIME_LIMIT, PRICE, ATTITUDE, RESULT_DISPUTE, OTHER = (
     "quality", "time_limit", "price", "attitude", "result_dispute", "other")
-TYPE_LABELS = {QUALITY: _l("Service quality"), TIME_LIMIT: _l("Time limit"), PRICE: _l("Price"),
-               ATTITUDE: _l("Service attitude"), RESULT_DISPUTE: _l("Dispute over a result"),
-               OTHER: _l("Other complaint")}
 
 # the states (6.4.2-3): received → investigating → forwarded → replied → decided → told → closed; the
 # complainant may reopen a told complaint once (back to investigating). The steps are in states.py.
@@ -106,7 +103,9 @@ class Complaint(Model):
 
     @property
     def type_label(self) -> str:
-        return str(TYPE_LABELS.get(self.complaint_type, self.complaint_type))
+        from .types import type_label
+
+        return type_label(self.complaint_type)
 
     @property
     def channel_label(self) -> str:

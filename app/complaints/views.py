@@ -31,12 +31,13 @@ from ..union_pages import union_page
 from ..web.errors_expired_forms import refill_when_expired
 from ..workdays import today
 from . import files, flow
-from .forms import INTAKE_CHANNELS, NUMBER, ComplaintForm, FollowForm, IntakeForm, ReopenForm, StepForm, type_choices
-from .models import (CHANNEL_LABELS, FORWARDED, ONLINE, OPEN_STATES, STATE_LABELS, TYPE_LABELS, Complaint,
+from .forms import INTAKE_CHANNELS, NUMBER, ComplaintForm, FollowForm, IntakeForm, ReopenForm, StepForm
+from .models import (CHANNEL_LABELS, FORWARDED, ONLINE, OPEN_STATES, STATE_LABELS, Complaint,
                      ComplaintEvent)
 from .queries import actor_kinds
 from .states import COMPLAINANT, STAFF as AS_STAFF, STEPS
 from .tasks import OVERDUE
+from .types import is_type, type_choices
 
 PAGE_SIZE = 25
 FOUND_INSTITUTIONS = 20  # the picker offers at most this many institutions per search
@@ -97,7 +98,7 @@ def _checked_input(form, user, intake: bool):
         _add_error(form.institution_id, gettext("Choose the platform institution you complain about, or type the "
                                                 "name of an outside one: exactly one of the two."))
         valid = False
-    if form.complaint_type.data not in TYPE_LABELS:
+    if not is_type(form.complaint_type.data):
         _add_error(form.complaint_type, gettext("Choose the type of complaint from the list."))
         valid = False
     if not (form.content.data or "").strip():

@@ -15,12 +15,18 @@ from .categories import CONFIGURED_CATEGORIES
 
 
 class PlatformDefaults(PackagePlugin):
-    """Answers qi_plugin_info, qi_service_categories, qi_service_items, qi_institution_types and
-    qi_periodic_tasks (the needs' deadline reminders and escalations)."""
+    """Answers qi_plugin_info, qi_service_categories, qi_service_items, qi_institution_types,
+    qi_dictionaries (the complaint types) and qi_periodic_tasks (the needs' deadline reminders and escalations)."""
 
     categories = CONFIGURED_CATEGORIES
     # An institution of a kind no plugin serves yet: listed under no category, last in the form.
     institution_types = [{"code": "other", "label_zh": "其他", "label_en": "Other", "order": 1000}]
+
+    @property
+    def dictionaries(self) -> list[dict]:
+        from ..complaints.types import COMPLAINT_TYPES
+
+        return [COMPLAINT_TYPES]
 
     @property
     def info(self) -> dict:

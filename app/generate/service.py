@@ -12,7 +12,8 @@ from sqlalchemy import select
 from ..appointments.models import ATTENDED, NO_SHOW, Appointment, AppointmentSlot
 from ..complaints.models import OPEN_STATES as OPEN_COMPLAINT_STATES
 from ..complaints.models import CLOSED as COMPLAINT_CLOSED
-from ..complaints.models import RECEIVED, TYPE_LABELS, Complaint, ComplaintEvent
+from ..complaints.models import RECEIVED, Complaint, ComplaintEvent
+from ..complaints.types import COMPLAINT_TYPES
 from ..evaluations.dimensions import COLUMNS
 from ..evaluations.models import Evaluation
 from ..needs.models import Need
@@ -24,7 +25,7 @@ from .orgs import BASE
 from .search import ASPECTS, SUBJECTS
 
 COMPLAINT_PREFIX, APPOINTMENT_PREFIX = "GENT", "GENY"  # never a live number (TS-…, YY-…)
-TYPES = list(TYPE_LABELS)
+TYPES = [item["code"] for item in COMPLAINT_TYPES["items"]]
 
 
 def _complaints(ctx, enterprises, institutions):

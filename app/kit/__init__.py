@@ -28,6 +28,10 @@ What is here, by theme:
   ``choices`` / ``yes_no`` for translated select values and booleans.
 - **Benchmark data**: ``GenerateContext`` (what the hook ``qi_generate`` gets) and ``bulk_insert``
   (Core inserts in batches) for ``flask qi generate``.
+- **Dictionaries** (字典, ``app.dictionaries``): lists administrators edit, shipped with the hook
+  ``qi_dictionaries``: ``dictionary_choices(code, selected=None)`` (the active items as ``(code,
+  label)`` in the reader's language, for a select), ``dictionary_label(code, item)``,
+  ``is_dictionary_code(code, item)`` (an active item: what a new record may take).
 - **Translated enumerations**: ``Choices({code: lazy label})`` for every choice list (``.label``,
   ``.labels``, ``.select(label)`` for forms, ``.formatter`` for lists and exports), ``codes_field``
   for comma-separated codes, ``join_list`` to join texts as the reader's language does.
@@ -72,6 +76,8 @@ from ..accounts.visibility import (PublicRecordFilter, authorisation_current, is
                                    is_public_record, organisation_is_public)
 from ..accounts.workflow import members, staff
 from ..crud import QiModelRestApi, QiModelView, ScopedModelRestApi, ScopedModelView, choices, yes_no
+from ..dictionaries.lookup import choices as dictionary_choices, is_code as is_dictionary_code
+from ..dictionaries.lookup import label as dictionary_label
 from ..evaluations.dimensions import OVERALL_FORMULA
 from ..evaluations.satisfaction import min_count as evaluation_min_count, satisfaction_of, satisfaction_scores
 from ..extensions import db
@@ -135,8 +141,8 @@ __all__ = [
     "need_states", "need_url", "need_text", "move_into_needs",
     # satisfaction
     "satisfaction_of", "satisfaction_scores", "evaluation_min_count", "OVERALL_FORMULA",
-    # translated enumerations
-    "Choices", "codes_field", "join_list",
+    # dictionaries and translated enumerations
+    "dictionary_choices", "dictionary_label", "is_dictionary_code", "Choices", "codes_field", "join_list",
     # benchmark data (flask qi generate, hook qi_generate)
     "GenerateContext", "bulk_insert",
 ]

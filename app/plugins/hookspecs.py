@@ -106,6 +106,25 @@ def qi_institution_types():
 
 
 @hookspec
+def qi_dictionaries():
+    """Coded lists the plugin ships (字典): administrators relabel, reorder and deactivate their items
+    and add their own in the UI (``/admin/dictionaries/``); read them with ``app.kit``'s
+    ``dictionary_choices``, ``dictionary_label`` and ``is_dictionary_code``.
+
+    On ``flask qi init`` a dictionary or item not in the database yet is added; a shipped item's
+    labels follow the declaration until an administrator changes them, and its order and active flag
+    are the administrators'. A shipped item is never deleted, and no code a ``used_by`` column
+    holds can be deleted: they are deactivated instead.
+
+    :return: a list of dicts with ``code`` (unique across plugins: a lowercase letter then lowercase
+        letters, digits or ``_``, at most 40), ``name_zh``, ``name_en``, ``items`` (a list of dicts with
+        ``code``, ``label_zh``, ``label_en``) and optional ``used_by`` (the ``"table.column"`` names
+        that store its codes). A code another plugin (or the platform) already declares refuses the
+        whole plugin.
+    """
+
+
+@hookspec
 def qi_models():
     """SQLAlchemy model classes the plugin defines.
 

@@ -57,6 +57,7 @@ STARTUP_HOOKS = (
     "qi_search_providers",
     "qi_service_items",
     "qi_institution_types",
+    "qi_dictionaries",
     "qi_need_types",
     "qi_need_matchers",
 )
@@ -171,6 +172,14 @@ def _validate(hook: str, value: Any, plugin: str = "") -> Any:
         try:
             check_institution_types(items)
         except InstitutionTypeError as exc:
+            raise PluginError(str(exc)) from exc
+    elif hook == "qi_dictionaries":
+        from ..dictionaries.declared import DictionaryError, check_dictionary
+
+        try:
+            for item in items:
+                check_dictionary(item, plugin)
+        except DictionaryError as exc:
             raise PluginError(str(exc)) from exc
     elif hook in ("qi_need_types", "qi_need_matchers"):
         from ..needs.types import NeedTypeError, check_need_matcher, check_need_type

@@ -24,8 +24,8 @@ from . import hookimpl
 
 
 class PackagePlugin:
-    """Answers qi_plugin_info, qi_service_categories, qi_service_items, qi_institution_types and the
-    folder hooks of a plugin package."""
+    """Answers qi_plugin_info, qi_service_categories, qi_service_items, qi_institution_types,
+    qi_dictionaries and the folder hooks of a plugin package."""
 
     #: the answer to ``qi_plugin_info`` (title_zh, title_en, version, min_platform …)
     info: dict = {}
@@ -33,6 +33,8 @@ class PackagePlugin:
     categories: list[dict] = []
     #: the answer to ``qi_institution_types``
     institution_types: list[dict] = []
+    #: the answer to ``qi_dictionaries``
+    dictionaries: list[dict] = []
 
     def __init__(self, module_file: str):
         self.folder = Path(module_file).resolve().parent
@@ -59,6 +61,10 @@ class PackagePlugin:
     @hookimpl
     def qi_institution_types(self):
         return self.institution_types
+
+    @hookimpl
+    def qi_dictionaries(self):
+        return self.dictionaries
 
     @hookimpl
     def qi_template_dirs(self):

@@ -206,6 +206,28 @@ def test_hook_qi_search_providers_kind_must_be_unique(make_app, tmp_path):
     assert record.status == "failed" and "'item' is already taken" in record.error
 
 
+def test_hook_qi_dictionaries(app, login_as):
+    from app.dictionaries.lookup import choices, label
+    from app.dictionaries.models import Dictionary, DictionaryItem
+
+    with app.app_context():
+        shipped = db.session.scalar(sa.select(Dictionary).where(Dictionary.code == "dummy_grade"))
+        assert shipped.plugin == "dummy"
+        assert choices("dummy_grade") == [("grade_a", "甲级"), ("grade_b", "乙级")]
+        assert label("dummy_grade", "grade_b") == "乙级"
+        db.session.execute(sa.text("INSERT INTO dummy_record (code, title) VALUES ('grade-b', 'grade_b')"))
+        db.session.commit()
+        item_b = db.session.scalar(sa.select(DictionaryItem.id).where(DictionaryItem.dictionary_id == shipped.id,
+                                                                      DictionaryItem.code == "grade_b"))
+    admin = login_as("t_admin")
+    assert "Review grades" in admin.get("/admin/dictionaries/?_l_=en").get_data(as_text=True)
+    admin.post(f"/admin/dictionaries/dummy_grade/{item_b}/delete")
+    with app.app_context():
+        assert db.session.get(DictionaryItem, item_b) is not None  # shipped, and in use by a record
+        db.session.execute(sa.text("DELETE FROM dummy_record WHERE code = 'grade-b'"))
+        db.session.commit()
+
+
 def test_hook_qi_demo_data(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["qi", "demo"])

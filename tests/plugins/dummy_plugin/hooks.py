@@ -34,6 +34,15 @@ def qi_institution_types():
 
 
 @hookimpl
+def qi_dictionaries():
+    # the codes of dummy records' titles, for the test of the hook (a code in use is never deleted)
+    return [{"code": "dummy_grade", "name_zh": "复核等级", "name_en": "Review grades",
+             "items": [{"code": "grade_a", "label_zh": "甲级", "label_en": "Grade A"},
+                       {"code": "grade_b", "label_zh": "乙级", "label_en": "Grade B"}],
+             "used_by": ["dummy_record.title"]}]
+
+
+@hookimpl
 def qi_models():
     from .models import DummyRecord
 
