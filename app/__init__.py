@@ -40,6 +40,9 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.environ.get("QI_INSTANCE_PATH") or None)
     app.config.update(build_config(app.instance_path))
     app.config.update(config or {})
+    from .parameters.read import fix_given_settings
+
+    fix_given_settings(app, config)  # what the environment sets, the settings page cannot change
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"],
@@ -85,6 +88,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .plugins import tasks as _task_runs  # noqa: F401  (periodic-task runs, for the system panel)
     from .audit import models as _audit_models  # noqa: F401  (the audit trail)
     from .support import models as _support_models  # noqa: F401  (support tickets)
+    from .parameters import models as _setting_models  # noqa: F401  (settings saved in the UI)
     from .dictionaries import models as _dictionary_models  # noqa: F401  (dictionaries)
     from .audit.trail import install as audit_every_change
     from .auth.sessions import watch_role_changes
@@ -118,6 +122,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     init_portal(app)  # the footer, the page's language, FAB's sign-in flash translated where shown
     app.jinja_env.globals["person_name"] = person_name
+    from .parameters.read import setting
+
+    app.jinja_env.globals["qi_setting"] = setting  # a setting in force, at each page (app.parameters)
     app.jinja_env.filters["qi_texts"] = texts_of  # lazy labels translated once per page
     app.jinja_env.filters["search_count"] = shown_count  # 2,000+ where a count stopped
     app.jinja_env.filters["join_list"] = join_list  # "a, b" in English, "a、b" in Chinese
@@ -172,6 +179,7 @@ def _core_specs() -> list[dict]:
     from .accounts.views import view_specs as accounts
     from .audit.views import view_specs as audit
     from .dictionaries.views import view_specs as dictionaries
+    from .parameters.views import view_specs as settings
     from .catalog.views import view_specs as catalog
     from .dashboard.views import view_specs as dashboard
     from .needs.views import view_specs as needs
@@ -199,9 +207,9 @@ def _core_specs() -> list[dict]:
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
     return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
-            + workdays() + plugins() + dictionaries() + audit() + accounts() + windows() + appointments() + visits()
-            + samples() + equipment() + packages() + teams() + complaints() + evaluations() + quarters() + improvement()
-            + support() + search() + privacy() + password_reset() + lookups())
+            + workdays() + plugins() + dictionaries() + settings() + audit() + accounts() + windows() + appointments()
+            + visits() + samples() + equipment() + packages() + teams() + complaints() + evaluations() + quarters()
+            + improvement() + support() + search() + privacy() + password_reset() + lookups())
 
 
 def _add_views(appbuilder: AppBuilder, host: PluginHost) -> list[dict]:

@@ -16,6 +16,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
+from ..parameters.read import setting
+
 SIGNATURES = [(b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg")]
 
 
@@ -41,7 +43,7 @@ def upload_dir() -> Path:
 
 
 def max_bytes() -> int:
-    return int(float(current_app.config.get("QI_UPLOAD_MAX_MB", 10)) * 1024 * 1024)
+    return int(float(setting("QI_UPLOAD_MAX_MB", 10)) * 1024 * 1024)
 
 
 def check_upload(file: FileStorage | None) -> CheckedFile | None:
@@ -52,7 +54,7 @@ def check_upload(file: FileStorage | None) -> CheckedFile | None:
     data = file.stream.read(limit + 1)
     if len(data) > limit:
         raise UploadRefused(_l("%(name)s is larger than %(mb)s MB.", name=file.filename,
-                               mb=current_app.config.get("QI_UPLOAD_MAX_MB", 10)))
+                               mb=f"{float(setting('QI_UPLOAD_MAX_MB', 10)):g}"))
     if not data:
         raise UploadRefused(_l("%(name)s is empty.", name=file.filename))
     for signature, content_type in SIGNATURES:

@@ -19,10 +19,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..parameters.read import setting
 from ..windows.models import ServiceWindow, WindowHours
 from ..workdays import CHINA, add_working_days, is_working_day
 from .models import AppointmentSlot
@@ -38,7 +38,7 @@ def now_local() -> dt.datetime:
 
 def horizon_length() -> int:
     """``QI_APPOINTMENT_DAYS``: how many working days ahead appointments can be booked (1 to 60)."""
-    days = int(current_app.config.get("QI_APPOINTMENT_DAYS") or DEFAULT_DAYS) if has_app_context() else DEFAULT_DAYS
+    days = int(setting("QI_APPOINTMENT_DAYS") or DEFAULT_DAYS)
     return max(1, min(days, MAX_DAYS))
 
 

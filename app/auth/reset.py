@@ -35,6 +35,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from ..extensions import db
 from ..identifiers import normalise_contact
+from ..parameters.read import setting
 from . import throttle
 from .models import PasswordReset
 from .passwords import password_policy
@@ -127,7 +128,7 @@ def issue(user, channel: str) -> bool:
 
     moment = now()
     if channel == MAIL:
-        if not (user.email and current_app.config.get("QI_MAIL_ENABLED")):
+        if not (user.email and setting("QI_MAIL_ENABLED")):
             return False
         minutes = _minutes("QI_RESET_LINK_MINUTES", 60)
         token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -244,7 +245,7 @@ class PasswordResetView(BaseView):
     method_permission_name = {"forgot": "read", "reset": "read", "code": "read"}
 
     def _page(self, template, status=200, **context):
-        return self.render_template(f"qi/portal/{template}", mail_on=bool(current_app.config.get("QI_MAIL_ENABLED")),
+        return self.render_template(f"qi/portal/{template}", mail_on=bool(setting("QI_MAIL_ENABLED")),
                                     **context), status
 
     def _locked(self, template, form):
@@ -256,7 +257,7 @@ class PasswordResetView(BaseView):
     @has_access
     def forgot(self):
         form = ForgotForm()
-        if not current_app.config.get("QI_MAIL_ENABLED"):
+        if not setting("QI_MAIL_ENABLED"):
             form.channel.choices = [(SMS, _l("a code by SMS"))]
         if request.method == "GET" or not form.validate_on_submit():
             return self._page("forgot.html", 200 if request.method == "GET" else 422, form=form)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from flask import current_app, g, has_request_context, request
+from flask import g, has_request_context, request
 from flask_appbuilder import expose
 from flask_appbuilder.api import safe
 from flask_appbuilder.security.api import SecurityApi
@@ -31,6 +31,7 @@ from sqlalchemy import delete, func, select
 from ..audit.models import LOGIN, LOGIN_FAILED
 from ..audit.trail import record as audit
 from ..extensions import db
+from ..parameters.read import setting
 from .models import LoginAttempt
 
 DEFAULTS = {"QI_LOGIN_MAX_FAILURES": 5, "QI_LOGIN_MAX_FAILURES_PER_ADDRESS": 20, "QI_LOGIN_LOCKOUT_MINUTES": 15}
@@ -43,7 +44,7 @@ def now() -> dt.datetime:
 
 
 def _setting(name: str) -> int:
-    return int(current_app.config.get(name, DEFAULTS[name]))
+    return int(setting(name, DEFAULTS[name]))
 
 
 def account_key(username: str) -> str:

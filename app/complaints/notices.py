@@ -20,6 +20,7 @@ from ..needs.notices import members_of
 from ..notify.models import OutboxMail
 from ..notify.send import notify
 from ..notify.sms import mobile_number, queue_sms
+from ..parameters.read import setting
 from .flow import complaint_stepped
 from .models import Complaint
 
@@ -60,7 +61,7 @@ def tell_complainant(session: Session, complaint: Complaint) -> str | None:
                                       number=complaint.number, outcome=short))
         return "sms"
     address = complaint.contact.strip()
-    if "@" in address and current_app.config.get("QI_MAIL_ENABLED") and \
+    if "@" in address and setting("QI_MAIL_ENABLED") and \
             address.lower() not in {(u.email or "").lower() for u in users}:
         link = current_app.config.get("QI_BASE_URL", "").rstrip("/") + "/complaints/follow"
         session.add(OutboxMail(to_address=address, subject=_zh(_l("The outcome of your complaint %(number)s"),

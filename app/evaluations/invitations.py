@@ -12,11 +12,11 @@ import datetime as dt
 import hashlib
 import secrets
 
-from flask import current_app, has_app_context
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..needs.notices import members_of
+from ..parameters.read import setting
 from .models import SurveyInvitation, _now
 
 DEFAULT_VALID_DAYS = 30
@@ -34,7 +34,7 @@ def survey_path(token: str) -> str:
 
 def valid_days() -> int:
     """How long an invitation is valid (``QI_SURVEY_VALID_DAYS``)."""
-    value = current_app.config.get("QI_SURVEY_VALID_DAYS", DEFAULT_VALID_DAYS) if has_app_context() else None
+    value = setting("QI_SURVEY_VALID_DAYS", DEFAULT_VALID_DAYS)
     return int(value or DEFAULT_VALID_DAYS)
 
 

@@ -7,10 +7,10 @@ self-evaluation is not a user's satisfaction. Below ``QI_EVALUATION_MIN_COUNT`` 
 """
 from __future__ import annotations
 
-from flask import current_app, has_app_context
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from ..parameters.read import setting
 from .dimensions import COLUMNS
 from .models import USER, Evaluation
 
@@ -19,7 +19,7 @@ DEFAULT_MIN_COUNT = 5
 
 def min_count() -> int:
     """How many evaluations a score needs (``QI_EVALUATION_MIN_COUNT``)."""
-    value = current_app.config.get("QI_EVALUATION_MIN_COUNT", DEFAULT_MIN_COUNT) if has_app_context() else None
+    value = setting("QI_EVALUATION_MIN_COUNT", DEFAULT_MIN_COUNT)
     return int(value if value is not None else DEFAULT_MIN_COUNT)
 
 

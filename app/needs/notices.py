@@ -27,6 +27,7 @@ from ..i18n import msgid
 from ..notify.models import OutboxMail
 from ..notify.send import notify
 from ..notify.sms import masked, mobile_number, queue_sms
+from ..parameters.read import setting
 from .flow import need_stepped
 from .models import Need, NeedEvent, _now
 
@@ -82,7 +83,7 @@ def _tell_contact(session: Session, need: Need, text, users: list, **params) -> 
         queue_sms(session, phone, _render(text, **params))
         return "sms"
     address = need.contact.strip()
-    if "@" in address and current_app.config.get("QI_MAIL_ENABLED") and \
+    if "@" in address and setting("QI_MAIL_ENABLED") and \
             address.lower() not in {(getattr(u, "email", "") or "").lower() for u in users}:
         link = current_app.config.get("QI_BASE_URL", "").rstrip("/") + need_url(need)
         session.add(OutboxMail(to_address=address, subject=_render(_l("Your need %(number)s"), number=need.number),

@@ -8,6 +8,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
 
 from ..i18n import msgid
+from ..parameters.read import setting
 from .models import Message, OutboxMail
 
 
@@ -23,7 +24,7 @@ def notify(session: Session, users: Iterable, title: str, body: str = "", url: s
     for user in users:
         session.add(Message(user_id=user.id, title_zh=texts["zh"][0], title_en=texts["en"][0],
                             body_zh=texts["zh"][1], body_en=texts["en"][1], url=url))
-        if current_app.config.get("QI_MAIL_ENABLED") and getattr(user, "email", None):
+        if setting("QI_MAIL_ENABLED") and getattr(user, "email", None):
             link = f"\n\n{current_app.config.get('QI_BASE_URL', '').rstrip('/')}{url}" if url else ""
             session.add(OutboxMail(to_address=user.email, subject=texts["zh"][0], body=texts["zh"][1] + link))
         count += 1

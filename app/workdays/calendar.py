@@ -23,6 +23,8 @@ from typing import Protocol
 
 from flask import current_app, g, has_app_context
 
+from ..parameters.read import setting
+
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 DEFAULT_CUTOFF_HOUR = 17
 _CACHE = "qi_calendar_days"
@@ -167,7 +169,7 @@ def cutoff_hour() -> int:
     """``QI_WORKDAY_CUTOFF_HOUR`` (China time, default 17): from then on a day's submissions count
     from the next working day."""
     if has_app_context():
-        return int(current_app.config.get("QI_WORKDAY_CUTOFF_HOUR", DEFAULT_CUTOFF_HOUR))
+        return int(setting("QI_WORKDAY_CUTOFF_HOUR", DEFAULT_CUTOFF_HOUR))
     return DEFAULT_CUTOFF_HOUR
 
 

@@ -157,8 +157,12 @@ def test_each_user_sees_only_their_own_tickets_and_only_staff_work_the_desk(worl
         assert client.get("/support/desk/").status_code in (302, 403)
         assert client.post(f"/support/desk/{ticket_id}/answer", data={"body": "x"}).status_code in (302, 403)
         assert client.post(f"/support/desk/{ticket_id}/close").status_code in (302, 403)
-    # staff read any ticket, but answer it through the desk, never as its owner
+    # staff read any ticket, but answer it through the desk, never as its owner; the page it was asked
+    # from is linked only when staff may open it (an institution's inbox is not theirs)
     assert world["staff"].get(f"/support/{ticket_id}").status_code == 200
+    _, asked = _open(other, subject="机构页面的问题", query="?page=/complaints/incoming/")
+    shown = world["staff"].get(asked).get_data(as_text=True)
+    assert "<code>/complaints/incoming/</code>" in shown and 'href="/complaints/incoming/"' not in shown
     assert world["staff"].post(f"/support/{ticket_id}/close").status_code == 404
     assert _ticket(app, id=ticket_id).state == OPEN
 
