@@ -89,6 +89,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .audit import models as _audit_models  # noqa: F401  (the audit trail)
     from .support import models as _support_models  # noqa: F401  (support tickets)
     from .parameters import models as _setting_models  # noqa: F401  (settings saved in the UI)
+    from .announcements import models as _announcement_models  # noqa: F401  (announcements)
     from .dictionaries import models as _dictionary_models  # noqa: F401  (dictionaries)
     from .audit.trail import install as audit_every_change
     from .auth.sessions import watch_role_changes
@@ -125,6 +126,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .parameters.read import setting
 
     app.jinja_env.globals["qi_setting"] = setting  # a setting in force, at each page (app.parameters)
+    from .announcements.queries import current_announcements
+
+    app.jinja_env.globals["current_announcements"] = current_announcements  # the home page's, when it renders
     app.jinja_env.filters["qi_texts"] = texts_of  # lazy labels translated once per page
     app.jinja_env.filters["search_count"] = shown_count  # 2,000+ where a count stopped
     app.jinja_env.filters["join_list"] = join_list  # "a, b" in English, "a、b" in Chinese
@@ -180,6 +184,7 @@ def _core_specs() -> list[dict]:
     from .audit.views import view_specs as audit
     from .dictionaries.views import view_specs as dictionaries
     from .parameters.views import view_specs as settings
+    from .announcements.views import view_specs as announcements
     from .catalog.views import view_specs as catalog
     from .dashboard.views import view_specs as dashboard
     from .needs.views import view_specs as needs
@@ -206,7 +211,7 @@ def _core_specs() -> list[dict]:
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
-    return (public + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
+    return (public + announcements() + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
             + workdays() + plugins() + dictionaries() + settings() + audit() + accounts() + windows() + appointments()
             + visits() + samples() + equipment() + packages() + teams() + complaints() + evaluations() + quarters()
             + improvement() + support() + search() + privacy() + password_reset() + lookups())

@@ -67,6 +67,9 @@ def load_demo(failed: list[str] | None = None) -> list[str]:
         from .support.demo import load_support_demo
 
         added_work["support tickets"] = load_support_demo(db.session)
+        from .announcements.demo import load_announcements_demo
+
+        added_work["announcements"] = load_announcements_demo(db.session)
         lines.append(f"categories added: {', '.join(added) or 'none'}; users added: {', '.join(users) or 'none'}; "
                      f"organisations added: {organisations}; needs added: {needs}; windows added: {windows}")
         lines.append("; ".join(f"{name} added: {count or 0}" for name, count in added_work.items()))
