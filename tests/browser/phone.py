@@ -10,7 +10,7 @@ AXE = Path(__file__).resolve().parents[2] / "app" / "static" / "vendor" / "axe.m
 
 #: The pages anyone opens without signing in (demo data loaded: a guide, search hits, a published quarter).
 PUBLIC_PAGES = ["/", "/category/metrology", "/item/metrology-verification-calibration", "/search/?q=%E8%AE%A1%E9%87%8F",
-                "/complaints/new", "/satisfaction/", "/login/", "/register/"]
+                "/complaints/new", "/satisfaction/", "/login/", "/register/", "/announcements/"]
 
 #: The smallest tap target (CSS px) and text size on public pages.
 MIN_TAP = 44
