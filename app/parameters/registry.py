@@ -2,6 +2,7 @@
 key (and environment variable) that sets it at start-up."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -31,6 +32,8 @@ class Setting:
             raise ValueError(raw)
         text = str(raw).strip()
         value = int(text) if self.kind == INT else float(text)
+        if not math.isfinite(value):  # float() reads "nan" and "inf", which no bound refuses
+            raise ValueError(raw)
         if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
             raise ValueError(raw)
         return value

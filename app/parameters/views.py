@@ -51,7 +51,8 @@ class SettingsView(BaseView):
             try:
                 value = spec.parse(raw)
             except ValueError:
-                message = gettext("Give a number from %(low)s to %(high)s.", low=_number(spec.low), high=_number(spec.high))
+                message = gettext("Give a number from %(low)s to %(high)s.", low=_number(spec.low),
+                                  high=_number(spec.high))
                 return self._page({key: message}, {key: raw[:40]}, 422)
             if row is None:
                 row = SettingValue(key=key, value="", changed_by="")

@@ -61,7 +61,8 @@ def _ticket_page(view: BaseView, ticket: SupportTicket, form: MessageForm | None
     return view.render_template(
         "qi/support/ticket.html", ticket=ticket, messages=messages, form=form or MessageForm(formdata=None),
         page_opens=bool(ticket.page) and may_open_url(ticket.page),  # the user's page may be one staff cannot open
-        mine=ticket.user_id == g.user.id, desk=desk or (ticket.user_id != g.user.id and may_open("SupportDeskView.answer")),
+        mine=ticket.user_id == g.user.id,
+        desk=desk or (ticket.user_id != g.user.id and may_open("SupportDeskView.answer")),
         audit_url=(url_for("AuditEntryView.list", _flt_3_request_id=ticket.error_id)
                    if ticket.error_id and may_open("AuditEntryView.list") else None)), status
 

@@ -77,7 +77,7 @@ def test_the_working_day_cut_off_and_mail_follow_the_saved_settings(world):
 
 def test_a_value_out_of_range_is_refused_translated_and_nothing_changes(world):
     app, admin = world["app"], world["admin"]
-    for value in ("0", "51", "many", ""):
+    for value in ("0", "51", "many", "", "nan", "inf"):
         refused = admin.post("/admin/settings/QI_UPLOAD_MAX_MB", data={"value": value})
         assert refused.status_code == 422
         assert "请填写 1 到 50 之间的数" in _panel(refused.get_data(as_text=True), "QI_UPLOAD_MAX_MB")
