@@ -185,6 +185,7 @@ def _core_specs() -> list[dict]:
     from .dictionaries.views import view_specs as dictionaries
     from .parameters.views import view_specs as settings
     from .announcements.views import view_specs as announcements
+    from .notify.template_views import view_specs as message_templates
     from .catalog.views import view_specs as catalog
     from .dashboard.views import view_specs as dashboard
     from .needs.views import view_specs as needs
@@ -211,9 +212,10 @@ def _core_specs() -> list[dict]:
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
-    return (public + announcements() + dashboard() + needs() + need_records() + [s for s in catalog_specs if s not in public] + regions()
-            + workdays() + plugins() + dictionaries() + settings() + audit() + accounts() + windows() + appointments()
-            + visits() + samples() + equipment() + packages() + teams() + complaints() + evaluations() + quarters()
+    return (public + announcements() + dashboard() + needs() + need_records()
+            + [s for s in catalog_specs if s not in public] + regions() + workdays() + plugins() + dictionaries()
+            + settings() + message_templates() + audit() + accounts() + windows() + appointments() + visits()
+            + samples() + equipment() + packages() + teams() + complaints() + evaluations() + quarters()
             + improvement() + support() + search() + privacy() + password_reset() + lookups())
 
 

@@ -15,12 +15,47 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..notify.events import message_event
 from ..notify.send import notify
 from ..auth.sessions import end_sessions
 from ..roles import PLATFORM_STAFF
 from ..workdays import add_months, china_time, deadline, today
 from .models import (APPROVED, DEREGISTERED, REJECTED, RETURNED, SUBMITTED, ChangeRequest, Organisation,
                      OrganisationEvent, UserProfile)
+
+# the messages this module sends (app.notify.events: administrators may rewrite them)
+APPLICATION_TO_REVIEW = message_event(
+    "accounts.application_submitted", _l("Application to review: %(name)s"),
+    _l("Due on %(due)s."),
+    _l("Registration: an application to review (to staff)"))
+REGISTRATION_APPROVED = message_event(
+    "accounts.approved", _l("Your registration is approved"),
+    _l("%(name)s is now registered on the platform."),
+    _l("Registration: approved"))
+REGISTRATION_REJECTED = message_event(
+    "accounts.rejected", _l("Your registration is rejected"),
+    _l("Reason: %(reason)s"),
+    _l("Registration: rejected"))
+REGISTRATION_RETURNED = message_event(
+    "accounts.returned", _l("Your application needs completing"),
+    _l("Please complete it and submit it again."),
+    _l("Registration: returned to be completed"))
+CHANGE_TO_REVIEW = message_event(
+    "accounts.change_submitted", _l("Change to review: %(name)s"),
+    _l("Due on %(due)s."),
+    _l("Organisation change: to review (to staff)"))
+CHANGE_APPROVED = message_event(
+    "accounts.change_approved", _l("Your change is approved"), "", _l("Organisation change: approved"))
+CHANGE_REJECTED = message_event(
+    "accounts.change_rejected", _l("Your change is rejected"), _l("Reason: %(reason)s"),
+    _l("Organisation change: rejected"))
+CHANGE_RETURNED = message_event(
+    "accounts.change_returned", _l("Your change needs completing"), _l("Reason: %(reason)s"),
+    _l("Organisation change: returned to be completed"))
+DEREGISTERED_NOTICE = message_event(
+    "accounts.deregistered", _l("%(name)s is deregistered"),
+    _l("Reason: %(reason)s"),
+    _l("Organisation deregistered"))
 
 REVIEW_WORKING_DAYS = 3
 FILING_MONTHS = 1  # 6.1-3 and 6.1-4: a change, or a closure, is filed within one calendar month
@@ -64,7 +99,7 @@ def submit_application(session: Session, organisation: Organisation, actor: str)
     organisation.missing = None
     session.flush()
     _event(session, organisation, action, actor, details={"due": organisation.review_due_on.isoformat()})
-    notify(session, staff(session), _l("Application to review: %(name)s"), _l("Due on %(due)s."),
+    notify(session, staff(session), APPLICATION_TO_REVIEW,
            url=f"/review/organisation/{organisation.id}", name=organisation.name,
            due=organisation.review_due_on.isoformat())
 
@@ -78,8 +113,8 @@ def _decide(organisation, status, actor):
 def approve(session: Session, organisation: Organisation, actor: str) -> None:
     _decide(organisation, APPROVED, actor)
     _event(session, organisation, "approved", actor)
-    notify(session, members(session, organisation), _l("Your registration is approved"),
-           _l("%(name)s is now registered on the platform."), url="/account/organisation/", name=organisation.name)
+    notify(session, members(session, organisation), REGISTRATION_APPROVED, url="/account/organisation/",
+           name=organisation.name)
 
 
 def reject(session: Session, organisation: Organisation, actor: str, reason: str) -> None:
@@ -88,7 +123,7 @@ def reject(session: Session, organisation: Organisation, actor: str, reason: str
     _decide(organisation, REJECTED, actor)
     organisation.decision_reason = reason.strip()
     _event(session, organisation, "rejected", actor, reason=organisation.decision_reason)
-    notify(session, members(session, organisation), _l("Your registration is rejected"), _l("Reason: %(reason)s"),
+    notify(session, members(session, organisation), REGISTRATION_REJECTED,
            url="/account/organisation/", reason=organisation.decision_reason)
     for profile in organisation.members:  # its users lose access now, not when their session expires
         end_sessions(session, profile.user_id)
@@ -102,8 +137,7 @@ def return_for_completion(session: Session, organisation: Organisation, actor: s
     _decide(organisation, RETURNED, actor)
     organisation.missing, organisation.decision_reason = list(missing), note.strip() or None
     _event(session, organisation, "returned", actor, reason=organisation.decision_reason, details={"missing": missing})
-    notify(session, members(session, organisation), _l("Your application needs completing"),
-           _l("Please complete it and submit it again."), url="/account/organisation/")
+    notify(session, members(session, organisation), REGISTRATION_RETURNED, url="/account/organisation/")
 
 
 def submit_change(session: Session, organisation: Organisation, actor: str, changed_on_date: dt.date,
@@ -124,7 +158,7 @@ def submit_change(session: Session, organisation: Organisation, actor: str, chan
     session.flush()
     _event(session, organisation, "change_submitted", actor, change=change,
            details={"new": change.new_values(), "late": is_late(change)})
-    notify(session, staff(session), _l("Change to review: %(name)s"), _l("Due on %(due)s."),
+    notify(session, staff(session), CHANGE_TO_REVIEW,
            url=f"/review/change/{change.id}", name=organisation.name, due=change.review_due_on.isoformat())
     return change
 
@@ -155,20 +189,20 @@ def decide_change(session: Session, change: ChangeRequest, actor: str, decision:
         for field, value in new.items():
             setattr(organisation, field, value)
         details = {"old": change.old_values, "new": new}
-        title = _l("Your change is approved")
+        event = CHANGE_APPROVED
     elif decision in (REJECTED, RETURNED):
         if not (reason or "").strip() and not missing:
             raise WorkflowError("a rejection or return needs a reason")
         details = {"missing": missing or []}
-        title = _l("Your change is rejected") if decision == REJECTED else _l("Your change needs completing")
+        event = CHANGE_REJECTED if decision == REJECTED else CHANGE_RETURNED
     else:
         raise WorkflowError(f"unknown decision {decision}")
     change.status, change.decided_on = decision, _now()
     change.decision_reason, change.missing = (reason or "").strip() or None, missing or None
     _event(session, organisation, f"change_{decision}", actor, reason=change.decision_reason, details=details,
            change=change)
-    notify(session, members(session, organisation), title, _l("Reason: %(reason)s") if change.decision_reason else "",
-           url="/account/organisation/", reason=change.decision_reason or "")
+    notify(session, members(session, organisation), event, url="/account/organisation/",
+           reason=change.decision_reason or "—")
 
 
 def deregister(session: Session, organisation: Organisation, actor: str, reason: str,
@@ -187,7 +221,7 @@ def deregister(session: Session, organisation: Organisation, actor: str, reason:
            reason=organisation.decision_reason,
            details={"closure_date": closure_date.isoformat() if closure_date else None,
                     "late": deregistration_is_late(closure_date)})
-    notify(session, members(session, organisation), _l("%(name)s is deregistered"), _l("Reason: %(reason)s"),
+    notify(session, members(session, organisation), DEREGISTERED_NOTICE,
            name=organisation.name, reason=organisation.decision_reason)
     for profile in organisation.members:  # tokens and sessions issued before end now
         end_sessions(session, profile.user_id)

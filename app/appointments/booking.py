@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..catalog.models import ServiceItem
+from ..notify.events import message_event
 from ..notify.send import notify
 from ..numbering import next_number
 from ..windows.models import ServiceWindow, WindowService
@@ -41,9 +42,14 @@ from .models import ATTENDED, BOOKED, CANCELLED, NO_SHOW, Appointment, Appointme
 
 PREFIX = "YY"  # 预约: YY-2026-000001
 MINE_URL = "/appointments/mine/"
-CANCELLED_TITLE = _l("Your appointment %(number)s was cancelled by the window")
-MOVED_TITLE = _l("Your appointment %(number)s was moved by the window")
+# the messages this module sends (app.notify.events: administrators may rewrite them)
 CHANGED_BODY = _l("Now: %(time)s at %(window)s. Changed by %(actor)s.")
+CANCELLED_NOTICE = message_event(
+    "appointments.cancelled", _l("Your appointment %(number)s was cancelled by the window"), CHANGED_BODY,
+    _l("Appointment: cancelled by the window"))
+MOVED_NOTICE = message_event(
+    "appointments.moved", _l("Your appointment %(number)s was moved by the window"), CHANGED_BODY,
+    _l("Appointment: moved by the window"))
 
 
 class BookingError(Exception):
@@ -148,13 +154,13 @@ def _claim(session: Session, appointment: Appointment, now: dt.datetime, **value
     return claimed.rowcount == 1
 
 
-def _tell_booker(session: Session, appointment: Appointment, title, starts_at: dt.datetime, actor: str,
+def _tell_booker(session: Session, appointment: Appointment, event, starts_at: dt.datetime, actor: str,
                  actor_id: int | None) -> None:
     """A site message to the booker when someone else (the window's staff) changed the appointment."""
     if actor_id is None or actor_id == appointment.user_id:
         return
     booker = session.get(User, appointment.user_id)
-    notify(session, [booker], title, CHANGED_BODY, url=MINE_URL, number=appointment.number,
+    notify(session, [booker], event, url=MINE_URL, number=appointment.number,
            time=starts_at.strftime("%Y-%m-%d %H:%M"), window=appointment.window.name, actor=actor)
 
 
@@ -168,7 +174,7 @@ def cancel(session: Session, appointment: Appointment, *, actor: str, actor_id: 
         raise BookingError(gettext("This appointment can no longer be cancelled: it has started, or it was "
                                    "changed meanwhile."))
     _release_place(session, appointment.slot_id)
-    _tell_booker(session, appointment, CANCELLED_TITLE, appointment.starts_at, actor, actor_id)
+    _tell_booker(session, appointment, CANCELLED_NOTICE, appointment.starts_at, actor, actor_id)
     session.commit()
     session.refresh(appointment)
 
@@ -199,7 +205,7 @@ def reschedule(session: Session, appointment: Appointment, starts_at: dt.datetim
         session.execute(update(Appointment).where(Appointment.id == appointment.id).values(
             slot_id=new_slot, starts_at=slot.starts_at, ends_at=slot.ends_at, reminded_at=None,
             changed_by=actor[:100]).execution_options(synchronize_session=False))
-        _tell_booker(session, appointment, MOVED_TITLE, slot.starts_at, actor, actor_id)
+        _tell_booker(session, appointment, MOVED_NOTICE, slot.starts_at, actor, actor_id)
         session.commit()
     except BookingError:
         session.rollback()

@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..i18n import msgid
+from ..notify.events import message_event
 from ..notify.send import notify
 from ..notify.sms import mobile_number, queue_sms
 from ..windows.models import ServiceWindow
@@ -27,8 +28,8 @@ from . import slots as slot_offer
 from .models import BOOKED, Appointment
 
 MINE_URL = "/appointments/mine/"
-REMINDER_TITLE = _l("Reminder: your appointment %(number)s at %(window)s")
-REMINDER_BODY = _l("It is on %(time)s at %(address)s.")
+REMINDER = message_event("appointments.reminder", _l("Reminder: your appointment %(number)s at %(window)s"),
+                         _l("It is on %(time)s at %(address)s."), _l("Appointment: reminder the day before"))
 REMINDER_SMS = _l("QI platform: your appointment %(number)s at %(window)s is on %(time)s, %(address)s.")
 
 
@@ -55,7 +56,7 @@ def remind_appointments(session: Session, now: dt.datetime | None = None) -> int
     for appointment, window, user in rows:
         params = {"number": appointment.number, "window": window.name, "address": window.address,
                   "time": appointment.starts_at.strftime("%Y-%m-%d %H:%M")}
-        notify(session, [user], REMINDER_TITLE, REMINDER_BODY, url=MINE_URL, **params)
+        notify(session, [user], REMINDER, url=MINE_URL, **params)
         phone = mobile_number(appointment.contact_phone)
         if phone:
             with force_locale("zh"):  # SMS go to mainland numbers

@@ -17,12 +17,23 @@ from sqlalchemy.orm import Session
 
 from ..i18n import msgid
 from ..needs.notices import members_of
+from ..notify.events import message_event
 from ..notify.models import OutboxMail
 from ..notify.send import notify
 from ..notify.sms import mobile_number, queue_sms
 from ..parameters.read import setting
 from .flow import complaint_stepped
 from .models import Complaint
+
+# the messages this module sends (app.notify.events: administrators may rewrite them)
+COMPLAINT_FORWARDED = message_event(
+    "complaints.forwarded", _l("A complaint was forwarded to you: %(number)s"),
+    _l("Please reply on the complaint page by %(due)s."),
+    _l("Complaint: forwarded to the institution"))
+COMPLAINT_OUTCOME = message_event(
+    "complaints.outcome", _l("The outcome of your complaint %(number)s"),
+    _l("Outcome: %(outcome)s"),
+    _l("Complaint: the outcome told"))
 
 _OUTCOME_CHARS = 60  # of the outcome, in an SMS
 
@@ -40,8 +51,7 @@ def _zh(text, **params) -> str:
 def tell_institution(session: Session, complaint: Complaint) -> int:
     """Tell the institution's members a complaint about them was forwarded to them."""
     return notify(session, members_of(session, complaint.forwarded_to_id),
-                  _l("A complaint was forwarded to you: %(number)s"),
-                  _l("Please reply on the complaint page by %(due)s."), url=complaint_url(complaint),
+                  COMPLAINT_FORWARDED, url=complaint_url(complaint),
                   number=complaint.number, due=complaint.due_on.isoformat() if complaint.due_on else "")
 
 
@@ -52,7 +62,7 @@ def tell_complainant(session: Session, complaint: Complaint) -> str | None:
         filer = session.scalar(select(User).where(User.id == complaint.filed_by_id))
         users += [filer] if filer is not None else []
     outcome = complaint.outcome or ""
-    notify(session, users, _l("The outcome of your complaint %(number)s"), _l("Outcome: %(outcome)s"),
+    notify(session, users, COMPLAINT_OUTCOME,
            url=complaint_url(complaint), number=complaint.number, outcome=outcome)
     short = outcome if len(outcome) <= _OUTCOME_CHARS else outcome[:_OUTCOME_CHARS] + "…"
     phone = mobile_number(complaint.contact)

@@ -16,9 +16,16 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ..accounts.workflow import staff
+from ..notify.events import message_event
 from ..notify.send import notify
 from ..workdays import today as china_today
 from .models import OPEN_STATES, Complaint, ComplaintEvent, _now
+
+# the messages this module sends (app.notify.events: administrators may rewrite them)
+COMPLAINTS_OVERDUE = message_event(
+    "complaints.overdue", _l("%(count)s complaints are past their deadline"),
+    _l("Take the next step on them: %(numbers)s"),
+    _l("Complaints past their deadline (to staff)"))
 
 OVERDUE = "overdue"  # the history action of the reminder
 SYSTEM = "system"
@@ -43,8 +50,7 @@ def remind_overdue_complaints(session: Session, on: dt.date | None = None) -> in
                                     at=now) for cid, _, state in rows])
     numbers = [number for _, number, _ in rows]
     shown = ", ".join(numbers[:SHOWN_NUMBERS]) + ("…" if len(numbers) > SHOWN_NUMBERS else "")
-    notify(session, staff(session), _l("%(count)s complaints are past their deadline"),
-           _l("Take the next step on them: %(numbers)s"), url=LIST_URL, count=len(numbers), numbers=shown)
+    notify(session, staff(session), COMPLAINTS_OVERDUE, url=LIST_URL, count=len(numbers), numbers=shown)
     session.flush()
     return len(numbers)
 

@@ -6,16 +6,22 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from ..needs.notices import members_of
+from ..notify.events import message_event
 from ..notify.send import notify
 from .models import APPROVED, EquipmentBooking
 
 BOOKINGS_URL = "/equipment/bookings/"
-REQUESTED_TITLE = _l("Booking requested: %(instrument)s")
-REQUESTED_BODY = _l("%(instrument)s is requested for %(when)s. Approve or refuse it on the bookings page.")
-APPROVED_TITLE = _l("Booking approved: %(instrument)s")
-REFUSED_TITLE = _l("Booking refused: %(instrument)s")
-APPROVED_BODY = _l("Your booking of %(instrument)s for %(when)s is approved.")
-REFUSED_BODY = _l("Your booking of %(instrument)s for %(when)s is refused: %(reason)s")
+# the messages this module sends (app.notify.events: administrators may rewrite them)
+REQUESTED = message_event(
+    "equipment.requested", _l("Booking requested: %(instrument)s"),
+    _l("%(instrument)s is requested for %(when)s. Approve or refuse it on the bookings page."),
+    _l("Instrument booking: requested (to the owner)"))
+APPROVED_NOTICE = message_event(
+    "equipment.approved", _l("Booking approved: %(instrument)s"),
+    _l("Your booking of %(instrument)s for %(when)s is approved."), _l("Instrument booking: approved"))
+REFUSED_NOTICE = message_event(
+    "equipment.refused", _l("Booking refused: %(instrument)s"),
+    _l("Your booking of %(instrument)s for %(when)s is refused: %(reason)s"), _l("Instrument booking: refused"))
 
 
 def _when(booking: EquipmentBooking) -> str:
@@ -24,7 +30,7 @@ def _when(booking: EquipmentBooking) -> str:
 
 def tell_owner_of_request(session: Session, booking: EquipmentBooking) -> int:
     """Message every member of the institution that owns the instrument."""
-    return notify(session, members_of(session, booking.institution_id), REQUESTED_TITLE, REQUESTED_BODY,
+    return notify(session, members_of(session, booking.institution_id), REQUESTED,
                   url=BOOKINGS_URL, instrument=booking.instrument.name, when=_when(booking))
 
 
@@ -32,6 +38,6 @@ def tell_requester_of_decision(session: Session, booking: EquipmentBooking) -> i
     """Message the member who asked, with the reason of a refusal."""
     if booking.user is None:
         return 0
-    title, body = (APPROVED_TITLE, APPROVED_BODY) if booking.state == APPROVED else (REFUSED_TITLE, REFUSED_BODY)
-    return notify(session, [booking.user], title, body, url=BOOKINGS_URL,
+    event = APPROVED_NOTICE if booking.state == APPROVED else REFUSED_NOTICE
+    return notify(session, [booking.user], event, url=BOOKINGS_URL,
                   instrument=booking.instrument.name, when=_when(booking), reason=booking.reason or "—")

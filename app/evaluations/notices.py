@@ -14,8 +14,15 @@ from sqlalchemy.orm import Session
 
 from ..needs.flow import need_stepped
 from ..needs.notices import members_of, send_completion_notice
+from ..notify.events import message_event
 from ..notify.send import notify
 from .dimensions import DIMENSIONS
+
+# the messages this module sends (app.notify.events: administrators may rewrite them)
+DISSATISFIED = message_event(
+    "evaluations.dissatisfied", _l("A user was dissatisfied: %(dimension)s rated %(rating)s"),
+    _l("Reason given: %(reason)s. Write down the cause on the dissatisfaction case."),
+    _l("Evaluation: a rating of 4 or less"))
 
 LABELS = dict(DIMENSIONS)
 
@@ -37,8 +44,7 @@ def tell_responsible(session: Session, evaluation, cases) -> int:
     users = {u.id: u for u in members_of(session, evaluation.institution_id) + window_staff_of(session, evaluation.window_id)}
     count = 0
     for case in cases:
-        count += notify(session, users.values(), _l("A user was dissatisfied: %(dimension)s rated %(rating)s"),
-                        _l("Reason given: %(reason)s. Write down the cause on the dissatisfaction case."),
+        count += notify(session, users.values(), DISSATISFIED,
                         url=f"/evaluations/cases/{case.id}", dimension=LABELS[case.dimension], rating=case.rating,
                         reason=case.reason)
     return count

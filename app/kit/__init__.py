@@ -15,7 +15,8 @@ What is here, by theme:
 - **Roles and grants** for view specs: ``EVERYONE_READS``, ``STAFF_ONLY``, ``grant``, ``READ``,
   ``READ_WRITE``, ``STAFF``, ``MEMBERS``, ``SIGNED_IN`` and the role names.
 - **Data**: ``db`` (the SQLAlchemy session holder), ``Organisation`` and its kinds (``KIND_*``),
-  ``members`` / ``staff`` (users to tell), ``notify`` (site message and e-mail).
+  ``members`` / ``staff`` (users to tell), ``notify`` (site message and e-mail), ``message_event`` (declare
+  a message once, key ``<plugin>.<name>``, so administrators can rewrite its texts; pass it to ``notify``).
 - **Row scoping and ownership**: ``ScopedModelView`` / ``ScopedModelRestApi`` keep rows with their
   owner (``__scope__`` on the model), ``scoped`` / ``scoped_or_404`` for hand-written queries,
   ``acting_user``, ``is_staff``, ``role_names``, ``user_organisation_id``.
@@ -90,6 +91,7 @@ from ..needs.texts import need_text
 from ..needs.types import MatchCandidate, NeedMatcher, NeedType, need_url
 from ..importing import (ImportReport, ImportView, RowFormat, UploadForm, import_rows, institution_by_code,
                          parse_date, require, uploaded_file)
+from ..notify.events import message_event
 from ..notify.send import notify
 from ..plugins import hookimpl
 from ..plugins.package import PackagePlugin
@@ -118,6 +120,7 @@ __all__ = [
     "EVERYONE_READS", "STAFF_ONLY", "STAFF", "MEMBERS", "SIGNED_IN", "READ", "READ_WRITE", "grant",
     # data
     "db", "Organisation", "KIND_ENTERPRISE", "KIND_INSTITUTION", "KIND_RESOURCE", "members", "staff", "notify",
+    "message_event",
     # scoping
     "ScopedModelView", "ScopedModelRestApi", "scoped", "scoped_or_404", "acting_user", "is_staff", "role_names",
     "user_organisation_id",

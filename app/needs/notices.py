@@ -24,12 +24,39 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import UserProfile
 from ..i18n import msgid
+from ..notify.events import message_event
 from ..notify.models import OutboxMail
 from ..notify.send import notify
 from ..notify.sms import masked, mobile_number, queue_sms
 from ..parameters.read import setting
 from .flow import need_stepped
 from .models import Need, NeedEvent, _now
+
+# the messages this module sends (app.notify.events: administrators may rewrite them)
+NEED_MATCHED = message_event(
+    "needs.matched", _l("A need was matched to you: %(number)s"),
+    _l("%(subject)s. Accept or decline it on the need page."),
+    _l("Need: matched to the institution"))
+NEED_RECEIVED = message_event(
+    "needs.responded", _l("Your need %(number)s was received"),
+    _l("The platform answers with a plan by %(due)s."),
+    _l("Need: received, plan due"))
+NEED_PLANNED = message_event(
+    "needs.planned", _l("A plan was given for your need %(number)s"),
+    _l("Open the need to read the plan."),
+    _l("Need: plan given"))
+NEED_REFERRED = message_event(
+    "needs.referred", _l("Your need %(number)s was referred to an outside institution"),
+    _l("Outside institution: %(referral)s"),
+    _l("Need: referred outside"))
+NEED_COMPLETED_SURVEY = message_event(
+    "needs.completed_survey", _l("Your need %(number)s is completed"),
+    _l("Result: %(result)s. Please rate the service with the satisfaction survey (valid until %(until)s): %(link)s"),
+    _l("Need: completed, with the survey link"))
+NEED_COMPLETED = message_event(
+    "needs.completed", _l("Your need %(number)s is completed"),
+    _l("Result: %(result)s. The details are on the need page."),
+    _l("Need: completed"))
 
 NOTICE = "notice"  # the history action that marks the completion notice as sent
 #: labels of the history actions this module writes (the need page shows them)
@@ -94,24 +121,20 @@ def _tell_contact(session: Session, need: Need, text, users: list, **params) -> 
 
 def tell_matched_institution(session: Session, need: Need) -> int:
     """Tell the institution's members a need was matched to them."""
-    return notify(session, members_of(session, need.institution_id), _l("A need was matched to you: %(number)s"),
-                  _l("%(subject)s. Accept or decline it on the need page."), url=need_url(need), number=need.number,
-                  subject=need.title)
+    return notify(session, members_of(session, need.institution_id), NEED_MATCHED, url=need_url(need),
+                  number=need.number, subject=need.title)
 
 
 def tell_enterprise(session: Session, need: Need, step: str) -> int:
     """Tell the enterprise the need was responded to, answered with a plan, or referred outside."""
     users = members_of(session, need.organisation_id)
     if step == "respond":
-        return notify(session, users, _l("Your need %(number)s was received"),
-                      _l("The platform answers with a plan by %(due)s."), url=need_url(need), number=need.number,
+        return notify(session, users, NEED_RECEIVED, url=need_url(need), number=need.number,
                       due=need.answer_due.isoformat())
     if step == "plan":
-        return notify(session, users, _l("A plan was given for your need %(number)s"),
-                      _l("Open the need to read the plan."), url=need_url(need), number=need.number)
+        return notify(session, users, NEED_PLANNED, url=need_url(need), number=need.number)
     if step == "refer":
-        count = notify(session, users, _l("Your need %(number)s was referred to an outside institution"),
-                       _l("Outside institution: %(referral)s"), url=need_url(need), number=need.number,
+        count = notify(session, users, NEED_REFERRED, url=need_url(need), number=need.number,
                        referral=need.referral or "")
         _tell_contact(session, need, _l("QI platform: your need %(number)s was referred to %(referral)s."), users,
                       number=need.number, referral=(need.referral or "")[:_RESULT_CHARS])
@@ -146,13 +169,10 @@ def send_completion_notice(session: Session, need: Need, survey_links: dict | No
     for user in users:
         token = survey_links.get(user.id)
         if token:
-            notify(session, [user], _l("Your need %(number)s is completed"),
-                   _l("Result: %(result)s. Please rate the service with the satisfaction survey (valid until "
-                      "%(until)s): %(link)s"), url=survey_path(token), number=need.number, result=result,
+            notify(session, [user], NEED_COMPLETED_SURVEY, url=survey_path(token), number=need.number, result=result,
                    until=until.isoformat(), link=absolute(survey_path(token)))
         else:
-            notify(session, [user], _l("Your need %(number)s is completed"),
-                   _l("Result: %(result)s. The details are on the need page."), url=need_url(need),
+            notify(session, [user], NEED_COMPLETED, url=need_url(need),
                    number=need.number, result=result)
     short = result if len(result) <= _RESULT_CHARS else result[:_RESULT_CHARS] + "…"
     contact_token = survey_links.get(None)

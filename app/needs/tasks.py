@@ -23,12 +23,20 @@ from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
 from ..accounts.workflow import staff
+from ..notify.events import message_event
 from ..notify.send import notify
 from ..workdays import add_working_days, today as china_today
 from .models import Need
 from .states import RESPONDED, SUBMITTED
 
 BOARD_URL = "/needs/board/"
+# the messages these tasks send (app.notify.events: administrators may rewrite them)
+DUE_SOON = message_event("needs.due_soon", _l("%(count)s needs are due by the next working day"),
+                         _l("Respond or answer them before the deadline: %(numbers)s"),
+                         _l("Needs due by the next working day (to staff)"))
+OVERDUE = message_event("needs.overdue", _l("%(count)s needs are overdue"),
+                        _l("Their response or answer is past its deadline: %(numbers)s"),
+                        _l("Needs overdue (to staff)"))
 SHOWN_NUMBERS = 10  # case numbers named in a message; the rest are counted
 
 # (name, due column, states that still owe it): a need is responded to in ``submitted`` only, and
@@ -50,11 +58,11 @@ def _mark(session: Session, marker, due, states, low, high) -> list[str]:
     return [number for number, _ in sorted(rows, key=lambda row: (row[1], row[0]))]
 
 
-def _tell_staff(session: Session, numbers: list[str], title, body) -> None:
+def _tell_staff(session: Session, numbers: list[str], event) -> None:
     if not numbers:
         return
     shown = ", ".join(numbers[:SHOWN_NUMBERS]) + ("…" if len(numbers) > SHOWN_NUMBERS else "")
-    notify(session, staff(session), title, body, url=BOARD_URL, count=len(numbers), numbers=shown)
+    notify(session, staff(session), event, url=BOARD_URL, count=len(numbers), numbers=shown)
 
 
 def remind_due_needs(session: Session, on: dt.date | None = None) -> int:
@@ -66,8 +74,7 @@ def remind_due_needs(session: Session, on: dt.date | None = None) -> int:
     # The answer first: a need due for both is reminded once, for the later date.
     for _, due, states in DEADLINES:
         numbers += _mark(session, Need.reminded_on, due, states, on, horizon)
-    _tell_staff(session, numbers, _l("%(count)s needs are due by the next working day"),
-                _l("Respond or answer them before the deadline: %(numbers)s"))
+    _tell_staff(session, numbers, DUE_SOON)
     return len(numbers)
 
 
@@ -78,6 +85,5 @@ def escalate_overdue_needs(session: Session, on: dt.date | None = None) -> int:
     numbers: list[str] = []
     for _, due, states in DEADLINES:
         numbers += _mark(session, Need.escalated_on, due, states, None, on - dt.timedelta(days=1))
-    _tell_staff(session, numbers, _l("%(count)s needs are overdue"),
-                _l("Their response or answer is past its deadline: %(numbers)s"))
+    _tell_staff(session, numbers, OVERDUE)
     return len(numbers)

@@ -51,3 +51,18 @@ class OutboxMail(Model):
     created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
     sent_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class MessageTemplate(Model):
+    """An administrator's texts for one message event (``app.notify.events``); a text left empty is
+    the default's translation."""
+
+    __tablename__ = "qi_message_template"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title_zh: Mapped[str | None] = mapped_column(String(200))
+    title_en: Mapped[str | None] = mapped_column(String(200))
+    body_zh: Mapped[str | None] = mapped_column(Text)
+    body_en: Mapped[str | None] = mapped_column(Text)
+    changed_by: Mapped[str] = mapped_column(String(128), nullable=False)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now, onupdate=_now)

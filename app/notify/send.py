@@ -9,20 +9,26 @@ from sqlalchemy.orm import Session
 
 from ..i18n import msgid
 from ..parameters.read import setting
-from .models import Message, OutboxMail
+from .events import MessageEvent
+from .models import Message, MessageTemplate, OutboxMail
+from .templates import rendered
 
 
-def notify(session: Session, users: Iterable, title: str, body: str = "", url: str | None = None, **params) -> int:
-    """Message every user in ``users``. ``title`` and ``body`` are msgids (mark them with
-    ``lazy_gettext`` or ``_l`` where they are written) with ``%(name)s`` params; each is rendered
-    in both languages. Mail goes to the outbox when ``QI_MAIL_ENABLED`` is set."""
-    texts = {}
-    for lang in ("zh", "en"):
-        with force_locale(lang):
-            texts[lang] = (gettext(msgid(title), **params), gettext(msgid(body), **params) if body else "")
+def notify(session: Session, users: Iterable, title, body="", url: str | None = None, **params) -> int:
+    """Message every user in ``users``. ``title`` is a ``MessageEvent`` (``app.notify.events``): its
+    texts are the administrators' where they rewrote them, else its msgids; or ``title`` and ``body``
+    are msgids (mark them with ``lazy_gettext``). ``%(name)s`` params are filled in; each text is
+    rendered in both languages. Mail goes to the outbox when ``QI_MAIL_ENABLED`` is set."""
+    if isinstance(title, MessageEvent):
+        texts = rendered(title, session.get(MessageTemplate, title.key), params)
+    else:
+        texts = {}
+        for lang in ("zh", "en"):
+            with force_locale(lang):
+                texts[lang] = (gettext(msgid(title), **params), gettext(msgid(body), **params) if body else "")
     count = 0
     for user in users:
-        session.add(Message(user_id=user.id, title_zh=texts["zh"][0], title_en=texts["en"][0],
+        session.add(Message(user_id=user.id, title_zh=texts["zh"][0][:200], title_en=texts["en"][0][:200],
                             body_zh=texts["zh"][1], body_en=texts["en"][1], url=url))
         if setting("QI_MAIL_ENABLED") and getattr(user, "email", None):
             link = f"\n\n{current_app.config.get('QI_BASE_URL', '').rstrip('/')}{url}" if url else ""

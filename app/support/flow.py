@@ -12,9 +12,24 @@ from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..notify.events import message_event
 from ..notify.send import notify
 from ..numbering import next_number
 from .models import ANSWERED, CLOSED, OPEN, SupportMessage, SupportTicket
+
+# the messages this module sends (app.notify.events: administrators may rewrite them)
+TICKET_ANSWERED = message_event(
+    "support.answered", _l("Support answered your ticket %(number)s"),
+    _l("%(subject)s: open the ticket to read the answer."),
+    _l("Support ticket: answered"))
+TICKET_CLOSED = message_event(
+    "support.closed", _l("Support closed your ticket %(number)s"),
+    _l("%(subject)s: write on the ticket if the problem is not solved, and it opens again."),
+    _l("Support ticket: closed by support"))
+TICKET_REPLIED = message_event(
+    "support.replied", _l("New message on support ticket %(number)s"),
+    _l("%(subject)s: the user wrote back."),
+    _l("Support ticket: the user wrote back (to staff)"))
 
 PREFIX = "JSZC"  # 技术支持
 SUBJECT_MAX, BODY_MAX = 200, 5000
@@ -69,16 +84,14 @@ def write(session: Session, ticket: SupportTicket, author, body, from_support: b
     ticket.state, ticket.updated_at, ticket.closed_at = (ANSWERED if from_support else OPEN), _now(), None
     session.flush()
     if from_support:
-        notify(session, [ticket.user], _l("Support answered your ticket %(number)s"),
-               _l("%(subject)s: open the ticket to read the answer."), url=ticket_url(ticket),
+        notify(session, [ticket.user], TICKET_ANSWERED, url=ticket_url(ticket),
                number=ticket.number, subject=ticket.subject)
     else:  # whoever answered last follows the conversation; the desk's queue shows it to the others
         last = session.scalar(select(SupportMessage).where(SupportMessage.ticket_id == ticket.id,
                                                            SupportMessage.from_support.is_(True))
                               .order_by(SupportMessage.id.desc()).limit(1))
         if last is not None and last.author is not None and last.author_id != author.id:
-            notify(session, [last.author], _l("New message on support ticket %(number)s"),
-                   _l("%(subject)s: the user wrote back."), url=ticket_url(ticket),
+            notify(session, [last.author], TICKET_REPLIED, url=ticket_url(ticket),
                    number=ticket.number, subject=ticket.subject)
     return message
 
@@ -90,6 +103,5 @@ def close(session: Session, ticket: SupportTicket, by, by_support: bool) -> None
     ticket.state, ticket.closed_at, ticket.updated_at = CLOSED, _now(), _now()
     session.flush()
     if by_support and by.id != ticket.user_id:
-        notify(session, [ticket.user], _l("Support closed your ticket %(number)s"),
-               _l("%(subject)s: write on the ticket if the problem is not solved, and it opens again."),
+        notify(session, [ticket.user], TICKET_CLOSED,
                url=ticket_url(ticket), number=ticket.number, subject=ticket.subject)

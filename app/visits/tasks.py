@@ -13,9 +13,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ..notify.events import message_event
 from ..notify.send import notify
 from ..workdays import today as china_today
 from .models import PLANNED, EnterpriseVisit
+
+# the messages this module sends (app.notify.events: administrators may rewrite them)
+VISITS_OVERDUE = message_event(
+    "visits.overdue", _l("%(count)s of your visits are overdue"),
+    _l("They were planned for a day that has passed: log them or cancel them."),
+    _l("Visits overdue (to the visitor)"))
 
 LIST_URL = "/visits/?show=overdue"
 
@@ -40,7 +47,6 @@ def remind_overdue_visits(session: Session, on: dt.date | None = None) -> int:
         users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(by_visitor)))}
         for visitor_id, count in sorted(by_visitor.items()):
             if visitor_id in users:
-                notify(session, [users[visitor_id]], _l("%(count)s of your visits are overdue"),
-                       _l("They were planned for a day that has passed: log them or cancel them."),
+                notify(session, [users[visitor_id]], VISITS_OVERDUE,
                        url=LIST_URL, count=count)
     return len(rows)

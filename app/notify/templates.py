@@ -1,0 +1,64 @@
+"""Rendering a message event with the administrators' texts, and checking those texts.
+
+A text may use the event's variables as ``%(name)s`` and a percent sign as ``%%``; anything else
+with ``%`` is refused when it is saved, so a saved text always renders.
+"""
+from __future__ import annotations
+
+import re
+
+from flask_babel import force_locale, gettext
+
+from ..i18n import msgid
+from .events import MessageEvent
+
+LANGUAGES = ("zh", "en")
+FIELDS = ("title", "body")
+_TOKEN = re.compile(r"%\((\w+)\)s|%%|%")
+
+
+class TemplateError(ValueError):
+    """A text that would not render; ``str()`` says why, translated."""
+
+
+def default_text(event: MessageEvent, field: str, lang: str) -> str:
+    """The default text of ``field`` in ``lang``, with its placeholders."""
+    text = getattr(event, field)
+    if not text:
+        return ""
+    with force_locale(lang):
+        return gettext(msgid(text))
+
+
+def check(event: MessageEvent, text: str) -> str:
+    """``text`` if it only uses the event's variables and writes ``%`` as ``%%``; TemplateError else."""
+    allowed = set(event.variables)
+    for match in _TOKEN.finditer(text):
+        name = match.group(1)
+        if match.group(0) == "%":
+            raise TemplateError(gettext("Write a percent sign as %(percent)s and a variable as %(variable)s.",
+                                        percent="%%", variable="%(name)s"))
+        if name is not None and name not in allowed:
+            raise TemplateError(gettext("%(name)s is not a variable of this message. It offers: %(variables)s.",
+                                        name=name, variables=", ".join(event.variables) or "—"))
+    return text
+
+
+class _Values(dict):
+    def __missing__(self, key):  # a variable the caller did not give renders empty, never fails
+        return ""
+
+
+def rendered(event: MessageEvent, custom, params: dict) -> dict[str, tuple[str, str]]:
+    """{lang: (title, body)} of the event: the administrators' text where one is saved, else the
+    default translation, with ``params`` filled in."""
+    values = _Values(params)
+    out = {}
+    for lang in LANGUAGES:
+        texts = []
+        for field in FIELDS:
+            text = getattr(custom, f"{field}_{lang}", None) if custom is not None else None
+            text = text or default_text(event, field, lang)
+            texts.append(text % values if text else "")
+        out[lang] = (texts[0], texts[1])
+    return out
