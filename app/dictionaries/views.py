@@ -9,9 +9,9 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy import case, func, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..extensions import db
+from ..web.saving import committed
 from . import lookup
 from .forms import ItemForm
 from .models import Dictionary, DictionaryItem
@@ -30,19 +30,11 @@ def _item(dictionary: Dictionary, item_id: int) -> DictionaryItem:
 
 
 def _saved(message: str) -> bool:
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        flash(gettext("This dictionary already has an item with this code."), "danger")
-        return False
-    except SQLAlchemyError:
-        db.session.rollback()
-        flash(gettext("The dictionary could not be saved. Please try again."), "danger")
-        return False
-    lookup.forget()
-    flash(message, "success")
-    return True
+    saved = committed(message, gettext("The dictionary could not be saved. Please try again."),
+                      duplicate=gettext("This dictionary already has an item with this code."))
+    if saved:
+        lookup.forget()
+    return saved
 
 
 class DictionaryView(BaseView):

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from ..i18n import msgid
 from ..parameters.read import setting
 from .events import MessageEvent
-from .models import Message, MessageTemplate, OutboxMail
-from .templates import rendered
+from .models import Message, OutboxMail
+from .templates import rendered, saved_texts
 
 
 def notify(session: Session, users: Iterable, title, body="", url: str | None = None, **params) -> int:
@@ -20,7 +20,7 @@ def notify(session: Session, users: Iterable, title, body="", url: str | None = 
     are msgids (mark them with ``lazy_gettext``). ``%(name)s`` params are filled in; each text is
     rendered in both languages. Mail goes to the outbox when ``QI_MAIL_ENABLED`` is set."""
     if isinstance(title, MessageEvent):
-        texts = rendered(title, session.get(MessageTemplate, title.key), params)
+        texts = rendered(title, saved_texts(session, title.key), params)
     else:
         texts = {}
         for lang in ("zh", "en"):

@@ -9,9 +9,9 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
+from ..web.saving import committed
 from .events import REGISTRY, all_events
 from .models import MessageTemplate
 from .templates import FIELDS, LANGUAGES, TemplateError, check, default_text
@@ -67,7 +67,7 @@ class MessageTemplateView(BaseView):
         for name, text in values.items():  # the default kept as such follows later translations
             setattr(row, name, None if text == defaults[name] else text)
         row.changed_by = g.user.username
-        if not _commit():
+        if not committed(None, gettext("The message could not be saved. Please try again.")):
             return self.render_template("qi/notify/template_edit.html", event=event, values=values,
                                         errors={}), 503
         flash(gettext("The message “%(label)s” is saved.", label=event.label), "success")
@@ -80,19 +80,9 @@ class MessageTemplateView(BaseView):
         row = db.session.get(MessageTemplate, key)
         if row is not None:
             db.session.delete(row)
-            if _commit():
+            if committed(None, gettext("The message could not be saved. Please try again.")):
                 flash(gettext("The message “%(label)s” is back to its default text.", label=event.label), "success")
         return redirect(url_for("MessageTemplateView.index"), code=303)
-
-
-def _commit() -> bool:
-    try:
-        db.session.commit()
-        return True
-    except SQLAlchemyError:
-        db.session.rollback()
-        flash(gettext("The message could not be saved. Please try again."), "danger")
-        return False
 
 
 def view_specs() -> list[dict]:

@@ -44,6 +44,21 @@ def check(event: MessageEvent, text: str) -> str:
     return text
 
 
+def saved_texts(session, key: str):
+    """The administrators' texts of event ``key`` (or None), read once per session: a task or a page
+    telling many people sends one statement, not one per message."""
+    from types import SimpleNamespace
+
+    from .models import MessageTemplate
+
+    known = session.info.setdefault("qi_message_templates", {})
+    if key not in known:
+        row = session.get(MessageTemplate, key)
+        known[key] = None if row is None else SimpleNamespace(
+            **{f"{field}_{lang}": getattr(row, f"{field}_{lang}") for field in FIELDS for lang in LANGUAGES})
+    return known[key]
+
+
 class _Values(dict):
     def __missing__(self, key):  # a variable the caller did not give renders empty, never fails
         return ""

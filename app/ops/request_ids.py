@@ -14,6 +14,11 @@ HEADER = "X-Request-ID"
 _PLAIN = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
+def is_request_id(value) -> bool:
+    """Whether ``value`` has the form of a request id (what a user may copy from an error page)."""
+    return isinstance(value, str) and bool(_PLAIN.fullmatch(value))
+
+
 def request_id() -> str | None:
     """The current request's id (None outside a request)."""
     if not has_request_context():

@@ -10,9 +10,9 @@ import json
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext, lazy_gettext as _l
-from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
+from ..web.saving import committed
 from . import read
 from .models import SettingValue
 from .registry import BOOL, SETTINGS
@@ -58,11 +58,7 @@ class SettingsView(BaseView):
                 row = SettingValue(key=key, value="", changed_by="")
                 db.session.add(row)
             row.value, row.changed_by = json.dumps(value), g.user.username
-        try:
-            db.session.commit()
-        except SQLAlchemyError:
-            db.session.rollback()
-            flash(gettext("The setting could not be saved. Please try again."), "danger")
+        if not committed(None, gettext("The setting could not be saved. Please try again.")):
             return redirect(url_for("SettingsView.index"), code=303)
         read.forget()
         flash(gettext("%(name)s is saved: every server uses it from the next page on.", name=spec.label), "success")

@@ -8,17 +8,16 @@ the user's own errors: a ticket never names someone else's request.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from flask import request
 from sqlalchemy import select
 
 from ..extensions import db
+from ..ops.request_ids import is_request_id
 from ..web.return_to import local_url
 
 RECENT = dt.timedelta(hours=24)
 PAGE_MAX, BROWSER_MAX = 300, 300
-_REFERENCE = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
 def asked_from() -> str | None:
@@ -44,7 +43,7 @@ def last_error(user, given: str | None = None) -> tuple[str, str | None] | None:
     theirs = (select(AuditEntry.record_id, AuditEntry.path)
               .where(AuditEntry.kind == SERVER_ERROR, AuditEntry.actor_id == user.id, AuditEntry.at >= since)
               .order_by(AuditEntry.id.desc()).limit(1))
-    if given and _REFERENCE.fullmatch(given):
+    if given and is_request_id(given):
         row = db.session.execute(theirs.where(AuditEntry.record_id == given)).first()
         if row is not None:
             return row[0], row[1]

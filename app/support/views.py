@@ -13,7 +13,7 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -24,6 +24,7 @@ from ..roles import SIGNED_IN
 from ..scoping import scoped_or_404
 from ..web.errors_expired_forms import refill_when_expired
 from ..web.return_to import local_url
+from ..web.saving import committed
 from . import attached, flow
 from .forms import MessageForm, TicketForm
 from .models import ANSWERED, CLOSED, OPEN, SupportMessage, SupportTicket
@@ -41,14 +42,7 @@ def _rows(query, page: int) -> tuple[list, bool]:
 
 
 def _commit(message: str) -> bool:
-    try:
-        db.session.commit()
-    except SQLAlchemyError:
-        db.session.rollback()
-        flash(gettext("The ticket could not be saved. Please try again."), "danger")
-        return False
-    flash(message, "success")
-    return True
+    return committed(message, gettext("The ticket could not be saved. Please try again."))
 
 
 def _ticket_page(view: BaseView, ticket: SupportTicket, form: MessageForm | None = None, status: int = 200,
