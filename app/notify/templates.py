@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 from flask_babel import force_locale, gettext
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from ..i18n import msgid
 from .events import MessageEvent
@@ -45,18 +47,28 @@ def check(event: MessageEvent, text: str) -> str:
 
 
 def saved_texts(session, key: str):
-    """The administrators' texts of event ``key`` (or None), read once per session: a task or a page
-    telling many people sends one statement, not one per message."""
+    """The administrators' texts of event ``key`` (or None), read once per transaction: a task or a
+    page telling many people sends one statement, not one per message, and the next transaction
+    sees a text another worker saved meanwhile."""
     from types import SimpleNamespace
 
     from .models import MessageTemplate
 
-    known = session.info.setdefault("qi_message_templates", {})
+    known = session.info.setdefault(_CACHE, {})
     if key not in known:
         row = session.get(MessageTemplate, key)
         known[key] = None if row is None else SimpleNamespace(
             **{f"{field}_{lang}": getattr(row, f"{field}_{lang}") for field in FIELDS for lang in LANGUAGES})
     return known[key]
+
+
+_CACHE = "qi_message_templates"
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_saved_texts(session):
+    session.info.pop(_CACHE, None)
 
 
 class _Values(dict):
