@@ -91,6 +91,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .parameters import models as _setting_models  # noqa: F401  (settings saved in the UI)
     from .announcements import models as _announcement_models  # noqa: F401  (announcements)
     from .dictionaries import models as _dictionary_models  # noqa: F401  (dictionaries)
+    from .applications import models as _item_form_models  # noqa: F401  (application forms per item)
     from .audit.trail import install as audit_every_change
     from .auth.sessions import watch_role_changes
     from .catalog import history  # noqa: F401  (guide revisions follow every flush)
@@ -129,6 +130,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .announcements.queries import current_announcements
 
     app.jinja_env.globals["current_announcements"] = current_announcements  # the home page's, when it renders
+    from .applications.materials import guide_materials
+
+    app.jinja_env.globals["guide_materials"] = guide_materials  # the guide's materials with the form's files
     app.jinja_env.filters["qi_texts"] = texts_of  # lazy labels translated once per page
     app.jinja_env.filters["search_count"] = shown_count  # 2,000+ where a count stopped
     app.jinja_env.filters["join_list"] = join_list  # "a, b" in English, "a、b" in Chinese
@@ -186,6 +190,8 @@ def _core_specs() -> list[dict]:
     from .parameters.views import view_specs as settings
     from .announcements.views import view_specs as announcements
     from .notify.template_views import view_specs as message_templates
+    from .applications.views import view_specs as item_forms
+    from .applications.export import view_specs as answer_exports
     from .catalog.views import view_specs as catalog
     from .dashboard.views import view_specs as dashboard
     from .needs.views import view_specs as needs
@@ -212,9 +218,9 @@ def _core_specs() -> list[dict]:
 
     catalog_specs = catalog()
     public = [s for s in catalog_specs if s.get("resource") == "PublicPages"]
-    return (public + announcements() + dashboard() + needs() + need_records()
+    return (public + announcements() + dashboard() + needs() + need_records() + answer_exports()
             + [s for s in catalog_specs if s not in public] + regions() + workdays() + plugins() + dictionaries()
-            + settings() + message_templates() + audit() + accounts() + windows() + appointments() + visits()
+            + item_forms() + settings() + message_templates() + audit() + accounts() + windows() + appointments() + visits()
             + samples() + equipment() + packages() + teams() + complaints() + evaluations() + quarters()
             + improvement() + support() + search() + privacy() + password_reset() + lookups())
 
@@ -275,9 +281,10 @@ def _search_registry(host: PluginHost) -> SearchRegistry:
     from .catalog.search import catalog_search_providers
 
     from .complaints.search import complaint_search_providers
+    from .applications.search import answer_search_providers
 
     providers = {p.kind: p for p in catalog_search_providers() + organisation_search_providers()
-                 + complaint_search_providers()}
+                 + complaint_search_providers() + answer_search_providers()}
     owners = {}
     for record, provider in host.contributions("qi_search_providers"):
         if record.status != LOADED:

@@ -89,12 +89,18 @@ def init_command(admin_user, admin_email, admin_password_file, no_admin):
     from .dictionaries.sync import sync_dictionaries
 
     sync_dictionaries(db.session, declared_dictionaries())
+    db.session.flush()
+    from .applications.shipped import install_shipped_forms
+
+    forms = install_shipped_forms(db.session, declared_items(host))
     seed_regions(db.session)
     calendar_years = seed_calendar(db.session)
     pruned = prune_search(db.session, current_app.extensions["qi_search"])
     db.session.commit()
     click.echo(f"database migrated; roles created: {', '.join(created_roles) or 'none'}; "
                f"categories added: {', '.join(added) or 'none'}; service items added: {len(items)}")
+    for line in forms:
+        click.echo(line)
     if calendar_years:
         click.echo(f"working-day calendar loaded for {calendar_years[0]}-{calendar_years[-1]} (chinesecalendar)")
     if orphaned:

@@ -13,7 +13,7 @@ from pathlib import Path
 from .models import CHANNELS
 
 ITEM_REQUIRED = ("category", "code", "name_zh", "name_en")
-ITEM_OPTIONAL = ("clause", "order", "summary_zh", "summary_en", "guide")
+ITEM_OPTIONAL = ("clause", "order", "summary_zh", "summary_en", "guide", "form")
 GUIDE_KEYS = ("acceptance_conditions", "materials", "steps", "cycle_zh", "cycle_en", "price_zh", "price_en", "free",
               "channels", "responsible_zh", "responsible_en", "faq", "en")
 # The guide's English body: the same keys as the Chinese one (which has no suffix).
@@ -86,6 +86,20 @@ def _check_guide(where: str, guide, keys=GUIDE_KEYS) -> None:
             _text(where, key, value)
 
 
+def _check_form(where: str, item: dict) -> None:
+    """The item's default application form (``app.applications.definition``), kept normalised.
+    Its dictionaries are checked at ``flask qi init``, when the database is read."""
+    from flask_babel import force_locale
+
+    from ..applications.definition import DefinitionError, check_definition
+
+    try:
+        with force_locale("en"):
+            item["form"] = check_definition(item["form"])
+    except DefinitionError as exc:
+        raise ItemError(f"{where}: form: {exc}") from exc
+
+
 def check_service_items(items: list) -> list[dict]:
     """Return ``items`` when every one is a well-formed service item, else raise ``ItemError``."""
     seen = set()
@@ -108,6 +122,8 @@ def check_service_items(items: list) -> list[dict]:
             raise ItemError(f"{where}: order must be a whole number")
         if item.get("guide") is not None:
             _check_guide(where, item["guide"])
+        if item.get("form") is not None:
+            _check_form(where, item)
         if item["code"] in seen:
             raise ItemError(f"{where} is listed twice")
         seen.add(item["code"])

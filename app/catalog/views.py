@@ -21,6 +21,8 @@ from ..crud import QiModelRestApi, QiModelView, yes_no
 from ..i18n.enums import Choices, codes_field
 from ..extensions import db
 from ..regions.models import Region
+from ..roles import ADMIN, PLATFORM_STAFF
+from ..scoping import role_names
 from ..search.query import category_sections, search
 from ..web.errors_expired_forms import refill_when_expired
 from .forms import AnswerForm, ConsultationForm
@@ -238,13 +240,20 @@ class SearchView(BaseView):
         category = request.args.get("category") or None
         region = request.args.get("region") or None
         page = request.args.get("page", 0, type=int)
+        public = [p for p in registry.providers if not p.private]
+        kind = kind if kind in {p.kind for p in public} else None
         result = search(db.session, q, kind=kind, category=category, region=region, page=page,
-                        page_size=self.page_size)
+                        page_size=self.page_size, kinds=[p.kind for p in public])
+        # the platform's staff also find needs by their application forms' answers (private documents)
+        staff_result = None
+        private = [p.kind for p in registry.providers if p.private]
+        if q and private and role_names(g.user) & {ADMIN, PLATFORM_STAFF}:
+            staff_result = search(db.session, q, public_only=False, kinds=private, page_size=10)
         regions = list(db.session.scalars(select(Region).where(Region.active.is_(True)).order_by(Region.code)))
         categories = visible_categories()
         return self.render_template(
             "qi/search.html", result=result, q=q, kind=kind, category=category, region=region,
-            providers=registry.providers, categories=categories, regions=regions,
+            providers=public, categories=categories, regions=regions, staff_result=staff_result,
             category_names={c.code: c.name for c in categories},
         )
 

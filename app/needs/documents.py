@@ -17,7 +17,9 @@ from ..scoping import scoped
 from .models import Need, NeedDocument
 
 REPORT, CERTIFICATE, OTHER = "report", "certificate", "other"
+APPLICATION = "application"  # a file sent with the item's application form (app.applications)
 KIND_LABELS = {REPORT: _l("Report"), CERTIFICATE: _l("Certificate"), OTHER: _l("Other document")}
+SHOWN_KIND_LABELS = {**KIND_LABELS, APPLICATION: _l("Sent with the application")}
 
 
 class DocumentError(ValueError):

@@ -42,6 +42,8 @@ class Need(Model):
         Index("ix_qi_need_type_submitted", "need_type", "submitted_at"),
         Index("ix_qi_need_window_submitted", "window_id", "submitted_at"),
         Index("ix_qi_need_submitted", "submitted_at"),  # the quarterly SLA figures (qi_core_0020)
+        # an item's needs newest first: the export of its application forms' answers (qi_core_0043)
+        Index("ix_qi_need_item_submitted", "item_id", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

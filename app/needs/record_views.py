@@ -96,7 +96,7 @@ def _sections(need: Need) -> dict:
         "document_form": DocumentForm(formdata=None) if may_keep else None,
         "visit_form": VisitForm(formdata=None) if may_visit else None,
         "done_form": VisitDoneForm(formdata=None) if may_visit else None,
-        "field_labels": records.FIELD_LABELS, "kind_labels": documents.KIND_LABELS,
+        "field_labels": records.FIELD_LABELS, "kind_labels": documents.SHOWN_KIND_LABELS,
         "channel_labels": CHANNEL_LABELS,
     }
 

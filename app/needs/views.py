@@ -157,16 +157,58 @@ def intake_windows(user) -> list:
     return list(db.session.scalars(query.limit(500)))
 
 
-def _file(form, *, need_type: str, channel: str, organisation_id, window_id=None):
-    """File the need of a valid ``form``; (need, code) with code "" when the form was sent before."""
+def application_version(code: str | None):
+    """The version of the item's application form a need form shows (``app.applications``), or None.
+    A posted form keeps the version it was rendered with."""
+    from ..applications.filing import version_for
+
+    item_id = db.session.scalar(select(ServiceItem.id).where(ServiceItem.code == code)) if code else None
+    posted = request.form.get("form_version") if request.method == "POST" else None
+    return version_for(db.session, item_id, posted)
+
+
+def need_form(base, version):
+    """A need form of class ``base`` with ``version``'s application form in it."""
+    from ..applications.filing import form_class
+
+    form = form_class(base, version)()
+    if version is not None:
+        form.form_version.data = str(version.id)
+    form.kept_files = {}
+    return form
+
+
+def refilled(form, version) -> bool:
+    """Whether the page was sent only to show another item's form or add a table row: shown again
+    with what was typed, nothing filed."""
+    from ..applications.filing import add_row_asked
+
+    return request.method == "POST" and (bool(request.form.get("choose_item")) or add_row_asked(form, version))
+
+
+def application_answers(form, version):
+    """(answers, files) of the form's application part, or None with its errors on the form."""
+    from ..applications.filing import take_answers
+
+    return take_answers(form, version, form.token.data or "")
+
+
+def _file(form, *, need_type: str, channel: str, organisation_id, window_id=None, version=None, answered=({}, {})):
+    """File the need of a valid ``form`` with its application ``answered`` on ``version``; (need, code)
+    with code "" when the form was sent before."""
+    from ..applications.filing import keep_answers
+
     user = acting_user()
     item = db.session.scalar(select(ServiceItem).where(ServiceItem.code == form.item.data)) if form.item.data else None
+    actor = actor_name(user, form.contact_name.data)
     try:
         need, code = flow.file_need(
             db.session, need_type=need_type, title=form.title.data, description=form.description.data,
             contact_name=form.contact_name.data, contact=form.contact.data, token=form.token.data, item=item,
             organisation_id=organisation_id, filed_by_id=user.id if user else None, channel=channel,
-            window_id=window_id, actor=actor_name(user, form.contact_name.data))
+            window_id=window_id, actor=actor)
+        db.session.flush()
+        keep_answers(db.session, need, version, *answered, actor=actor)
         db.session.commit()
     except IntegrityError:  # the same form sent twice at once: the first one is kept
         db.session.rollback()
@@ -174,6 +216,17 @@ def _file(form, *, need_type: str, channel: str, organisation_id, window_id=None
         if need is None:
             raise
     return need, code
+
+
+def form_page_context(form, version) -> dict:
+    """What the need form templates need to show the application part."""
+    from ..applications.files import reference
+
+    from ..i18n.language import reader_language
+
+    token = form.token.data or ""
+    return {"version": version, "kept": getattr(form, "kept_files", {}), "lang": reader_language(),
+            "kept_ref": lambda kept: reference(token, kept)}
 
 
 # -- filing and following -----------------------------------------------------------------------
@@ -186,31 +239,36 @@ class NeedFilingView(BaseView):
     method_permission_name = {"new": "read", "follow": "read"}
     default_view = "new"
 
-    def _form_page(self, form, status=200, window=None):
+    def _form_page(self, form, status=200, window=None, version=None):
         return self.render_template("qi/needs/new.html", form=form, signed_in_org=enterprise_of(acting_user()),
-                                    window=window), status
+                                    window=window, **form_page_context(form, version)), status
 
     def _form_again(self):
         """The need form with what was sent, unchecked (its session expired: ``refill_when_expired``)."""
-        form = NeedForm()
+        version = application_version(request.form.get("item"))
+        form = need_form(NeedForm, version)
         form.item.choices = item_choices()
-        return self._form_page(form, window=open_window(form.window.data) if form.window.data else None)
+        return self._form_page(form, window=open_window(form.window.data) if form.window.data else None,
+                               version=version)
 
     @expose("/new", methods=["GET", "POST"])
     @has_access
     @refill_when_expired(lambda view: view._form_again())
     def new(self):
         """The need form, prefilled with ``?item=<code>`` and ``?window=<code>`` (filed at that window);
-        POST files the need and shows its number, due dates and secret code once."""
-        form = NeedForm()
-        form.item.choices = item_choices()
+        POST files the need and shows its number, due dates and secret code once. An item with an
+        application form shows it (``app.applications``); choosing another item shows that one's."""
+        code = request.args.get("item", "") if request.method == "GET" else request.form.get("item", "")
+        choices = item_choices()
+        if request.method == "GET" and code and code not in dict(choices):
+            raise bad_request(gettext("There is no public service item %(code)s.", code=code[:60]))
+        version = application_version(code if code in dict(choices) else None)
+        form = need_form(NeedForm, version)
+        form.item.choices = choices
         user = acting_user()
         org_id = enterprise_of(user)
         if request.method == "GET":
-            code = request.args.get("item", "")
             names = dict(form.item.choices)
-            if code and code not in names:
-                raise bad_request(gettext("There is no public service item %(code)s.", code=code[:60]))
             window_code = request.args.get("window", "")
             window = open_window(window_code) if window_code else None
             if window_code and window is None:
@@ -224,17 +282,21 @@ class NeedFilingView(BaseView):
                 form.contact_name.data = profile.real_name if profile else ""
                 form.contact.data = (profile.phone if profile and profile.phone else None) or (
                     org.contact_phone if org else None) or user.email or ""
-            return self._form_page(form, window=window)
+            return self._form_page(form, window=window, version=version)
         window = open_window(form.window.data) if form.window.data else None
+        if refilled(form, version):
+            return self._form_page(form, window=window, version=version)
         valid = form.validate_on_submit()
+        answered = application_answers(form, version)
+        valid = valid and answered is not None
         if form.window.data and window is None:
             flash(gettext("The window %(code)s is not open any more; please choose another window or file the need "
                           "online.", code=form.window.data[:40]), "danger")
             valid = False
         if not valid:
-            return self._form_page(form, 422, window=window)
+            return self._form_page(form, 422, window=window, version=version)
         need, code = _file(form, need_type=SERVICE, channel=ONLINE, organisation_id=org_id,
-                           window_id=window.id if window else None)
+                           window_id=window.id if window else None, version=version, answered=answered)
         return self.render_template("qi/needs/filed.html", need=need, code=code, **list_context(),
                                     can_open=bool(actor_kinds(user, need)))
 
@@ -285,8 +347,11 @@ class NeedIntakeView(BaseView):
     @expose("/intake", methods=["GET", "POST"])
     @has_access
     def intake(self):
-        form = IntakeForm()
-        form.item.choices = item_choices()
+        choices = item_choices()
+        code = request.form.get("item", "") if request.method == "POST" else request.args.get("item", "")
+        version = application_version(code if code in dict(choices) else None)
+        form = need_form(IntakeForm, version)
+        form.item.choices = choices
         form.channel.choices = [(c, str(CHANNEL_LABELS[c])) for c in INTAKE_CHANNELS]
         form.need_type.choices = [(code, str(kind.name)) for code, kind in flow.need_types().items()]
         windows = intake_windows(g.user)
@@ -299,9 +364,16 @@ class NeedIntakeView(BaseView):
             form.token.data, form.need_type.data = new_token(), SERVICE
             if len(windows) == 1 and not staff:
                 form.window.data = str(windows[0].id)
-            return self.render_template("qi/needs/intake.html", form=form, no_window=no_window)
+            form.item.data = code if code in dict(choices) else ""
+            return self.render_template("qi/needs/intake.html", form=form, no_window=no_window,
+                                        **form_page_context(form, version))
         organisation_id = None
+        if refilled(form, version):
+            return self.render_template("qi/needs/intake.html", form=form, no_window=no_window,
+                                        **form_page_context(form, version))
         valid = form.validate_on_submit()
+        answered = application_answers(form, version)
+        valid = valid and answered is not None
         form.window.data = form.window.data or ""
         if form.window.data not in {value for value, _ in form.window.choices}:
             form.window.errors = list(form.window.errors) + [gettext("Choose one of your windows.")]
@@ -315,9 +387,11 @@ class NeedIntakeView(BaseView):
                     gettext("No registered enterprise has this credit code.")]
                 valid = False
         if not valid:
-            return self.render_template("qi/needs/intake.html", form=form, no_window=no_window), 422
+            return self.render_template("qi/needs/intake.html", form=form, no_window=no_window,
+                                        **form_page_context(form, version)), 422
         need, code = _file(form, need_type=form.need_type.data, channel=form.channel.data,
-                           organisation_id=organisation_id, window_id=int(form.window.data) if form.window.data else None)
+                           organisation_id=organisation_id, window_id=int(form.window.data) if form.window.data else None,
+                           version=version, answered=answered)
         return self.render_template("qi/needs/filed.html", need=need, code=code, intake=True, **list_context(),
                                     can_open=bool(actor_kinds(g.user, need)))
 
@@ -352,8 +426,11 @@ class NeedCaseView(BaseView):
         if any(step.name == "match" for step in steps):
             # platform institutions first (6.3.2-2), in the matchers' order within each group
             candidates = sorted(matching.candidates(db.session, need), key=lambda c: c.outside)
+        from ..applications.views import need_answers
+
         return self.render_template(
             "qi/needs/case.html", need=need, events=events, steps=steps, candidates=candidates, form=StepForm(),
+            answers=need_answers(need),
             kinds=kinds, action_labels=ACTION_LABELS, describe_channels=describe_channels,
             late=is_late(need), consultation=need.need_type == CONSULTATION, **list_context())
 

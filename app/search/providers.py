@@ -46,6 +46,8 @@ class SearchProvider:
     - ``resolve(session, query)``: records that answer ``query`` exactly, shown first (the current
       edition of an undated standard number); it should return quickly and [] for most queries, as
       it runs on every search.
+    - ``private``: its documents are never public; the search page offers the kind only to the
+      platform's staff, in a part of its own (the answers of needs' application forms).
     """
 
     kind: str
@@ -56,6 +58,7 @@ class SearchProvider:
     query: Callable[[], Any] | None = None
     order: int = 100
     resolve: Callable[[Any, str], Iterable[Any]] | None = None
+    private: bool = False
 
     def ref(self, obj) -> str:
         return str(obj.id)

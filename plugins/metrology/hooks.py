@@ -25,6 +25,11 @@ class Metrology(PackagePlugin):
     }]
     # Institutions of this kind serve the category (the items and guides are in catalog.json).
     institution_types = [{"code": "metrology", "label_zh": "计量", "label_en": "Metrology", "category": "metrology", "order": 20}]
+    # What the default application form of verification and calibration (catalog.json) offers.
+    dictionaries = [{"code": "metrology_service", "name_zh": "计量服务事项", "name_en": "Metrology services",
+                     "items": [{"code": "verification", "label_zh": "检定", "label_en": "Verification"},
+                               {"code": "calibration", "label_zh": "校准", "label_en": "Calibration"},
+                               {"code": "both", "label_zh": "检定和校准", "label_en": "Verification and calibration"}]}]
 
     @hookimpl
     def qi_models(self):
