@@ -262,6 +262,7 @@ def _refuse_clashing_contributions(host: PluginHost) -> None:
     host.refuse_clashes("qi_dictionaries", "dictionary")
     host.refuse_clashes("qi_need_types", "need type")
     host.refuse_clashes("qi_need_matchers", "need matcher")
+    host.refuse_clashes("qi_form_sources", "form source")
 
 
 def _need_types(app: Flask, host: PluginHost) -> None:
@@ -272,6 +273,9 @@ def _need_types(app: Flask, host: PluginHost) -> None:
 
     app.extensions[TYPES_KEY] = list(BUILT_IN) + [t for _, t in host.contributions("qi_need_types")]
     app.extensions[MATCHERS_KEY] = [m for _, m in host.contributions("qi_need_matchers")]
+    from .applications.sources import KEY as SOURCES_KEY
+
+    app.extensions[SOURCES_KEY] = {s.code: s for _, s in host.contributions("qi_form_sources")}
     need_stepped.connect(run_on_step)  # once per process: connecting the same function again is a no-op
 
 

@@ -14,7 +14,9 @@ Kinds and the rules each takes (besides name, label, help, required and show_if)
 - ``yesno``, ``phone``, ``uscc`` (unified social credit code), ``standard`` (a standard's number);
 - ``file`` (``types``: among pdf, jpg, png; ``max_mb``), with ``material``: the line of the guide's
   办事材料 it is (its label when not given);
-- ``table`` (``columns``: fields of the simple kinds, ``max_rows``): rows such as instruments or samples.
+- ``table`` (``columns``: fields of the simple kinds, ``max_rows``): rows such as instruments or samples;
+- ``record`` (``source``: a ``qi_form_sources`` code): one of the filing enterprise's own records,
+  such as an instrument of its ledger; kept as ``{"id", "label"}``.
 
 ``show_if`` names an earlier yes/no or choice field and the answer that shows the field; a hidden
 field is neither required nor kept.
@@ -27,7 +29,8 @@ from flask_babel import gettext
 
 TEXT, TEXTAREA, NUMBER, DATE, CHOICE, MULTICHOICE = "text", "textarea", "number", "date", "choice", "multichoice"
 YESNO, PHONE, USCC, STANDARD, FILE, TABLE = "yesno", "phone", "uscc", "standard", "file", "table"
-KINDS = (TEXT, TEXTAREA, NUMBER, DATE, CHOICE, MULTICHOICE, YESNO, PHONE, USCC, STANDARD, FILE, TABLE)
+RECORD = "record"
+KINDS = (TEXT, TEXTAREA, NUMBER, DATE, CHOICE, MULTICHOICE, YESNO, PHONE, USCC, STANDARD, RECORD, FILE, TABLE)
 # the kinds a table's column may take: one value per cell
 COLUMN_KINDS = (TEXT, NUMBER, DATE, CHOICE, YESNO, PHONE, USCC, STANDARD)
 # the kinds whose answer can show or hide a later field
@@ -39,7 +42,7 @@ NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _COMMON = {"name", "kind", "label", "help", "required", "show_if"}
 _RULES = {TEXT: {"max_length"}, TEXTAREA: {"max_length"}, NUMBER: {"min", "max", "integer", "unit"}, DATE: set(),
           CHOICE: {"dictionary"}, MULTICHOICE: {"dictionary"}, YESNO: set(), PHONE: set(), USCC: set(),
-          STANDARD: set(), FILE: {"types", "max_mb", "material"}, TABLE: {"columns", "max_rows"}}
+          STANDARD: set(), FILE: {"types", "max_mb", "material"}, TABLE: {"columns", "max_rows"}, RECORD: {"source"}}
 FORMAT = "qi-item-form/1"  # the marker of an exported form file
 
 
@@ -80,7 +83,7 @@ def _number(value, what: str, errors: list, low=None, high=None):
     return int(value) if float(value).is_integer() else value
 
 
-def _field(spec, earlier: dict, errors: list, column: bool = False, dictionaries=None) -> dict | None:
+def _field(spec, earlier: dict, errors: list, column: bool = False, dictionaries=None, sources=None) -> dict | None:
     """One field checked and normalised (only known keys, defaults filled in), or None."""
     if not isinstance(spec, dict):
         errors.append(gettext("A field must be an object with a name, a kind and a label."))
@@ -126,6 +129,12 @@ def _field(spec, earlier: dict, errors: list, column: bool = False, dictionaries
         if not isinstance(code, str) or (known is not None and code not in known):
             errors.append(gettext("%(name)s: choose the dictionary its answers come from.", name=name))
         field["dictionary"] = code if isinstance(code, str) else ""
+    elif kind == RECORD:
+        code = spec.get("source")
+        known = sources() if sources else None
+        if not isinstance(code, str) or not code or (known is not None and code not in known):
+            errors.append(gettext("%(name)s: choose the records it offers.", name=name))
+        field["source"] = code if isinstance(code, str) else ""
     elif kind == FILE:
         types = spec.get("types") or list(FILE_TYPES)
         if not isinstance(types, list) or not types or set(types) - set(FILE_TYPES):
@@ -174,11 +183,12 @@ def _condition(name: str, condition, earlier: dict, errors: list) -> dict | None
     return {"field": other["name"], "equals": value}
 
 
-def check_definition(spec, dictionaries=None) -> dict:
+def check_definition(spec, dictionaries=None, sources=None) -> dict:
     """The definition normalised (known keys only, defaults filled in); DefinitionError else.
 
     ``dictionaries``: a function returning the known dictionary codes (choice fields must name one);
-    None skips that check (a plugin's form is checked before the database is read).
+    None skips that check (a plugin's form is checked before the database is read); ``sources``
+    likewise for the record sources of ``qi_form_sources``.
     """
     errors: list[str] = []
     if not isinstance(spec, dict) or not isinstance(spec.get("fields"), list):
@@ -187,7 +197,7 @@ def check_definition(spec, dictionaries=None) -> dict:
         raise DefinitionError([gettext("A form has at most %(most)d fields.", most=MAX_FIELDS)])
     fields, earlier = [], {}
     for raw in spec["fields"]:
-        field = _field(raw, earlier, errors, dictionaries=dictionaries)
+        field = _field(raw, earlier, errors, dictionaries=dictionaries, sources=sources)
         if field is not None and field["name"] not in earlier:
             earlier[field["name"]] = field
             fields.append(field)
@@ -216,6 +226,14 @@ def is_shown(field: dict, answers: dict) -> bool:
         return True
     given = answers.get(condition["field"])
     return given == condition["equals"] or (isinstance(given, list) and condition["equals"] in given)
+
+
+def for_filer(definition: dict, organisation_id: int | None) -> dict:
+    """The definition as a filer sees it: without record fields when no enterprise files (anonymous
+    filers, staff at intake): there are no records of theirs to pick."""
+    if organisation_id is not None:
+        return definition
+    return {**definition, "fields": [f for f in definition["fields"] if f["kind"] != RECORD]}
 
 
 def file_fields(definition: dict | None) -> list[dict]:

@@ -11,13 +11,15 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .definition import (CHOICE, FILE, FILE_TYPES, KINDS, MULTICHOICE, NAME, NUMBER, TABLE, TEXT_LIMITS, YESNO)
+from .definition import (CHOICE, FILE, FILE_TYPES, KINDS, MULTICHOICE, NAME, NUMBER, RECORD, TABLE, TEXT_LIMITS,
+                         YESNO)
 
 KIND_LABELS = {
     "text": _l("Short text"), "textarea": _l("Long text"), "number": _l("Number"), "date": _l("Date"),
     "choice": _l("Choice (from a dictionary)"), "multichoice": _l("Several choices (from a dictionary)"),
     "yesno": _l("Yes or no"), "phone": _l("Phone number"), "uscc": _l("Unified social credit code"),
     "standard": _l("Standard number"), "file": _l("File"), "table": _l("Table of rows"),
+    "record": _l("One of the enterprise's own records (e.g. an instrument of its ledger)"),
 }
 
 
@@ -58,6 +60,7 @@ class FieldForm(FlaskForm):
     unit_zh = StringField(_l("Unit (Chinese)"), validators=[Length(max=20)])
     unit_en = StringField(_l("Unit (English)"), validators=[Length(max=20)])
     dictionary = SelectField(_l("Dictionary of the answers"), choices=[], validate_choice=False)
+    source = SelectField(_l("Records offered"), choices=[], validate_choice=False)
     types = _Checkboxes(_l("File types"), choices=[(t, t.upper()) for t in FILE_TYPES], validate_choice=False)
     max_mb = StringField(_l("Largest file (MB)"))
     material_zh = StringField(_l("The guide's material it is (Chinese; the label if empty)"), validators=[Length(max=300)])
@@ -83,6 +86,8 @@ class FieldForm(FlaskForm):
                         unit={"zh": (self.unit_zh.data or "").strip(), "en": (self.unit_en.data or "").strip()})
         elif kind in (CHOICE, MULTICHOICE):
             spec["dictionary"] = self.dictionary.data
+        elif kind == RECORD:
+            spec["source"] = self.source.data
         elif kind == FILE:
             spec.update(types=list(self.types.data or FILE_TYPES), max_mb=_number(self.max_mb.data),
                         material={"zh": (self.material_zh.data or "").strip(), "en": (self.material_en.data or "").strip()})
@@ -108,4 +113,5 @@ class FieldForm(FlaskForm):
             getattr(self, f"unit_{lang}").data = (field.get("unit") or {}).get(lang, "")
             getattr(self, f"material_{lang}").data = (field.get("material") or {}).get(lang, "")
         self.dictionary.data = field.get("dictionary", "")
+        self.source.data = field.get("source", "")
         self.types.data = field.get("types", list(FILE_TYPES))

@@ -7,17 +7,19 @@ answers and the files with the need, in the need's transaction.
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms import FormField, HiddenField
 
 from ..i18n.language import reader_language
-from .definition import FILE, TABLE
+from .definition import FILE, RECORD, TABLE, text_in
 from .files import receive
 from .models import ItemForm, ItemFormVersion, NeedAnswers
 from .publishing import active_codes, current_version
 from .rendering import answers_form_class, answers_of
 from .schema import check_answers, visible_answers
+from .sources import label
 
 ADD_ROW = "add_row"  # the button adding a row to a table: its value is the table's name
 
@@ -36,38 +38,52 @@ def version_for(session: Session, item_id: int | None, posted: str | None) -> It
     return current_version(session, item_id)
 
 
-def form_class(base, version: ItemFormVersion | None):
-    """``base`` (a need form) with the answers part of ``version`` and the version's id."""
+def form_class(base, version: ItemFormVersion | None, definition: dict | None, organisation_id: int | None = None):
+    """``base`` (a need form) with the answers part of ``definition`` (``version``'s as the filer
+    sees it, ``definition.for_filer``) and the version's id."""
     if version is None:
         return base
-    return type(base.__name__, (base,), {"answers": FormField(answers_form_class(version.definition)),
+    part = answers_form_class(definition, organisation_id=organisation_id)
+    return type(base.__name__, (base,), {"answers": FormField(part),
                                           "form_version": HiddenField(default=str(version.id))})
 
 
-def add_row_asked(form, version) -> bool:
+def add_row_asked(form, definition: dict | None) -> bool:
     """Whether the page was sent by a table's *add a row* button: one more row, nothing filed."""
     name = request.form.get(ADD_ROW) if request.method == "POST" else None
-    if not version or not name:
+    if not definition or not name:
         return False
-    field = next((f for f in version.definition["fields"] if f["name"] == name and f["kind"] == TABLE), None)
+    field = next((f for f in definition["fields"] if f["name"] == name and f["kind"] == TABLE), None)
     entries = form.answers[name] if field else None
     if entries is not None and len(entries) < field["max_rows"]:
         entries.append_entry()
     return True
 
 
-def take_answers(form, version: ItemFormVersion | None, token: str) -> tuple[dict, dict] | None:
+def take_answers(form, definition: dict | None, token: str, organisation_id: int | None = None,
+                 session: Session | None = None) -> tuple[dict, dict] | None:
     """(answers, files) of a sent form when they are valid; None with the errors put on the form's
-    fields when not. Files are stored as soon as they pass (``app.applications.files``)."""
-    if version is None:
+    fields when not. Files are stored as soon as they pass (``app.applications.files``); a record
+    must be ``organisation_id``'s, and is kept with its label."""
+    if definition is None:
         return {}, {}
-    definition, part = version.definition, form.answers.form
-    files, problems = receive(definition, part, token, reader_language())
+    part = form.answers.form
+    lang = reader_language()
+    files, problems = receive(definition, part, token, lang)
     answers = answers_of(definition, part)
     answers.update({name: {"name": kept["name"]} for name, kept in files.items()})
     answers = visible_answers(definition, answers)
     for name, messages in check_answers(definition, answers, active_codes).items():
         problems.setdefault(name, []).extend(messages)
+    for field in definition["fields"]:
+        if field["kind"] == RECORD and isinstance(answers.get(field["name"]), str) and field["name"] not in problems:
+            found = label(session, field["source"], organisation_id, answers[field["name"]]) if (
+                session is not None and organisation_id) else None
+            if found is None:
+                problems[field["name"]] = [gettext("Choose %(field)s among your own records.",
+                                                   field=text_in(field["label"], lang))]
+            else:
+                answers[field["name"]] = {"id": answers[field["name"]], "label": found}
     form.kept_files = files  # shown again, so a form sent back keeps them
     for name, messages in problems.items():
         part[name].errors = list(part[name].errors or []) + messages

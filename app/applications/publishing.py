@@ -34,7 +34,9 @@ def active_codes(dictionary: str) -> list[str]:
 
 def checked(session: Session, definition) -> dict:
     """``definition`` normalised; DefinitionError (translated) when refused."""
-    return check_definition(definition, known_dictionaries(session))
+    from .sources import registered_sources
+
+    return check_definition(definition, known_dictionaries(session), lambda: set(registered_sources()))
 
 
 def form_of(session: Session, item_id: int, create: bool = False) -> ItemForm | None:

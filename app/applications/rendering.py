@@ -16,7 +16,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..dictionaries.lookup import choices as dictionary_choices, label as dictionary_label
 from ..i18n.language import reader_language
-from .definition import (CHOICE, DATE, FILE, MULTICHOICE, NUMBER, PHONE, TABLE, TEXTAREA, USCC, YESNO, text_in)
+from .definition import (CHOICE, DATE, FILE, MULTICHOICE, NUMBER, PHONE, RECORD, TABLE, TEXTAREA, USCC, YESNO,
+                         text_in)
 
 YES_NO = (("yes", _l("Yes")), ("no", _l("No")))
 
@@ -26,7 +27,17 @@ class _Checkboxes(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _input(field: dict, lang: str):
+def _record_choices(field: dict, organisation_id):
+    from ..extensions import db
+    from .sources import search
+
+    def choices():
+        rows, _more = search(db.session, field["source"], organisation_id) if organisation_id else ([], False)
+        return [("", "—")] + rows
+    return choices
+
+
+def _input(field: dict, lang: str, organisation_id=None):
     """The WTForms field of one definition field (a table's cell too)."""
     kind = field["kind"]
     label = text_in(field["label"], lang)
@@ -44,6 +55,11 @@ def _input(field: dict, lang: str):
     if kind == CHOICE:
         return SelectField(**options, choices=lambda: [("", "—")] + dictionary_choices(field["dictionary"]),
                            validate_choice=False, render_kw=attrs)
+    if kind == RECORD:
+        # the first records; qi-lookup.js fetches the rest as the user types (app.applications.views)
+        return SelectField(**options, choices=_record_choices(field, organisation_id), validate_choice=False,
+                           render_kw={**attrs, "class": "qi-lookup form-control",
+                                      "data-lookup": f"/forms/records/{field['source']}"})
     if kind == MULTICHOICE:
         return _Checkboxes(**options, choices=lambda: dictionary_choices(field["dictionary"]), validate_choice=False,
                            render_kw=attrs)
@@ -61,10 +77,11 @@ def _input(field: dict, lang: str):
                                              **({"autocapitalize": "characters"} if kind == USCC else {})})
 
 
-def answers_form_class(definition: dict, lang: str | None = None) -> type[Form]:
-    """A form with one field per definition field, labelled in ``lang`` (the reader's)."""
+def answers_form_class(definition: dict, lang: str | None = None, organisation_id: int | None = None) -> type[Form]:
+    """A form with one field per definition field, labelled in ``lang`` (the reader's); record
+    fields offer ``organisation_id``'s records."""
     lang = lang or reader_language()
-    attrs = {f["name"]: _input(f, lang) for f in definition["fields"]}
+    attrs = {f["name"]: _input(f, lang, organisation_id) for f in definition["fields"]}
     return type("AnswersForm", (Form,), attrs)
 
 
@@ -149,6 +166,8 @@ def shown_value(field: dict, value, lang: str | None = None, file_url=None) -> M
             return escape(dt.date.fromisoformat(value).isoformat())
         except (TypeError, ValueError):
             return escape(value)
+    if kind == RECORD:
+        return escape(value.get("label", value.get("id", "")) if isinstance(value, dict) else value)
     if kind == FILE:
         name = escape(value.get("name", "")) if isinstance(value, dict) else escape(value)
         url = file_url(value) if file_url and isinstance(value, dict) and value.get("document") else None
@@ -169,6 +188,8 @@ def plain_value(field: dict, value, lang: str | None = None) -> str:
         return ""
     if kind == FILE:
         return value.get("name", "") if isinstance(value, dict) else str(value)
+    if kind == RECORD:
+        return str(value.get("label", "")) if isinstance(value, dict) else str(value)
     if kind == TABLE:
         return "; ".join(", ".join(plain_value(c, row.get(c["name"]), lang) for c in field["columns"]
                                    if row.get(c["name"]) not in (None, "")) for row in value)

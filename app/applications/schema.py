@@ -14,8 +14,8 @@ from flask_babel import gettext
 from jsonschema import Draft202012Validator, FormatChecker
 
 from ..i18n.language import reader_language
-from .definition import (CHOICE, DATE, FILE, MULTICHOICE, NUMBER, PHONE, STANDARD, TABLE, TEXT_LIMITS, USCC, YESNO,
-                         is_shown, text_in)
+from .definition import (CHOICE, DATE, FILE, MULTICHOICE, NUMBER, PHONE, RECORD, STANDARD, TABLE, TEXT_LIMITS, USCC,
+                         YESNO, is_shown, text_in)
 
 PATTERNS = {
     PHONE: r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$",  # a mainland mobile or a landline with area code
@@ -51,6 +51,8 @@ def _property(field: dict, codes) -> dict:
         return {"type": "string", "pattern": PATTERNS[kind]}
     if kind == FILE:
         return FILE_ANSWER
+    if kind == RECORD:
+        return {"type": "string", "maxLength": 64, **({"minLength": 1} if field["required"] else {})}
     if kind == TABLE:
         row = {"type": "object", "properties": {c["name"]: _property(c, codes) for c in field["columns"]},
                "required": [c["name"] for c in field["columns"] if c["required"]], "additionalProperties": False}
@@ -119,7 +121,7 @@ def _message(error, field: dict, column: dict | None, lang: str) -> str:
         return gettext("%(field)s is not a unified social credit code (18 characters).", field=name)
     if keyword == "pattern" and kind == STANDARD:
         return gettext("%(field)s is not a standard number (such as GB/T 19001-2016).", field=name)
-    if keyword in ("enum", "uniqueItems"):
+    if keyword in ("enum", "uniqueItems") or kind == RECORD:
         return gettext("Choose %(field)s among the answers offered.", field=name)
     return gettext("%(field)s is not valid.", field=name)
 

@@ -30,6 +30,7 @@ from .files import reference
 from .models import ItemForm, ItemFormVersion
 from .publishing import EMPTY, checked, form_of, publish, save_draft, versions_of
 from .rendering import answers_form_class, shown_answers
+from .sources import registered_sources
 
 PAGE_SIZE = 50
 PREVIEW_TOKEN = "preview"
@@ -130,6 +131,8 @@ class ItemFormView(BaseView):
         earlier = [f for f in fields[:position] if f["kind"] in CONDITION_KINDS] if not table else []
         editor.show_if_field.choices = [("", "—")] + [(f["name"], f"{f['label']['zh']} ({f['name']})") for f in earlier]
         editor.dictionary.choices = _dictionary_choices()
+        editor.source.choices = [("", "—")] + [(code, str(source.name))
+                                              for code, source in sorted(registered_sources().items())]
         if table:
             editor.kind.choices = [(k, str(KIND_LABELS[k])) for k in COLUMN_KINDS]
         errors: list[str] = []
@@ -254,8 +257,7 @@ class ItemFormView(BaseView):
                     if any(f["name"] == name and f["kind"] == TABLE for f in definition["fields"]):
                         form.answers[name].append_entry()
                 elif form.validate_on_submit():
-                    version = ItemFormVersion(definition=definition, number=0)
-                    checked_ok = take_answers(form, version, PREVIEW_TOKEN) is not None
+                    checked_ok = take_answers(form, definition, PREVIEW_TOKEN) is not None
             return self.render_template("qi/applications/preview.html", item=item, form=form, definition=definition,
                                         lang=lang, checked_ok=checked_ok, kept=form.kept_files,
                                         kept_ref=lambda kept: reference(PREVIEW_TOKEN, kept))
@@ -299,8 +301,35 @@ class ItemFormView(BaseView):
         return redirect(url_for("ItemFormView.builder", code=code), code=303)
 
 
+class FormRecordLookupView(BaseView):
+    """``/forms/records/<source>?q=&page=``: the signed-in enterprise's own records of a source, as a
+    record field searches them as the user types (select2's format, 20 a page). Anyone else gets none."""
+
+    route_base = "/forms/records"
+    method_permission_name = {"lookup": "read"}
+
+    @expose("/<source>")
+    @has_access
+    def lookup(self, source):
+        from flask import jsonify
+
+        from ..kit.pages import text_arg
+        from ..needs.views import acting_user, enterprise_of
+        from .sources import search
+
+        if source not in registered_sources():
+            abort(404)
+        organisation_id = enterprise_of(acting_user())
+        rows, more = search(db.session, source, organisation_id, text_arg("q"), page_arg(last=1000)) \
+            if organisation_id else ([], False)
+        return jsonify({"results": [{"id": i, "text": text} for i, text in rows], "pagination": {"more": more}})
+
+
 def view_specs() -> list[dict]:
-    # no grant: Admin only (Admin holds every permission)
+    from ..roles import EVERYONE_READS
+
+    # the builder: no grant, Admin only (Admin holds every permission)
     return [{"view": ItemFormView, "name": _l("Application forms"), "icon": "fa-wpforms", "menu": _l("Platform"),
-             "menu_icon": "fa-cogs", "roles": {}}]
+             "menu_icon": "fa-cogs", "roles": {}},
+            {"view": FormRecordLookupView, "roles": EVERYONE_READS, "in_menu": False}]
 

@@ -33,6 +33,9 @@ What is here, by theme:
   ``qi_dictionaries``: ``dictionary_choices(code, selected=None)`` (the active items as ``(code,
   label)`` in the reader's language, for a select), ``dictionary_label(code, item)``,
   ``is_dictionary_code(code, item)`` (an active item: what a new record may take).
+- **Application forms** (``app.applications``): ``FormSource`` for the hook ``qi_form_sources`` (the
+  records of an enterprise a form field offers: metrology's ledger instruments); an item's default
+  form ships as the ``form`` of the item in ``catalog.json``.
 - **Translated enumerations**: ``Choices({code: lazy label})`` for every choice list (``.label``,
   ``.labels``, ``.select(label)`` for forms, ``.formatter`` for lists and exports), ``codes_field``
   for comma-separated codes, ``join_list`` to join texts as the reader's language does.
@@ -77,6 +80,7 @@ from ..accounts.visibility import (PublicRecordFilter, authorisation_current, is
                                    is_public_record, organisation_is_public)
 from ..accounts.workflow import members, staff
 from ..crud import QiModelRestApi, QiModelView, ScopedModelRestApi, ScopedModelView, choices, yes_no
+from ..applications.sources import FormSource
 from ..dictionaries.lookup import choices as dictionary_choices, is_code as is_dictionary_code
 from ..dictionaries.lookup import label as dictionary_label
 from ..evaluations.dimensions import OVERALL_FORMULA
@@ -145,7 +149,7 @@ __all__ = [
     # satisfaction
     "satisfaction_of", "satisfaction_scores", "evaluation_min_count", "OVERALL_FORMULA",
     # dictionaries and translated enumerations
-    "dictionary_choices", "dictionary_label", "is_dictionary_code", "Choices", "codes_field", "join_list",
+    "dictionary_choices", "dictionary_label", "is_dictionary_code", "FormSource", "Choices", "codes_field", "join_list",
     # benchmark data (flask qi generate, hook qi_generate)
     "GenerateContext", "bulk_insert",
 ]

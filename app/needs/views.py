@@ -167,30 +167,33 @@ def application_version(code: str | None):
     return version_for(db.session, item_id, posted)
 
 
-def need_form(base, version):
-    """A need form of class ``base`` with ``version``'s application form in it."""
+def need_form(base, version, organisation_id=None):
+    """A need form of class ``base`` with ``version``'s application form in it, as the filer sees it
+    (record fields only for an enterprise filing: ``organisation_id``)."""
+    from ..applications.definition import for_filer
     from ..applications.filing import form_class
 
-    form = form_class(base, version)()
+    definition = for_filer(version.definition, organisation_id) if version is not None else None
+    form = form_class(base, version, definition, organisation_id)()
     if version is not None:
         form.form_version.data = str(version.id)
-    form.kept_files = {}
+    form.kept_files, form.definition, form.organisation_id = {}, definition, organisation_id
     return form
 
 
-def refilled(form, version) -> bool:
+def refilled(form) -> bool:
     """Whether the page was sent only to show another item's form or add a table row: shown again
     with what was typed, nothing filed."""
     from ..applications.filing import add_row_asked
 
-    return request.method == "POST" and (bool(request.form.get("choose_item")) or add_row_asked(form, version))
+    return request.method == "POST" and (bool(request.form.get("choose_item")) or add_row_asked(form, form.definition))
 
 
-def application_answers(form, version):
+def application_answers(form):
     """(answers, files) of the form's application part, or None with its errors on the form."""
     from ..applications.filing import take_answers
 
-    return take_answers(form, version, form.token.data or "")
+    return take_answers(form, form.definition, form.token.data or "", form.organisation_id, db.session)
 
 
 def _file(form, *, need_type: str, channel: str, organisation_id, window_id=None, version=None, answered=({}, {})):
@@ -225,7 +228,8 @@ def form_page_context(form, version) -> dict:
     from ..i18n.language import reader_language
 
     token = form.token.data or ""
-    return {"version": version, "kept": getattr(form, "kept_files", {}), "lang": reader_language(),
+    return {"version": version, "definition": getattr(form, "definition", None),
+            "kept": getattr(form, "kept_files", {}), "lang": reader_language(),
             "kept_ref": lambda kept: reference(token, kept)}
 
 
@@ -246,7 +250,7 @@ class NeedFilingView(BaseView):
     def _form_again(self):
         """The need form with what was sent, unchecked (its session expired: ``refill_when_expired``)."""
         version = application_version(request.form.get("item"))
-        form = need_form(NeedForm, version)
+        form = need_form(NeedForm, version, enterprise_of(acting_user()))
         form.item.choices = item_choices()
         return self._form_page(form, window=open_window(form.window.data) if form.window.data else None,
                                version=version)
@@ -263,10 +267,10 @@ class NeedFilingView(BaseView):
         if request.method == "GET" and code and code not in dict(choices):
             raise bad_request(gettext("There is no public service item %(code)s.", code=code[:60]))
         version = application_version(code if code in dict(choices) else None)
-        form = need_form(NeedForm, version)
-        form.item.choices = choices
         user = acting_user()
         org_id = enterprise_of(user)
+        form = need_form(NeedForm, version, org_id)
+        form.item.choices = choices
         if request.method == "GET":
             names = dict(form.item.choices)
             window_code = request.args.get("window", "")
@@ -284,10 +288,10 @@ class NeedFilingView(BaseView):
                     org.contact_phone if org else None) or user.email or ""
             return self._form_page(form, window=window, version=version)
         window = open_window(form.window.data) if form.window.data else None
-        if refilled(form, version):
+        if refilled(form):
             return self._form_page(form, window=window, version=version)
         valid = form.validate_on_submit()
-        answered = application_answers(form, version)
+        answered = application_answers(form)
         valid = valid and answered is not None
         if form.window.data and window is None:
             flash(gettext("The window %(code)s is not open any more; please choose another window or file the need "
@@ -368,11 +372,11 @@ class NeedIntakeView(BaseView):
             return self.render_template("qi/needs/intake.html", form=form, no_window=no_window,
                                         **form_page_context(form, version))
         organisation_id = None
-        if refilled(form, version):
+        if refilled(form):
             return self.render_template("qi/needs/intake.html", form=form, no_window=no_window,
                                         **form_page_context(form, version))
         valid = form.validate_on_submit()
-        answered = application_answers(form, version)
+        answered = application_answers(form)
         valid = valid and answered is not None
         form.window.data = form.window.data or ""
         if form.window.data not in {value for value, _ in form.window.choices}:

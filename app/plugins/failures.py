@@ -27,6 +27,7 @@ PERIODIC_TASK = "periodic_task"
 DEMO_DATA = "demo_data"
 NEED_MATCHER = "need_matcher"
 NEED_STEP = "need_step"
+FORM_SOURCE = "form_source"
 
 KIND_LABELS = {
     SEARCH_DOCUMENT: _l("search document"),
@@ -37,6 +38,7 @@ KIND_LABELS = {
     DEMO_DATA: _l("demo data"),
     NEED_MATCHER: _l("need matcher"),
     NEED_STEP: _l("need type: after a step"),
+    FORM_SOURCE: _l("application form: records offered"),
 }
 
 _ERROR_LENGTH = 2000

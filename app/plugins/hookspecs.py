@@ -125,6 +125,21 @@ def qi_dictionaries():
 
 
 @hookspec
+def qi_form_sources():
+    """Records of an enterprise that application forms may ask for (``app.applications.sources``):
+    a field of kind ``record`` names a source, and the enterprise filing picks one of its own records
+    (the metrology plugin offers the instruments of the enterprise's ledger).
+
+    :return: a list of ``app.kit.FormSource``: ``code`` (``<plugin>_<name>``), ``name`` (a lazy
+        label for the builder), ``search(session, organisation_id, text, page) -> ([(id, label)], more)``
+        (20 a page, the organisation's records only) and ``label(session, organisation_id, id)`` (None
+        when the record is not the organisation's: the answer is refused). A code another plugin
+        already declares refuses the whole plugin; a source that raises at run time is logged and
+        counted for the plugin, and its field offers nothing.
+    """
+
+
+@hookspec
 def qi_models():
     """SQLAlchemy model classes the plugin defines.
 

@@ -60,6 +60,7 @@ STARTUP_HOOKS = (
     "qi_dictionaries",
     "qi_need_types",
     "qi_need_matchers",
+    "qi_form_sources",
 )
 
 # Table prefixes of the platform itself (and of Flask-AppBuilder and Alembic): no plugin may use them.
@@ -180,6 +181,13 @@ def _validate(hook: str, value: Any, plugin: str = "") -> Any:
             for item in items:
                 check_dictionary(item, plugin)
         except DictionaryError as exc:
+            raise PluginError(str(exc)) from exc
+    elif hook == "qi_form_sources":
+        from ..applications.sources import FormSourceError, check_form_source
+
+        try:
+            items = [check_form_source(plugin, item) for item in items]
+        except FormSourceError as exc:
             raise PluginError(str(exc)) from exc
     elif hook in ("qi_need_types", "qi_need_matchers"):
         from ..needs.types import NeedTypeError, check_need_matcher, check_need_type

@@ -44,6 +44,12 @@ class Metrology(PackagePlugin):
         return NEED_TYPES
 
     @hookimpl
+    def qi_form_sources(self):
+        from .sources import SOURCES
+
+        return SOURCES
+
+    @hookimpl
     def qi_need_matchers(self):
         from .needs import MATCHERS
 

@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from flask_babel import force_locale
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -59,7 +60,7 @@ def world(make_app):
 
 def _import(admin, fields, item=ITEM):
     body = json.dumps({"format": "qi-item-form/1", "item": item, "fields": fields}).encode()
-    return admin.post(f"/admin/forms/{item}/import", data={"file": (io.BytesIO(body), "form.json")},
+    return admin.post(f"/admin/forms/{item}/import?_l_=en", data={"file": (io.BytesIO(body), "form.json")},
                       content_type="multipart/form-data")
 
 
@@ -239,7 +240,7 @@ def test_the_builder_adds_edits_moves_and_removes_fields_and_previews_in_both_la
 
 
 def test_a_definition_is_checked_before_it_is_used(world):
-    with world["app"].app_context():
+    with world["app"].test_request_context(), force_locale("en"):
         with pytest.raises(DefinitionError) as refused:
             check_definition({"fields": [
                 {"name": "a", "kind": "text", "label": {"zh": "甲", "en": ""}},

@@ -319,3 +319,56 @@ def test_hook_qi_need_matchers(app, org_factory):
         assert lab in [c.institution_id for c in found] and "钩子其他实验室" not in [c.name for c in found]
         assert all(c.reason == "dummy_lab" for c in found)
         db.session.rollback()
+
+
+def test_hook_qi_form_sources(app, login_as):
+    import io
+    import json
+    import re
+
+    from app.applications.models import NeedAnswers
+    from app.needs.models import Need
+    from app.plugins.failures import PluginFailure
+    from app.testing.fixtures import login_client
+    from app.testing.orgs import MEMBER_PASSWORD, make_org
+
+    assert {"dummy_sample", "dummy_broken"} <= set(app.extensions["qi_form_sources"])
+    with app.app_context():
+        _org, username = make_org("enterprise", "记录来源测试企业有限公司")
+    fields = [{"name": "sample", "kind": "record", "source": "dummy_sample", "label": {"zh": "样品", "en": "Sample"},
+               "required": True},
+              {"name": "other", "kind": "record", "source": "dummy_broken", "label": {"zh": "坏来源", "en": "Broken"}}]
+    admin, item = login_as("t_admin"), "quality-training"
+    body = json.dumps({"format": "qi-item-form/1", "fields": fields}).encode()
+    assert admin.post(f"/admin/forms/{item}/import", data={"file": (io.BytesIO(body), "f.json")},
+                      content_type="multipart/form-data").status_code == 303
+    assert admin.post(f"/admin/forms/{item}/publish").status_code == 303
+    enterprise = login_client(app, username, MEMBER_PASSWORD)
+    found = enterprise.get("/forms/records/dummy_sample?q=二").get_json()
+    assert found["results"] == [{"id": "2", "text": "复核样品二"}]
+    assert app.test_client().get("/forms/records/dummy_sample").get_json()["results"] == []  # no enterprise
+    page = enterprise.get(f"/needs/new?item={item}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "复核样品一" in html and 'data-field="other"' in html  # the broken one is empty
+    with app.app_context():
+        assert db.session.scalar(sa.select(PluginFailure.count).where(
+            PluginFailure.plugin == "dummy", PluginFailure.kind == "form_source")) >= 1
+    # an anonymous filer has no records: the field is left out
+    assert 'data-field="sample"' not in app.test_client().get(f"/needs/new?item={item}").get_data(as_text=True)
+
+    def file(record):
+        html = enterprise.get(f"/needs/new?item={item}").get_data(as_text=True)
+        return enterprise.post("/needs/new?_l_=en", data={
+            "token": re.search(r'name="token" type="hidden" value="([0-9a-f]{32})"', html).group(1),
+            "form_version": re.search(r'name="form_version" type="hidden" value="(\d+)"', html).group(1),
+            "item": item, "title": "培训", "description": "需要计量培训", "contact_name": "赵工",
+            "contact": "13995110001", "answers-sample": record})
+
+    refused = file("9")
+    assert refused.status_code == 422 and "Choose Sample among your own records." in refused.get_data(as_text=True)
+    filed = file("2")
+    assert filed.status_code == 200
+    number = re.search(r"XQ-\d{4}-\d{6}", filed.get_data(as_text=True)).group(0)
+    with app.app_context():
+        need = db.session.scalar(sa.select(Need).where(Need.number == number))
+        assert db.session.get(NeedAnswers, need.id).answers["sample"] == {"id": "2", "label": "复核样品二"}

@@ -148,3 +148,21 @@ def qi_need_matchers():
         return [MatchCandidate(o.id, o.name, 1.0, "dummy_lab") for o in rows]
 
     return [NeedMatcher("dummy_labs", _l("Sample review laboratories"), labs, categories=("dummy",))]
+
+
+@hookimpl
+def qi_form_sources():
+    # records for a form's "record" field: two per organisation; one source that always fails, to show
+    # a broken source leaves the form working
+    from app.kit import FormSource
+
+    records = {"1": "复核样品一", "2": "复核样品二"}
+
+    def search(session, organisation_id, text, page):
+        return [(k, v) for k, v in records.items() if text in v], False
+
+    def broken(*_args):
+        raise RuntimeError("the dummy source is down")
+
+    return [FormSource("dummy_sample", _l("Dummy samples"), search, lambda s, o, i: records.get(i)),
+            FormSource("dummy_broken", _l("Dummy broken source"), broken, broken)]
