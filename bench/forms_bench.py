@@ -11,15 +11,15 @@ fields shown only on a "yes"), a phone, a credit code, a standard number and a t
 
 1. The form, in-process (``--repeat`` repetitions after 3 to warm up, each in its own request
    context, so the dictionary is read once per repetition as in a request):
-   - render: the need form class built with the answers part (``filing.form_class``), instantiated,
-     filled with a full set of answers (5 table rows) and its fields rendered (``item_row``,
-     ``field_row``, the macro ``answer_fields`` of ``qi/applications/_fields.html``); the baseline
-     renders the plain need form the same way. Also the answers part alone (its class, filled, the
-     macro).
-   - validate: the need form bound to a full valid submission, ``validate()`` and
-     ``filing.take_answers`` (``answers_of``, ``visible_answers``, ``check_answers``); the baseline
-     binds and validates the plain need form. Also ``answers_of`` + ``visible_answers`` +
-     ``check_answers`` alone.
+   - render: the need form with its answers part, built as the need views build it
+     (``app.needs.views.need_form``: the form class with the answers part, instantiated), filled with
+     a full set of answers (5 table rows) and its fields rendered (``item_row``, ``field_row``, the
+     macro ``answer_fields`` of ``qi/applications/_fields.html``); the baseline renders the plain
+     need form the same way. Also the answers part alone (its class, filled, the macro).
+   - validate: the need form bound to a full valid submission, ``validate()`` and the views'
+     ``application_answers`` (``filing.take_answers``: ``answers_of``, ``visible_answers``,
+     ``check_answers``); the baseline binds and validates the plain need form. Also ``answers_of`` +
+     ``visible_answers`` + ``check_answers`` alone.
    And through the test client (``--requests`` requests, an enterprise signed in): ``GET
    /needs/new?item=<code>`` and the ``POST`` that files the need (each POST files one need: 2 ×
    (``--requests`` + 3) needs in all), with and without the form. The issue's target is "renders
@@ -58,7 +58,7 @@ ANSWER_COLUMNS = ("need_id", "version_id", "answers")
 NEW_PAGE = """{% from "accounts/_field.html" import field_row %}
 {% from "qi/applications/_fields.html" import answer_fields, item_row %}
 {{ form.token }}{{ item_row(form, version) }}{{ field_row(form.title) }}{{ field_row(form.description) }}
-{% if version %}{{ form.form_version }}{{ answer_fields(form.answers, version.definition, {}, None, lang) }}{% endif %}
+{% if version %}{{ form.form_version }}{{ answer_fields(form.answers, definition, {}, None, lang) }}{% endif %}
 {{ field_row(form.contact_name) }}{{ field_row(form.contact) }}"""
 PART_ONLY = """{% from "qi/applications/_fields.html" import answer_fields %}
 {{ answer_fields(part, definition, {}, None, lang) }}"""
@@ -170,17 +170,19 @@ def ms(times: list[float]) -> tuple[float, float]:
     return statistics.median(times) * 1000, percentile(times, 0.95) * 1000
 
 
-def form_steps(app, version, choices: list, item_codes: tuple[str, str], codes: list[str], repeat: int) -> dict:
-    """In-process timings (seconds) of rendering and validating the need form with and without the answers part."""
+def form_steps(app, version, choices: list, item_codes: tuple[str, str], codes: list[str], organisation_id: int,
+               repeat: int) -> dict:
+    """In-process timings (seconds) of rendering and validating the need form with and without the answers part,
+    built and checked by the need views' own helpers (``need_form``, ``application_answers``)."""
     from flask import request
     from werkzeug.datastructures import MultiDict
 
-    from app.applications.filing import form_class, take_answers
     from app.applications.publishing import active_codes
     from app.applications.rendering import answers_form_class, answers_of, fill
     from app.applications.schema import check_answers, visible_answers
     from app.i18n.language import reader_language
     from app.needs.forms import NeedForm
+    from app.needs.views import application_answers, need_form
 
     page, part_only = app.jinja_env.from_string(NEW_PAGE), app.jinja_env.from_string(PART_ONLY)
     defn = version.definition
@@ -195,12 +197,11 @@ def form_steps(app, version, choices: list, item_codes: tuple[str, str], codes: 
         code = item_codes[0] if with_form else item_codes[1]
         with app.test_request_context(f"/needs/new?item={code}"):
             shown = version if with_form else None
-            form = form_class(NeedForm, shown)()
+            form = need_form(NeedForm, shown, organisation_id)
             form.item.choices, form.item.data, form.token.data = choices, code, uuid.uuid4().hex
             if with_form:
-                form.form_version.data = str(version.id)
-                fill(defn, form.answers.form, stored)
-            html = page.render(form=form, version=shown, lang=reader_language())
+                fill(form.definition, form.answers.form, stored)
+            html = page.render(form=form, version=shown, definition=form.definition, lang=reader_language())
         return html
 
     def render_part():
@@ -220,11 +221,11 @@ def form_steps(app, version, choices: list, item_codes: tuple[str, str], codes: 
     def validate(with_form: bool, contexts: list):
         context = contexts.pop()
         with context:
-            form = form_class(NeedForm, version if with_form else None)()
+            form = need_form(NeedForm, version if with_form else None, organisation_id)
             form.item.choices = choices
             valid = form.validate()
             if with_form:
-                valid = take_answers(form, version, form.token.data) is not None and valid
+                valid = application_answers(form) is not None and valid
         return valid
 
     def validate_part(contexts: list):
@@ -472,7 +473,7 @@ def run(db_kind: str, url: str, needs: int, repeat: int, requests: int) -> list[
     after_counts, after_shown = statements()
 
     # 1. the form: in-process steps, then the page and the filing through the test client
-    steps = form_steps(app, detached, choices, item_codes, codes, repeat)
+    steps = form_steps(app, detached, choices, item_codes, codes, orgs[0], repeat)
     through = page_steps(app, client_of(ENTERPRISE_USER), detached, item_codes, codes, requests)
     also = extras(app, client_of(STAFF_USER), item_codes[0], codes)
     with app.app_context():

@@ -63,6 +63,9 @@ class ServiceCategory(Model):
 
 CHANNELS = ("online", "phone", "window", "onsite")
 DRAFT, PUBLISHED = "draft", "published"
+# How the needs of an item go (app.needs.flow): the standard's whole flow; answered in one go like a
+# consultation; or served by the platform itself, with no institution matched.
+FULL_FLOW, ANSWER_ONLY, NO_MATCHING = "full", "answer_only", "no_matching"
 
 
 class ServiceItem(Model):
@@ -81,6 +84,14 @@ class ServiceItem(Model):
     summary_en: Mapped[str | None] = mapped_column(Text)
     order: Mapped[int] = mapped_column("sort_order", Integer, nullable=False, default=100, index=True)  # list order
     visible: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # named not "process": WTForms forms have a method of that name
+    need_flow: Mapped[str] = mapped_column(String(20), nullable=False, default=FULL_FLOW, server_default=FULL_FLOW)
+    # A local rule's time limits (working days), when a regulation sets others than the standard's 1
+    # and 3; ``time_rule_*`` names the rule, shown wherever the deadlines are.
+    respond_days: Mapped[int | None] = mapped_column(Integer)
+    answer_days: Mapped[int | None] = mapped_column(Integer)
+    time_rule_zh: Mapped[str | None] = mapped_column(String(300))
+    time_rule_en: Mapped[str | None] = mapped_column(String(300))
     created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now)
     changed_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=_now, onupdate=_now)
 
@@ -90,6 +101,11 @@ class ServiceItem(Model):
     localized = ServiceCategory.localized
     name = ServiceCategory.name
     summary = property(lambda self: self.localized("summary"))
+    time_rule = property(lambda self: self.localized("time_rule"))
+
+    @property
+    def local_time_limits(self) -> bool:
+        return self.respond_days is not None or self.answer_days is not None
 
     @property
     def is_public(self) -> bool:

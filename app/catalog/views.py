@@ -28,12 +28,30 @@ from ..web.errors_expired_forms import refill_when_expired
 from .forms import AnswerForm, ConsultationForm
 from ..needs.models import Need
 from ..needs.states import STATE_LABELS
-from .models import (DRAFT, PUBLISHED, AnswerTemplate, ServiceCategory, ServiceGuide, ServiceGuideRevision,
-                     ServiceItem)
+from .models import (ANSWER_ONLY, DRAFT, FULL_FLOW, NO_MATCHING, PUBLISHED, AnswerTemplate, ServiceCategory,
+                     ServiceGuide, ServiceGuideRevision, ServiceItem)
 
 CHANNEL_LABELS = Choices({"online": _l("Online"), "phone": _l("By phone"), "window": _l("At a service window"),
                           "onsite": _l("On site")})
 GUIDE_STATUSES = Choices({DRAFT: _l("Guide status|Draft"), PUBLISHED: _l("Guide status|Published")})
+PROCESSES = Choices({FULL_FLOW: _l("Respond, plan, match an institution, serve"),
+                     ANSWER_ONLY: _l("Answered in one go (a consultation)"),
+                     NO_MATCHING: _l("Planned and served by the platform, no institution matched")})
+
+
+def _days(form, field):
+    """A local time limit: whole working days, the answer not before the response, and named."""
+    from wtforms.validators import ValidationError
+
+    if field.data is None:
+        return
+    if field.data < 0 or field.data > 60:
+        raise ValidationError(gettext("Give 0 to 60 working days."))
+    respond = form.respond_days.data
+    if field.name == "answer_days" and respond is not None and field.data < respond:
+        raise ValidationError(gettext("The answer cannot be due before the response."))
+    if not ((form.time_rule_zh.data or "").strip() and (form.time_rule_en.data or "").strip()):
+        raise ValidationError(gettext("Name the local rule that sets this time limit, in Chinese and in English."))
 
 
 def visible_categories() -> list[ServiceCategory]:
@@ -379,19 +397,36 @@ class ServiceItemView(QiModelView):
     edit_title = _l("Edit service item")
     related_views = [ServiceGuideView]
     list_columns = ["category", "order", "code", "name_zh", "name_en", "visible"]
-    add_columns = ["category", "code", "clause", "name_zh", "name_en", "summary_zh", "summary_en", "order", "visible"]
-    edit_columns = ["category", "clause", "name_zh", "name_en", "summary_zh", "summary_en", "order", "visible"]
+    _process = ["need_flow", "respond_days", "answer_days", "time_rule_zh", "time_rule_en"]
+    add_columns = ["category", "code", "clause", "name_zh", "name_en", "summary_zh", "summary_en", "order", "visible",
+                   *_process]
+    edit_columns = ["category", "clause", "name_zh", "name_en", "summary_zh", "summary_en", "order", "visible",
+                    *_process]
     show_columns = add_columns + ["created_on", "changed_on"]
+    add_form_extra_fields = edit_form_extra_fields = {
+        "need_flow": PROCESSES.select(_l("How its needs go"), validators=[InputRequired()])}
+    description_columns = {
+        "need_flow": _l("Which steps of the need flow apply to this item."),
+        "respond_days": _l("Only where a local regulation sets another time limit than the standard's 1 working "
+                           "day; empty: the standard's."),
+        "answer_days": _l("Only where a local regulation sets another time limit than the standard's 3 working "
+                          "days; empty: the standard's."),
+        "time_rule_zh": _l("The local rule that sets these time limits, shown with the deadlines, e.g. "
+                           "《某省计量监督管理条例》第十二条."),
+    }
     search_columns = ["category", "code", "name_zh", "name_en", "visible"]
     base_order = ("order", "asc")
-    formatters_columns = {"visible": yes_no}
     label_columns = {
         "category": _l("Category"), "code": _l("Code"), "clause": _l("Clause of the standard"),
         "name_zh": _l("Name (Chinese)"), "name_en": _l("Name (English)"), "summary_zh": _l("Summary (Chinese)"),
         "summary_en": _l("Summary (English)"), "order": _l("Order"), "visible": _l("Visible"),
-        "created_on": _l("Created on"), "changed_on": _l("Changed on"),
+        "created_on": _l("Created on"), "changed_on": _l("Changed on"), "need_flow": _l("How its needs go"),
+        "respond_days": _l("Local time limit to respond (working days)"),
+        "answer_days": _l("Local time limit to answer with a plan (working days)"),
+        "time_rule_zh": _l("Local rule (Chinese)"), "time_rule_en": _l("Local rule (English)"),
     }
-    validators_columns = ServiceCategoryView.validators_columns
+    formatters_columns = {"visible": yes_no, "need_flow": PROCESSES.formatter}
+    validators_columns = {**ServiceCategoryView.validators_columns, "respond_days": [_days], "answer_days": [_days]}
 
 
 class AnswerTemplateView(QiModelView):

@@ -76,7 +76,11 @@ def file_need(session: Session, *, need_type: str, title, contact_name: str, con
             return existing, ""
     kind = types[need_type]
     submitted_at = submitted_at or _now()
-    start, respond_due, answer_due = clock.deadlines(submitted_at, kind.respond_days, kind.answer_days)
+    respond_days, answer_days = kind.respond_days, kind.answer_days
+    if item is not None and item.local_time_limits:  # a local rule set for the item (labelled where shown)
+        respond_days = item.respond_days if item.respond_days is not None else respond_days
+        answer_days = max(item.answer_days if item.answer_days is not None else answer_days, respond_days)
+    start, respond_due, answer_due = clock.deadlines(submitted_at, respond_days, answer_days)
     code = new_code()
     if item is None:  # a plugin's type says where its needs belong (lists, SLA board, matchers)
         item = _type_item(session, kind)
@@ -121,10 +125,16 @@ def allowed_steps(need: Need, actor_kinds: set[str]) -> list:
 
 
 def _fits_type(need: Need, step: str) -> bool:
-    # A consultation is answered in one go; other needs go through a plan.
-    if need.need_type == "consultation":
-        return step not in ("plan", "match", "refer")
-    return step != "answer"
+    # A consultation (or a need of an item answered in one go) is answered in one step; other needs go
+    # through a plan, matched to an institution unless their item is served by the platform itself.
+    from ..catalog.models import ANSWER_ONLY, NO_MATCHING
+
+    process = need.item.need_flow if need.item_id is not None and need.item is not None else None
+    if need.need_type == "consultation" or process == ANSWER_ONLY:
+        return step not in ("plan", "match", "refer", "start")
+    if process == NO_MATCHING:
+        return step not in ("answer", "match")
+    return step not in ("answer", "start")
 
 
 def take_step(session: Session, need: Need, step_name: str, *, actor: str, actor_kinds: set[str],

@@ -9,7 +9,9 @@
         └─ (respond and plan in one step: plan)                                   to_evaluate ─close→ closed
 
 Any open state may go to ``waiting`` (the clock pauses until ``resume``) or ``cancelled``. A
-consultation is answered in one step (``answer``: submitted/responded → to_evaluate).
+consultation is answered in one step (``answer``: submitted/responded → to_evaluate). An item's
+process option (``ServiceItem.need_flow``) may make its needs go like a consultation (``answer_only``)
+or skip matching (``no_matching``: planned ─start→ in_service, served by the platform itself).
 """
 from __future__ import annotations
 
@@ -57,6 +59,8 @@ STEPS = {step.name: step for step in [
     _step("answer", _l("Answer"), {SUBMITTED, RESPONDED}, TO_EVALUATE, {STAFF}, True, _l("Answer")),
     _step("match", _l("Match to an institution"), {PLANNED}, MATCHED, {STAFF}),
     _step("accept", _l("Accept the need"), {MATCHED}, IN_SERVICE, {INSTITUTION, STAFF}),
+    # an item the platform serves itself (its process option: no matching) starts without an institution
+    _step("start", _l("Start the service"), {PLANNED}, IN_SERVICE, {STAFF}),
     _step("decline", _l("Decline the need"), {MATCHED}, PLANNED, {INSTITUTION, STAFF}, True, _l("Reason")),
     _step("refer", _l("Refer to an outside institution"), {RESPONDED, PLANNED}, REFERRED, {STAFF}, True,
           _l("Outside institution and what the enterprise was told")),

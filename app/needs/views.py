@@ -228,7 +228,9 @@ def form_page_context(form, version) -> dict:
     from ..i18n.language import reader_language
 
     token = form.token.data or ""
-    return {"version": version, "definition": getattr(form, "definition", None),
+    code = form.item.data
+    item = db.session.scalar(select(ServiceItem).where(ServiceItem.code == code)) if code else None
+    return {"version": version, "definition": getattr(form, "definition", None), "chosen_item": item,
             "kept": getattr(form, "kept_files", {}), "lang": reader_language(),
             "kept_ref": lambda kept: reference(token, kept)}
 

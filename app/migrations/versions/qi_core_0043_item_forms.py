@@ -1,5 +1,6 @@
 """application forms per service item (qi_item_form, qi_item_form_version) and the answers a need
-was filed with (qi_need_answers; app.applications, issue 18)
+was filed with (qi_need_answers; app.applications, issue 18); per-item process options and local
+time limits (qi_service_item)
 
 Revision ID: qi_core_0043
 Revises: qi_core_0042
@@ -58,9 +59,19 @@ def upgrade():
     )
     op.create_index('ix_qi_need_answers_version_id', 'qi_need_answers', ['version_id'])
     op.create_index('ix_qi_need_item_submitted', 'qi_need', ['item_id', 'submitted_at'])
+    # per-item process options and local time limits
+    with op.batch_alter_table('qi_service_item') as batch:
+        batch.add_column(sa.Column('need_flow', sa.String(length=20), nullable=False, server_default='full'))
+        batch.add_column(sa.Column('respond_days', sa.Integer(), nullable=True))
+        batch.add_column(sa.Column('answer_days', sa.Integer(), nullable=True))
+        batch.add_column(sa.Column('time_rule_zh', sa.String(length=300), nullable=True))
+        batch.add_column(sa.Column('time_rule_en', sa.String(length=300), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('qi_service_item') as batch:
+        for name in ('time_rule_en', 'time_rule_zh', 'answer_days', 'respond_days', 'need_flow'):
+            batch.drop_column(name)
     op.drop_index('ix_qi_need_item_submitted', table_name='qi_need')
     op.drop_index('ix_qi_need_answers_version_id', table_name='qi_need_answers')
     op.drop_table('qi_need_answers')
