@@ -70,6 +70,9 @@ def load_demo(failed: list[str] | None = None) -> list[str]:
         from .announcements.demo import load_announcements_demo
 
         added_work["announcements"] = load_announcements_demo(db.session)
+        from .applications.demo import load_forms_demo
+
+        added_work["application forms"] = load_forms_demo(db.session)
         lines.append(f"categories added: {', '.join(added) or 'none'}; users added: {', '.join(users) or 'none'}; "
                      f"organisations added: {organisations}; needs added: {needs}; windows added: {windows}")
         lines.append("; ".join(f"{name} added: {count or 0}" for name, count in added_work.items()))

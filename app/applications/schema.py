@@ -134,18 +134,24 @@ def check_answers(definition: dict, answers: dict, codes) -> dict[str, list[str]
     validator = _validator(json.dumps(schema_of(definition, codes), sort_keys=True, ensure_ascii=False))
     found: dict[str, list[str]] = {}
     for error in validator.iter_errors(answers):
-        path = list(error.absolute_path)
-        if error.validator == "required":
-            path.append(next(n for n in error.validator_value if n not in error.instance))
-        if error.validator in ("if", "allOf") or not path or path[0] not in by_name:
-            continue
-        field, column, row = by_name[path[0]], None, None
-        if field["kind"] == TABLE and len(path) >= 3:
-            row, column = path[1], next((c for c in field["columns"] if c["name"] == path[2]), None)
-        message = _message(error, field, column, lang)
-        if row is not None:
-            message = gettext("Row %(row)d: %(message)s", row=row + 1, message=message)
-        found.setdefault(field["name"], [])
-        if message not in found[field["name"]]:
-            found[field["name"]].append(message)
+        if error.validator == "required":  # one error per missing name, none naming it: spelled out here
+            paths = [list(error.absolute_path) + [n] for n in error.validator_value if n not in error.instance]
+        else:
+            paths = [list(error.absolute_path)]
+        for path in paths:
+            _note(found, by_name, error, path, lang)
     return found
+
+
+def _note(found: dict, by_name: dict, error, path: list, lang: str) -> None:
+    if error.validator in ("if", "allOf") or not path or path[0] not in by_name:
+        return
+    field, column, row = by_name[path[0]], None, None
+    if field["kind"] == TABLE and len(path) >= 3:
+        row, column = path[1], next((c for c in field["columns"] if c["name"] == path[2]), None)
+    message = _message(error, field, column, lang)
+    if row is not None:
+        message = gettext("Row %(row)d: %(message)s", row=row + 1, message=message)
+    found.setdefault(field["name"], [])
+    if message not in found[field["name"]]:
+        found[field["name"]].append(message)

@@ -262,3 +262,13 @@ def _published(world) -> bool:
 def _count(world) -> int:
     with world["app"].app_context():
         return db.session.query(Need).count()
+
+
+def test_every_missing_required_field_gets_its_own_message(world):
+    _publish(world["admin"], FIELDS) if not _published(world) else None
+    response = _file(world["enterprise"], "en", **{"answers-sample_name": "", "answers-count": "",
+                                                   "answers-urgent": None, "answers-licence": None})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for label in ("Sample name", "Number of samples", "Urgent", "Business licence"):
+        assert f"Please fill in {label}." in html
