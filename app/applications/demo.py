@@ -11,25 +11,25 @@ from .publishing import checked, form_of, publish
 ITEM = "quality-diagnosis"
 
 
-def _l(zh: str, en: str) -> dict:
+def _both(zh: str, en: str) -> dict:
     return {"zh": zh, "en": en}
 
 
 FORM = {"fields": [
-    {"name": "main_products", "kind": "text", "label": _l("主要产品", "Main products"), "required": True},
-    {"name": "staff_count", "kind": "number", "label": _l("职工人数", "Number of employees"), "min": 1, "max": 100000,
-     "integer": True, "unit": _l("人", "people"), "required": True},
+    {"name": "main_products", "kind": "text", "label": _both("主要产品", "Main products"), "required": True},
+    {"name": "staff_count", "kind": "number", "label": _both("职工人数", "Number of employees"), "min": 1, "max": 100000,
+     "integer": True, "unit": _both("人", "people"), "required": True},
     {"name": "problems", "kind": "multichoice", "dictionary": "complaint_type",
-     "label": _l("希望诊断的问题类别", "Kinds of problem to look at")},
-    {"name": "certified", "kind": "yesno", "label": _l("是否已通过质量管理体系认证", "Certified to a quality management system"),
+     "label": _both("希望诊断的问题类别", "Kinds of problem to look at")},
+    {"name": "certified", "kind": "yesno", "label": _both("是否已通过质量管理体系认证", "Certified to a quality management system"),
      "required": True},
-    {"name": "certificate_no", "kind": "text", "label": _l("认证证书编号", "Certificate number"), "required": True,
+    {"name": "certificate_no", "kind": "text", "label": _both("认证证书编号", "Certificate number"), "required": True,
      "show_if": {"field": "certified", "equals": True}},
-    {"name": "products", "kind": "table", "label": _l("重点产品及执行标准", "Key products and their standards"), "max_rows": 10,
-     "columns": [{"name": "product", "kind": "text", "label": _l("产品", "Product"), "required": True},
-                 {"name": "standard", "kind": "standard", "label": _l("执行标准", "Standard")}]},
-    {"name": "self_check", "kind": "file", "label": _l("质量自查报告", "Quality self-check report"), "types": ["pdf"],
-     "material": _l("企业质量自查报告", "The enterprise's quality self-check report")},
+    {"name": "products", "kind": "table", "label": _both("重点产品及执行标准", "Key products and their standards"), "max_rows": 10,
+     "columns": [{"name": "product", "kind": "text", "label": _both("产品", "Product"), "required": True},
+                 {"name": "standard", "kind": "standard", "label": _both("执行标准", "Standard")}]},
+    {"name": "self_check", "kind": "file", "label": _both("质量自查报告", "Quality self-check report"), "types": ["pdf"],
+     "material": _both("企业质量自查报告", "The enterprise's quality self-check report")},
 ]}
 
 

@@ -14,14 +14,14 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_appbuilder.security.sqla.models import User
-from flask_babel import force_locale, gettext, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..i18n import msgid
-from ..notify.events import message_event
+from ..notify.events import message_event, sms_event
 from ..notify.send import notify
 from ..notify.sms import mobile_number, queue_sms
+from ..notify.templates import sms_text
 from ..windows.models import ServiceWindow
 from ..workdays import add_working_days
 from . import slots as slot_offer
@@ -30,7 +30,9 @@ from .models import BOOKED, Appointment
 MINE_URL = "/appointments/mine/"
 REMINDER = message_event("appointments.reminder", _l("Reminder: your appointment %(number)s at %(window)s"),
                          _l("It is on %(time)s at %(address)s."), _l("Appointment: reminder the day before"))
-REMINDER_SMS = _l("QI platform: your appointment %(number)s at %(window)s is on %(time)s, %(address)s.")
+REMINDER_SMS = sms_event("appointments.reminder_sms",
+                         _l("QI platform: your appointment %(number)s at %(window)s is on %(time)s, %(address)s."),
+                         _l("Appointment: reminder (SMS)"))
 
 
 def _utc_now() -> dt.datetime:
@@ -59,6 +61,5 @@ def remind_appointments(session: Session, now: dt.datetime | None = None) -> int
         notify(session, [user], REMINDER, url=MINE_URL, **params)
         phone = mobile_number(appointment.contact_phone)
         if phone:
-            with force_locale("zh"):  # SMS go to mainland numbers
-                queue_sms(session, phone, gettext(msgid(REMINDER_SMS), **params))
+            queue_sms(session, phone, sms_text(session, REMINDER_SMS, **params))
     return len(rows)

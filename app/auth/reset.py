@@ -35,12 +35,18 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from ..extensions import db
 from ..identifiers import normalise_contact
+from ..notify.events import sms_event
+from ..notify.templates import sms_text
 from ..parameters.read import setting
 from . import throttle
 from .models import PasswordReset
 from .passwords import password_policy
 
 MAIL, SMS = "mail", "sms"
+# the reset code's text message (an administrator may rewrite it: app.notify.templates)
+RESET_CODE_SMS = sms_event("auth.reset_code_sms", _l("QI platform: your password reset code is %(code)s, valid for "
+                                                     "%(minutes)s minutes. Never tell it to anyone."),
+                           _l("Password reset: the code (SMS)"))
 CODE_DIGITS = 6
 TOKEN_BYTES = 32
 MAX_TOKEN_CHARS = 100
@@ -152,10 +158,7 @@ def issue(user, channel: str) -> bool:
     _end_open_resets(user.id, moment)
     db.session.add(PasswordReset(user_id=user.id, channel=SMS, secret_hash=code_hash(user.id, code),
                                  created_at=moment, expires_at=moment + dt.timedelta(minutes=minutes)))
-    with force_locale("zh"):  # texts go to mainland numbers
-        queue_sms(db.session, phone, gettext("QI platform: your password reset code is %(code)s, valid for "
-                                             "%(minutes)d minutes. Never tell it to anyone.",
-                                             code=code, minutes=minutes))
+    queue_sms(db.session, phone, sms_text(db.session, RESET_CODE_SMS, code=code, minutes=str(minutes)))
     return True
 
 

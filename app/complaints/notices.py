@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 
 from ..i18n import msgid
 from ..needs.notices import members_of
-from ..notify.events import message_event
+from ..notify.events import message_event, sms_event
 from ..notify.models import OutboxMail
 from ..notify.send import notify
 from ..notify.sms import mobile_number, queue_sms
+from ..notify.templates import sms_text
 from ..parameters.read import setting
 from .flow import complaint_stepped
 from .models import Complaint
@@ -30,6 +31,8 @@ COMPLAINT_FORWARDED = message_event(
     "complaints.forwarded", _l("A complaint was forwarded to you: %(number)s"),
     _l("Please reply on the complaint page by %(due)s."),
     _l("Complaint: forwarded to the institution"))
+OUTCOME_SMS = sms_event("complaints.outcome_sms", _l("QI platform: the outcome of your complaint %(number)s: %(outcome)s"),
+                        _l("Complaint: outcome (SMS to the complainant)"))
 COMPLAINT_OUTCOME = message_event(
     "complaints.outcome", _l("The outcome of your complaint %(number)s"),
     _l("Outcome: %(outcome)s"),
@@ -67,8 +70,7 @@ def tell_complainant(session: Session, complaint: Complaint) -> str | None:
     short = outcome if len(outcome) <= _OUTCOME_CHARS else outcome[:_OUTCOME_CHARS] + "…"
     phone = mobile_number(complaint.contact)
     if phone:
-        queue_sms(session, phone, _zh(_l("QI platform: the outcome of your complaint %(number)s: %(outcome)s"),
-                                      number=complaint.number, outcome=short))
+        queue_sms(session, phone, sms_text(session, OUTCOME_SMS, number=complaint.number, outcome=short))
         return "sms"
     address = complaint.contact.strip()
     if "@" in address and setting("QI_MAIL_ENABLED") and \

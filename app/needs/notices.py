@@ -24,10 +24,11 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import UserProfile
 from ..i18n import msgid
-from ..notify.events import message_event
+from ..notify.events import message_event, sms_event
 from ..notify.models import OutboxMail
 from ..notify.send import notify
 from ..notify.sms import masked, mobile_number, queue_sms
+from ..notify.templates import sms_text
 from ..parameters.read import setting
 from .flow import need_stepped
 from .models import Need, NeedEvent, _now
@@ -53,6 +54,16 @@ NEED_COMPLETED_SURVEY = message_event(
     "needs.completed_survey", _l("Your need %(number)s is completed"),
     _l("Result: %(result)s. Please rate the service with the satisfaction survey (valid until %(until)s): %(link)s"),
     _l("Need: completed, with the survey link"))
+# the texts to a need's own contact: an SMS to a mobile number, else an e-mail to an address
+CONTACT_REFERRED = sms_event("needs.contact_referred", _l("QI platform: your need %(number)s was referred to %(referral)s."),
+                             _l("Need: referred outside (text to the contact)"))
+CONTACT_COMPLETED_SURVEY = sms_event(
+    "needs.contact_completed_survey",
+    _l("QI platform: your need %(number)s is completed. Result: %(result)s Please rate the service: %(link)s"),
+    _l("Need: completed, with the survey link (text to the contact)"))
+CONTACT_COMPLETED = sms_event(
+    "needs.contact_completed", _l("QI platform: your need %(number)s is completed. Result: %(result)s"),
+    _l("Need: completed (text to the contact)"))
 NEED_COMPLETED = message_event(
     "needs.completed", _l("Your need %(number)s is completed"),
     _l("Result: %(result)s. The details are on the need page."),
@@ -102,19 +113,21 @@ def _render(text, **params) -> str:
         return gettext(msgid(text), **params)
 
 
-def _tell_contact(session: Session, need: Need, text, users: list, **params) -> str | None:
-    """Text or e-mail the need's own contact (an anonymous filer has no other way to hear); returns
-    what was used ("sms", "mail") or None."""
+def _tell_contact(session: Session, need: Need, event, users: list, **params) -> str | None:
+    """Text or e-mail the need's own contact (an anonymous filer has no other way to hear) the text
+    of ``event`` (an ``sms_event``, its administrators' text when one is saved); returns what was
+    used ("sms", "mail") or None."""
+    text = sms_text(session, event, **params)
     phone = mobile_number(need.contact)
     if phone:
-        queue_sms(session, phone, _render(text, **params))
+        queue_sms(session, phone, text)
         return "sms"
     address = need.contact.strip()
     if "@" in address and setting("QI_MAIL_ENABLED") and \
             address.lower() not in {(getattr(u, "email", "") or "").lower() for u in users}:
         link = current_app.config.get("QI_BASE_URL", "").rstrip("/") + need_url(need)
         session.add(OutboxMail(to_address=address, subject=_render(_l("Your need %(number)s"), number=need.number),
-                               body=_render(text, **params) + "\n\n" + link))
+                               body=text + "\n\n" + link))
         return "mail"
     return None
 
@@ -136,7 +149,7 @@ def tell_enterprise(session: Session, need: Need, step: str) -> int:
     if step == "refer":
         count = notify(session, users, NEED_REFERRED, url=need_url(need), number=need.number,
                        referral=need.referral or "")
-        _tell_contact(session, need, _l("QI platform: your need %(number)s was referred to %(referral)s."), users,
+        _tell_contact(session, need, CONTACT_REFERRED, users,
                       number=need.number, referral=(need.referral or "")[:_RESULT_CHARS])
         return count
     return 0
@@ -177,13 +190,11 @@ def send_completion_notice(session: Session, need: Need, survey_links: dict | No
     short = result if len(result) <= _RESULT_CHARS else result[:_RESULT_CHARS] + "…"
     contact_token = survey_links.get(None)
     if contact_token:
-        used = _tell_contact(session, need, _l("QI platform: your need %(number)s is completed. Result: %(result)s "
-                                               "Please rate the service: %(link)s"), users,
+        used = _tell_contact(session, need, CONTACT_COMPLETED_SURVEY, users,
                              number=need.number, result=short,
                              link=absolute(survey_path(contact_token)))
     else:
-        used = _tell_contact(session, need, _l("QI platform: your need %(number)s is completed. Result: %(result)s"),
-                             users, number=need.number, result=short)
+        used = _tell_contact(session, need, CONTACT_COMPLETED, users, number=need.number, result=short)
     channels = [f"site:{len(users)}"] + ([f"sms:{masked(mobile_number(need.contact))}"] if used == "sms" else []) + \
         (["mail:contact"] if used == "mail" else [])
     session.add(NeedEvent(need_id=need.id, actor=SYSTEM, action=NOTICE, comment=" ".join(channels)))

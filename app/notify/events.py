@@ -21,17 +21,18 @@ from ..i18n import msgid
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 REGISTRY: dict[str, "MessageEvent"] = {}
 # The platform's modules that declare events: imported before the registry is listed.
-MODULES = ("app.accounts.workflow", "app.appointments.booking", "app.appointments.tasks", "app.complaints.notices",
-           "app.complaints.tasks", "app.equipment.notices", "app.evaluations.notices", "app.needs.notices",
-           "app.needs.tasks", "app.support.flow", "app.visits.tasks")
+MODULES = ("app.accounts.workflow", "app.appointments.booking", "app.appointments.tasks", "app.auth.reset",
+           "app.complaints.notices", "app.complaints.tasks", "app.equipment.notices", "app.evaluations.notices",
+           "app.needs.notices", "app.needs.tasks", "app.support.flow", "app.visits.tasks")
 
 
 @dataclass(frozen=True)
 class MessageEvent:
     key: str
-    title: object  # lazy msgids
+    title: object  # lazy msgids; a text message's one text is its ``title``
     body: object
     label: object  # what the occasion is, for the administrators' list
+    sms: bool = False  # a text message (SMS, or the same text e-mailed to a contact): one text, no title
 
     @property
     def variables(self) -> list[str]:
@@ -47,6 +48,15 @@ def message_event(key: str, title, body, label) -> MessageEvent:
         raise ValueError(f"message event {key!r} is declared twice with different texts")
     REGISTRY.setdefault(key, event)
     return REGISTRY[key]
+
+
+def sms_event(key: str, text, label) -> MessageEvent:
+    """Declare the text message of an occasion (an SMS to a mobile number, sent in Chinese: mainland
+    numbers; the same text e-mailed where the contact is an address)."""
+    event = message_event(key, text, None, label)
+    if not event.sms:
+        event = REGISTRY[key] = MessageEvent(key, text, None, label, sms=True)
+    return event
 
 
 def all_events() -> list[MessageEvent]:

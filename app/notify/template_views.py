@@ -44,12 +44,15 @@ class MessageTemplateView(BaseView):
         if request.method == "GET":
             values = {name: (getattr(row, name, None) if row else None) or text for name, text in defaults.items()}
             return self.render_template("qi/notify/template_edit.html", event=event, values=values, errors={})
-        values = {name: (request.form.get(name) or "").strip() for name in defaults}
+        editable = ["title_zh"] if event.sms else list(defaults)  # a text message: its one Chinese text
+        values = {name: (request.form.get(name) or "").strip() if name in editable else defaults[name]
+                  for name in defaults}
         errors = {}
         for name, text in values.items():
             field = name.split("_")[0]
             if field == "title" and not text:
-                errors[name] = gettext("A message needs a title.")
+                errors[name] = gettext("A text message needs its text.") if event.sms else gettext(
+                    "A message needs a title.")
             elif len(text) > LIMITS[field]:
                 errors[name] = gettext("%(what)s is too long (at most %(limit)d characters).", what=name,
                                        limit=LIMITS[field])

@@ -89,3 +89,9 @@ def rendered(event: MessageEvent, custom, params: dict) -> dict[str, tuple[str, 
             texts.append(text % values if text else "")
         out[lang] = (texts[0], texts[1])
     return out
+
+
+def sms_text(session, event: MessageEvent, **params) -> str:
+    """A text message's text in Chinese (SMS go to mainland numbers): the administrators' where one
+    is saved, else the default translation, with ``params`` filled in."""
+    return rendered(event, saved_texts(session, event.key), params)["zh"][0]

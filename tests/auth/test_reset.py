@@ -197,3 +197,24 @@ def test_requests_are_rate_limited_per_account(reset_app, member):
     locked = ask(client_at(reset_app, 200), username)
     assert locked.status_code == 429
     assert len(mails_to(reset_app, email)) == limit
+
+
+def test_the_code_sms_follows_the_text_an_administrator_wrote(reset_app, member, monkeypatch):
+    """SMS texts are message templates too (issue 18): the administrators' Chinese text is what is sent."""
+    from app.testing.fixtures import add_users, login_client
+
+    username, _email, phone = member
+    add_users(reset_app)
+    admin = login_client(reset_app, "t_admin")
+    listed = admin.get("/admin/message-templates/?_l_=en").get_data(as_text=True)
+    assert "Password reset: the code (SMS)" in listed and "Text message" in listed
+    refused = admin.post("/admin/message-templates/auth.reset_code_sms?_l_=en", data={"title_zh": "验证码 %(pin)s"})
+    assert refused.status_code == 422 and "is not a variable of this message" in refused.get_data(as_text=True)
+    assert admin.post("/admin/message-templates/auth.reset_code_sms", data={
+        "title_zh": "【质量服务平台】验证码 %(code)s，%(minutes)s 分钟内有效。"}).status_code == 303
+    texts = Texts()
+    monkeypatch.setattr("app.notify.sms.backend", lambda: texts)
+    ask(client_at(reset_app, 9), phone, "sms")
+    [(_to, text)] = texts.sent
+    assert re.fullmatch(r"【质量服务平台】验证码 \d{6}，10 分钟内有效。", text), text
+    assert admin.post("/admin/message-templates/auth.reset_code_sms/reset").status_code == 303

@@ -150,6 +150,7 @@ def test_an_item_form_is_built_filled_in_read_and_exported(world, browser, tmp_p
     _answer(admin, "certified").locator("input[value=yes]").check()
     expect(conditional).to_be_visible()
     expect(conditional.locator("label")).to_contain_text("About the certification")
+    expect(conditional.locator(".qi-condition")).to_be_hidden()  # the no-script note, hidden by the script
     _answer(admin, "certified").locator("input[value=no]").check()
     expect(conditional).to_be_hidden()
     # checking answers in the preview files nothing and speaks English
@@ -160,6 +161,8 @@ def test_an_item_form_is_built_filled_in_read_and_exported(world, browser, tmp_p
     expect(_answer(admin, "certificate_note").locator(".qi-error-text")).to_have_text(
         "Please fill in About the certification.")
     expect(_answer(admin, "certificate_note")).to_be_visible()
+    for name, label in (("product_name", "Main product"), ("licence", "Business licence")):  # each one named
+        expect(_answer(admin, name).locator(".qi-error-text")).to_have_text(f"Please fill in {label}.")
 
     admin.goto(base + f"/admin/forms/{ITEM}/")
     admin.locator("form[action$='/publish'] button[type=submit]").click()
