@@ -25,8 +25,9 @@ class PlatformDefaults(PackagePlugin):
     @property
     def dictionaries(self) -> list[dict]:
         from ..complaints.types import COMPLAINT_TYPES
+        from ..needs.channels import NEED_CHANNELS
 
-        return [COMPLAINT_TYPES]
+        return [COMPLAINT_TYPES, NEED_CHANNELS]
 
     @property
     def info(self) -> dict:

@@ -11,10 +11,8 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from ..catalog.forms import CONTACT
 from ..form_tokens import TOKEN_PATTERN
 from ..identifiers import normalise_contact, normalise_identifier
-from .models import LETTER, ONSITE, PHONE, VISIT, WINDOW
 
 NUMBER = re.compile(r"^[A-Z]{2,8}-\d{4}-\d{4,9}$")
-INTAKE_CHANNELS = (PHONE, WINDOW, ONSITE, LETTER, VISIT)
 
 
 class NeedForm(FlaskForm):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_appbuilder import Model
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -20,8 +19,6 @@ def _now() -> dt.datetime:
 
 
 ONLINE, PHONE, WINDOW, ONSITE, LETTER, VISIT = "online", "phone", "window", "onsite", "letter", "visit"
-CHANNEL_LABELS = {ONLINE: _l("Online"), PHONE: _l("Phone"), WINDOW: _l("At a window"), ONSITE: _l("On site"),
-                  LETTER: _l("Letter"), VISIT: _l("From a visit")}
 
 
 class Need(Model):
@@ -107,7 +104,9 @@ class Need(Model):
 
     @property
     def channel_label(self) -> str:
-        return str(CHANNEL_LABELS.get(self.channel, self.channel))
+        from .channels import channel_label
+
+        return channel_label(self.channel)
 
     def __repr__(self) -> str:
         return self.number

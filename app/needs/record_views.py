@@ -23,7 +23,8 @@ from ..accounts.uploads import UploadRefused, remove_stored, send_stored
 from ..extensions import db
 from ..scoping import acting_user, scoped_or_404
 from . import documents, records, visits
-from .models import CHANNEL_LABELS, Need, ReturnVisit
+from .channels import channel_label
+from .models import Need, ReturnVisit
 from .notices import need_url
 
 # -- forms -------------------------------------------------------------------------------------
@@ -97,7 +98,7 @@ def _sections(need: Need) -> dict:
         "visit_form": VisitForm(formdata=None) if may_visit else None,
         "done_form": VisitDoneForm(formdata=None) if may_visit else None,
         "field_labels": records.FIELD_LABELS, "kind_labels": documents.SHOWN_KIND_LABELS,
-        "channel_labels": CHANNEL_LABELS,
+        "channel_label": channel_label,
     }
 
 

@@ -32,8 +32,9 @@ from ..web.errors import bad_request
 from ..web.errors_expired_forms import refill_when_expired
 from ..workdays import today
 from . import flow, matching
-from .forms import INTAKE_CHANNELS, NUMBER, FollowForm, IntakeForm, NeedForm, StepForm
-from .models import CHANNEL_LABELS, ONLINE, Need, NeedEvent
+from .forms import NUMBER, FollowForm, IntakeForm, NeedForm, StepForm
+from .channels import channel_label, intake_choices
+from .models import ONLINE, Need, NeedEvent
 from .notices import EVENT_LABELS, describe_channels
 from .states import (CLOSED, DELIVERED, ENTERPRISE as AS_ENTERPRISE, IN_SERVICE,
                      INSTITUTION as AS_INSTITUTION, MATCHED, OPEN, RESPONDED, STAFF as AS_STAFF, STATE_LABELS, STEPS,
@@ -358,7 +359,7 @@ class NeedIntakeView(BaseView):
         version = application_version(code if code in dict(choices) else None)
         form = need_form(IntakeForm, version)
         form.item.choices = choices
-        form.channel.choices = [(c, str(CHANNEL_LABELS[c])) for c in INTAKE_CHANNELS]
+        form.channel.choices = intake_choices()
         form.need_type.choices = [(code, str(kind.name)) for code, kind in flow.need_types().items()]
         windows = intake_windows(g.user)
         staff = bool(role_names(g.user) & {ADMIN, PLATFORM_STAFF})
@@ -694,7 +695,7 @@ class NeedListView(ScopedModelView):
                      "state": _l("Case state"), "channel": _l("Came by"), "respond_due": _l("Respond by"),
                      "answer_due": _l("Answer by"), "submitted_at": _l("Received on")}
     formatters_columns = {"number": page_link("NeedCaseView.case"), "state": lambda s: str(STATE_LABELS.get(s, s)),
-                          "channel": lambda c: str(CHANNEL_LABELS.get(c, c)), "need_type": type_label}
+                          "channel": channel_label, "need_type": type_label}
 
 
 def view_specs() -> list[dict]:

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..workdays import today
-from .models import CHANNEL_LABELS, Need, ReturnVisit
+from .channels import channel_label
+from .models import Need, ReturnVisit
 from .records import acts_as_staff
 from .states import CLOSED, TO_EVALUATE
 
@@ -30,7 +31,7 @@ def may_visit(user, need: Need) -> bool:
 
 
 def channel_choices() -> list[tuple[str, str]]:
-    return [(code, str(CHANNEL_LABELS[code])) for code in VISIT_CHANNELS]
+    return [(code, channel_label(code)) for code in VISIT_CHANNELS]
 
 
 def visits_of(session: Session, need: Need) -> list[ReturnVisit]:

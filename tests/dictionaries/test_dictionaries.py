@@ -180,3 +180,37 @@ def test_a_plugin_ships_a_dictionary_and_one_taking_a_declared_code_is_refused(m
         from app.dictionaries.lookup import label
 
         assert label("shipper_kinds", "a") == "甲"
+
+
+def test_the_channels_of_needs_are_a_dictionary_too(world):
+    """Staff record needs only by the channels the centre uses, labelled as its administrators wrote."""
+    app, admin = world["app"], world["admin"]
+    staff = world["staff"]
+    offered = lambda: re.findall(r'<option[^>]*value="([a-z_]+)"',  # noqa: E731
+                                 re.search(r'<select[^>]*id="channel"[^>]*>(.*?)</select>',
+                                           staff.get("/needs/intake").get_data(as_text=True), re.S).group(1))
+    assert offered() == ["phone", "window", "onsite", "letter", "visit"]  # online is the need form itself
+    letter, phone = _item(app, "letter", "need_channel"), _item(app, "phone", "need_channel")
+    assert admin.post(f"/admin/dictionaries/need_channel/{letter.id}/edit", data={
+        "label_zh": letter.label_zh, "label_en": letter.label_en, "position": str(letter.position)}).status_code == 303
+    assert admin.post(f"/admin/dictionaries/need_channel/{phone.id}/edit", data={
+        "label_zh": "12345 热线", "label_en": "12345 hotline", "position": str(phone.position),
+        "active": "y"}).status_code == 303
+    assert "letter" not in offered()
+    page = staff.get("/needs/intake").get_data(as_text=True)
+    token = re.search(r'name="token" type="hidden" value="([0-9a-f]{32})"', page).group(1)
+    refused = staff.post("/needs/intake", data={"token": token, "channel": "letter", "need_type": "service",
+                                                "window": "", "item": "", "title": "信函", "description": "来信咨询计量",
+                                                "contact_name": "钱工", "contact": "13995110003"})
+    assert refused.status_code == 422
+    filed = staff.post("/needs/intake", data={"token": token, "channel": "phone", "need_type": "service",
+                                              "window": "", "item": "", "title": "电话", "description": "来电咨询计量",
+                                              "contact_name": "钱工", "contact": "13995110003"})
+    assert filed.status_code == 200
+    number = re.search(r"XQ-\d{4}-\d{6}", filed.get_data(as_text=True)).group(0)
+    assert "12345 hotline" in staff.get(f"/needs/case/{number}?_l_=en").get_data(as_text=True)
+    # a shipped channel, in use by needs: deactivated, never deleted
+    admin.post(f"/admin/dictionaries/need_channel/{phone.id}/delete")
+    assert _item(app, "phone", "need_channel") is not None
+    admin.post(f"/admin/dictionaries/need_channel/{letter.id}/edit", data={
+        "label_zh": letter.label_zh, "label_en": letter.label_en, "position": str(letter.position), "active": "y"})
