@@ -404,7 +404,8 @@ class ServiceItemView(QiModelView):
                     *_process]
     show_columns = add_columns + ["created_on", "changed_on"]
     add_form_extra_fields = edit_form_extra_fields = {
-        "need_flow": PROCESSES.select(_l("How its needs go"), validators=[InputRequired()])}
+        # not sent (an older client, a script): the whole flow, as before the option existed
+        "need_flow": PROCESSES.select(_l("How its needs go"), default=FULL_FLOW)}
     description_columns = {
         "need_flow": _l("Which steps of the need flow apply to this item."),
         "respond_days": _l("Only where a local regulation sets another time limit than the standard's 1 working "
