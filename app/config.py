@@ -138,6 +138,7 @@ def build_config(instance_path: str) -> dict:
         "QI_DATA_KEYS": os.environ.get("QI_DATA_KEYS") or None,
         "QI_IMPORT_MAX_ROWS": int(os.environ.get("QI_IMPORT_MAX_ROWS", "20000")),
         "QI_MAIL_ENABLED": _env_bool("QI_MAIL_ENABLED", False),
+        "QI_SMS_ENABLED": _env_bool("QI_SMS_ENABLED", True),  # the UI's settings page turns it off too
         "QI_BASE_URL": os.environ.get("QI_BASE_URL", ""),
         "QI_SMTP_HOST": os.environ.get("QI_SMTP_HOST", ""),
         "QI_SMTP_PORT": int(os.environ.get("QI_SMTP_PORT", "25")),

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..notify.events import message_event, sms_event
 from ..notify.send import notify
-from ..notify.sms import mobile_number, queue_sms
+from ..notify.sms import queue_sms, sms_number
 from ..notify.templates import sms_text
 from ..windows.models import ServiceWindow
 from ..workdays import add_working_days
@@ -59,7 +59,7 @@ def remind_appointments(session: Session, now: dt.datetime | None = None) -> int
         params = {"number": appointment.number, "window": window.name, "address": window.address,
                   "time": appointment.starts_at.strftime("%Y-%m-%d %H:%M")}
         notify(session, [user], REMINDER, url=MINE_URL, **params)
-        phone = mobile_number(appointment.contact_phone)
+        phone = sms_number(appointment.contact_phone)
         if phone:
             queue_sms(session, phone, sms_text(session, REMINDER_SMS, **params))
     return len(rows)

@@ -97,10 +97,10 @@ def find_account(typed: str | None):
 def phone_on_file(user) -> str | None:
     """The mobile number the account's codes go to: the member's phone, else a login that is one."""
     from ..accounts.models import UserProfile
-    from ..notify.sms import mobile_number
+    from ..notify.sms import sms_number
 
     phone = db.session.scalar(select(UserProfile.phone).where(UserProfile.user_id == user.id))
-    return mobile_number(phone) or mobile_number(user.username)
+    return sms_number(phone) or sms_number(user.username)
 
 
 def _in_standing(user) -> bool:
@@ -249,7 +249,7 @@ class PasswordResetView(BaseView):
 
     def _page(self, template, status=200, **context):
         return self.render_template(f"qi/portal/{template}", mail_on=bool(setting("QI_MAIL_ENABLED")),
-                                    **context), status
+                                    sms_on=bool(setting("QI_SMS_ENABLED", True)), **context), status
 
     def _locked(self, template, form):
         flash(gettext("Too many attempts. Please wait %(minutes)d minutes and try again.",
@@ -260,8 +260,11 @@ class PasswordResetView(BaseView):
     @has_access
     def forgot(self):
         form = ForgotForm()
-        if not setting("QI_MAIL_ENABLED"):
-            form.channel.choices = [(SMS, _l("a code by SMS"))]
+        # only the channels that are on (the settings page turns mail and text messages off)
+        form.channel.choices = [(code, label) for code, label in form.channel.choices
+                                if setting("QI_MAIL_ENABLED" if code == MAIL else "QI_SMS_ENABLED", True)]
+        if not form.channel.choices:
+            return self._page("forgot.html", 200, form=form, no_channel=True)
         if request.method == "GET" or not form.validate_on_submit():
             return self._page("forgot.html", 200 if request.method == "GET" else 422, form=form)
         typed = form.account.data.strip()

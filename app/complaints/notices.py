@@ -20,7 +20,7 @@ from ..needs.notices import members_of
 from ..notify.events import message_event, sms_event
 from ..notify.models import OutboxMail
 from ..notify.send import notify
-from ..notify.sms import mobile_number, queue_sms
+from ..notify.sms import queue_sms, sms_number
 from ..notify.templates import sms_text
 from ..parameters.read import setting
 from .flow import complaint_stepped
@@ -68,7 +68,7 @@ def tell_complainant(session: Session, complaint: Complaint) -> str | None:
     notify(session, users, COMPLAINT_OUTCOME,
            url=complaint_url(complaint), number=complaint.number, outcome=outcome)
     short = outcome if len(outcome) <= _OUTCOME_CHARS else outcome[:_OUTCOME_CHARS] + "…"
-    phone = mobile_number(complaint.contact)
+    phone = sms_number(complaint.contact)
     if phone:
         queue_sms(session, phone, sms_text(session, OUTCOME_SMS, number=complaint.number, outcome=short))
         return "sms"

@@ -27,7 +27,7 @@ from ..i18n import msgid
 from ..notify.events import message_event, sms_event
 from ..notify.models import OutboxMail
 from ..notify.send import notify
-from ..notify.sms import masked, mobile_number, queue_sms
+from ..notify.sms import masked, mobile_number, queue_sms, sms_number
 from ..notify.templates import sms_text
 from ..parameters.read import setting
 from .flow import need_stepped
@@ -118,7 +118,7 @@ def _tell_contact(session: Session, need: Need, event, users: list, **params) ->
     of ``event`` (an ``sms_event``, its administrators' text when one is saved); returns what was
     used ("sms", "mail") or None."""
     text = sms_text(session, event, **params)
-    phone = mobile_number(need.contact)
+    phone = sms_number(need.contact)
     if phone:
         queue_sms(session, phone, text)
         return "sms"

@@ -59,6 +59,14 @@ def mobile_number(contact: str | None) -> str | None:
     return match.group(1) if match else None
 
 
+def sms_number(contact: str | None) -> str | None:
+    """The mobile number to text ``contact`` at, or None when it is not one or text messages are off
+    (the setting ``QI_SMS_ENABLED``): the callers then use their other channel."""
+    from ..parameters.read import setting
+
+    return mobile_number(contact) if setting("QI_SMS_ENABLED", True) else None
+
+
 def masked(phone: str) -> str:
     """``138****0000``: a number as it may be shown in a history."""
     return phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "****"

@@ -56,4 +56,7 @@ SETTINGS = {s.key: s for s in (
         "How long an account stays locked after too many wrong passwords."), 1, 1440, _l("minutes")),
     Setting("QI_MAIL_ENABLED", BOOL, _l("Send e-mail"), _l(
         "Site messages are also sent by e-mail through the outbox (the mail server is set on the server).")),
+    Setting("QI_SMS_ENABLED", BOOL, _l("Send text messages"), _l(
+        "Text messages (SMS) go to mobile numbers: completion notices, reminders, reset codes (the gateway is "
+        "set on the server). Off: nobody is texted, and password resets by SMS are not offered.")),
 )}

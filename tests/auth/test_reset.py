@@ -218,3 +218,24 @@ def test_the_code_sms_follows_the_text_an_administrator_wrote(reset_app, member,
     [(_to, text)] = texts.sent
     assert re.fullmatch(r"【质量服务平台】验证码 \d{6}，10 分钟内有效。", text), text
     assert admin.post("/admin/message-templates/auth.reset_code_sms/reset").status_code == 303
+
+
+def test_text_messages_turned_off_on_the_settings_page_send_nothing(reset_app, member, monkeypatch):
+    """The settings page's *Send text messages* (issue 18): off, no reset by SMS is offered or sent."""
+    from app.testing.fixtures import add_users, login_client
+
+    _username, _email, phone = member
+    add_users(reset_app)
+    admin = login_client(reset_app, "t_admin")
+    texts = Texts()
+    monkeypatch.setattr("app.notify.sms.backend", lambda: texts)
+    assert admin.post("/admin/settings/QI_SMS_ENABLED", data={"value": ""}).status_code == 303
+    try:
+        page = client_at(reset_app, 11).get("/password/forgot?_l_=en").get_data(as_text=True)
+        assert 'value="sms"' not in page and 'value="mail"' in page and "have-code-link" not in page
+        ask(client_at(reset_app, 12), phone, "sms")
+        assert texts.sent == []
+    finally:
+        admin.post("/admin/settings/QI_SMS_ENABLED", data={"reset": "1"})
+    ask(client_at(reset_app, 13), phone, "sms")
+    assert len(texts.sent) == 1
