@@ -182,7 +182,8 @@ def shown_value(field: dict, value, lang: str | None = None, file_url=None) -> M
 
 
 def plain_value(field: dict, value, lang: str | None = None) -> str:
-    """One answer as plain text (a spreadsheet cell, the search index)."""
+    """One answer as plain text (a spreadsheet cell, the search index): no markup on the way, as an
+    export writes it for every cell of thousands of rows."""
     kind = field["kind"]
     if value in (None, "", []):
         return ""
@@ -193,7 +194,16 @@ def plain_value(field: dict, value, lang: str | None = None) -> str:
     if kind == TABLE:
         return "; ".join(", ".join(plain_value(c, row.get(c["name"]), lang) for c in field["columns"]
                                    if row.get(c["name"]) not in (None, "")) for row in value)
-    return str(Markup(shown_value(field, value, lang)).striptags())
+    if kind == CHOICE:
+        return dictionary_label(field["dictionary"], value)
+    if kind == MULTICHOICE:
+        return gettext(", ").join(dictionary_label(field["dictionary"], code) for code in value)
+    if kind == YESNO:
+        return gettext("Yes") if value else gettext("No")
+    if kind == NUMBER and isinstance(value, (int, float)):
+        unit = text_in(field.get("unit"), lang or reader_language())
+        return f"{value} {unit}".strip()
+    return str(value)
 
 
 def shown_answers(definition: dict | None, answers: dict | None, file_url=None) -> list[tuple[str, Markup]]:
