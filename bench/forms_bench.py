@@ -2,7 +2,7 @@
 validated, and the needs pages once every need has its answers.
 
     .venv/bin/python -m bench.forms_bench [--db sqlite|postgresql|both] [--needs N] [--large]
-                                          [--repeat N] [--requests N] [--out PATH]
+                                          [--repeat N] [--requests N] [--rounds N] [--out PATH]
 
 One item's form of 40 fields, published in the run: 10 text, 5 textarea, 8 number (ranges, units),
 4 date, 4 choice and 2 multichoice on the ``complaint_type`` dictionary, 3 yes/no (two of the
@@ -22,7 +22,7 @@ fields shown only on a "yes"), a phone, a credit code, a standard number and a t
      ``visible_answers`` + ``check_answers`` alone.
    And through the test client (``--requests`` requests, an enterprise signed in): ``GET
    /needs/new?item=<code>`` and the ``POST`` that files the need (each POST files one need: 2 ×
-   (``--requests`` + 3) needs in all), with and without the form. The issue's target is "renders
+   (``--requests`` + 5) needs in all), with and without the form. The issue's target is "renders
    and validates in under 20 ms": the medians are reported against it, not asserted.
 2. The needs pages: ``--needs`` needs (bulk-loaded with their histories as ``bench.needs_bench``
    does; ``--large``: 1,000,000) measured first without answers, then after a ``qi_need_answers``
@@ -30,8 +30,11 @@ fields shown only on a "yes"), a phone, a credit code, a standard number and a t
    on PostgreSQL): the p95 and median of the staff list (``/needs/list/``, first page), an
    enterprise's list (``/needs/mine/``) and one case page (``/needs/case/<number>``, platform staff
    and the enterprise), with the SQL statements of one request of each (``app.testing.sql``). The
-   public network list (``/windows/``), which reads no need, is measured before and after as well:
-   its ratio is the drift of the run (other work on the machine), to read the others' against.
+   ``--requests`` requests of each side are taken in ``--rounds`` rounds (the answers rows
+   inserted, measured, deleted again before the next round; default 3, ``--large`` 1), each page in
+   turn, so that other work on the machine falls on both sides. The public network list
+   (``/windows/``), which reads no need, is measured on both sides as well: its ratio is what is
+   left of the drift, to read the others' against.
 3. Also, a few times each (bounded): the staff xlsx export of the item's answers
    (``/needs/answers/export``, every row up to its limit of 50,000) and the check a dictionary item's
    deletion makes over the answers (``publishing.answers_use``).
@@ -47,7 +50,7 @@ import statistics
 import time
 import uuid
 
-from sqlalchemy import String, cast, func, select, text
+from sqlalchemy import String, cast, delete, func, insert, select, text
 
 from bench import RESULTS, fresh_database
 from bench.needs_bench import Generator, bulk, enterprises, machine_facts, percentile
@@ -389,7 +392,7 @@ def load_answers(session, first_id: int, count: int, version_id: int, answers: A
     session.commit()
 
 
-def run(db_kind: str, url: str, needs: int, repeat: int, requests: int) -> list[str]:
+def run(db_kind: str, url: str, needs: int, repeat: int, requests: int, rounds: int) -> list[str]:
     from app import create_app
     from app.accounts.models import APPROVED, Organisation, UserProfile
     from app.applications.models import NeedAnswers
@@ -400,7 +403,6 @@ def run(db_kind: str, url: str, needs: int, repeat: int, requests: int) -> list[
     from app.needs.models import Need
     from app.needs.views import item_choices
     from app.testing.sql import statements_of
-    from sqlalchemy import insert
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
                       "QI_LOAD_ENTRY_POINTS": False, "WTF_CSRF_ENABLED": False})
@@ -471,19 +473,30 @@ def run(db_kind: str, url: str, needs: int, repeat: int, requests: int) -> list[
             shown[label] = "qi-need-answers" in html
         return counts, shown
 
-    # 2. the needs pages, without answers, then with a 40-answer row for every need
-    before = measure(app, client_of, pages, requests)
-    before_counts, before_shown = statements()
+    # 2. the needs pages, without answers, then with a 40-answer row for every need; in ``rounds`` rounds
+    # (the rows deleted between two), so that a change of the machine's load falls on both sides
+    before, after = {label: [] for label, _, _ in pages}, {label: [] for label, _, _ in pages}
+    per_round = -(-requests // rounds)
+    for number in range(rounds):
+        sample(client_of, pages, per_round, before)
+        if number == 0:
+            before_counts, before_shown = statements()
+        with app.app_context():
+            t = time.perf_counter()
+            load_answers(db.session, first_id, needs, version_id, Answers(stored_example))
+            answers_load = time.perf_counter() - t
+        sample(client_of, pages, per_round, after)
+        if number < rounds - 1:
+            with app.app_context():
+                db.session.execute(delete(NeedAnswers).where(NeedAnswers.need_id >= first_id))
+                db.session.commit()
+    after_counts, after_shown = statements()
     with app.app_context():
-        t = time.perf_counter()
-        load_answers(db.session, first_id, needs, version_id, Answers(stored_example))
-        answers_load = time.perf_counter() - t
         rows, size = db.session.execute(select(func.count(), func.avg(func.length(cast(NeedAnswers.answers,
                                                                                      String))))).one()
         check = db.session.get(NeedAnswers, first_id)
         assert check is not None and len(check.answers) == 40 and check.answers["samples"][4]["name"] == "样品5"
-    after = measure(app, client_of, pages, requests)
-    after_counts, after_shown = statements()
+    before, after = ({label: ms(times) for label, times in found.items()} for found in (before, after))
 
     # 1. the form: in-process steps, then the page and the filing through the test client
     steps = form_steps(app, detached, choices, item_codes, codes, orgs[0], repeat)
@@ -527,7 +540,7 @@ def run(db_kind: str, url: str, needs: int, repeat: int, requests: int) -> list[
                   "|---|---:|---:|---:|---:|---:|---:|---|---|"]
     for label, _, _ in pages:
         (b50, b95), (a50, a95) = before[label], after[label]
-        page_lines.append(f"| {label} | {b50 * 1000:.1f} | {b95 * 1000:.1f} | {a50 * 1000:.1f} | {a95 * 1000:.1f} | "
+        page_lines.append(f"| {label} | {b50:.1f} | {b95:.1f} | {a50:.1f} | {a95:.1f} | "
                           f"{a95 / b95:.2f} × | {a50 / b50:.2f} × | {before_counts[label]} → {after_counts[label]} | "
                           f"{'yes' if after_shown[label] else 'no'}{' (before too!)' if before_shown[label] else ''} |")
     return [f"## {db_kind}: a 40-field form; {needs:,} needs, then each with 40 answers", "",
@@ -540,9 +553,25 @@ def run(db_kind: str, url: str, needs: int, repeat: int, requests: int) -> list[
             f"{'under' if both < TARGET_MS else '**not under**'} the target of {TARGET_MS} ms. The rendered fields "
             f"with the form: {steps['html_kb']:.0f} KB of HTML. SQL statements of one request: "
             + "; ".join(counted) + ".", "",
-            f"### The needs pages without, then with a `qi_need_answers` row for every need ({requests} requests "
-            "each, test client)", "", *page_lines, "",
+            f"### The needs pages without, then with a `qi_need_answers` row for every need ({per_round * rounds} "
+            f"requests each, test client, each page in turn"
+            + (f"; in {rounds} rounds: the rows inserted, measured, deleted before the next)" if rounds > 1 else ")"),
+            "", *page_lines, "",
             f"### Also: what reads every answers row ({rows:,} rows)", "", *also, ""]
+
+
+def sample(client_of, pages, requests: int, into: dict) -> None:
+    """``requests`` rounds of one request to each page in turn (after 2 to warm up), seconds added to
+    ``into[label]``: taken in turn, the pages see the same moments of the machine."""
+    for _ in range(2):
+        for _, username, path in pages:
+            client_of(username).get(path)
+    for _ in range(requests):
+        for label, username, path in pages:
+            t = time.perf_counter()
+            response = client_of(username).get(path)
+            into[label].append(time.perf_counter() - t)
+            assert response.status_code == 200, (path, response.status_code)
 
 
 def load_average() -> str:
@@ -586,6 +615,8 @@ def main():
     parser.add_argument("--large", action="store_true", help="1,000,000 needs with answers")
     parser.add_argument("--repeat", type=int, default=200, help="repetitions of each in-process step")
     parser.add_argument("--requests", type=int, default=30, help="requests per page")
+    parser.add_argument("--rounds", type=int, default=None,
+                        help="rounds of the needs pages without and with answers (default 3, --large: 1)")
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--out", default=None, help="results file (default results/forms.md, --large: forms-large.md)")
     args = parser.parse_args()
@@ -594,7 +625,7 @@ def main():
     sections = []
     for kind in (["sqlite", "postgresql"] if args.db == "both" else [args.db]):
         with fresh_database(kind, "qi_bench_forms") as url:
-            lines = run(kind, url, needs, args.repeat, args.requests)
+            lines = run(kind, url, needs, args.repeat, args.requests, args.rounds or (1 if args.large else 3))
         print("\n".join(lines), flush=True)
         sections += lines
     RESULTS.mkdir(exist_ok=True)

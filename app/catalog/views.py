@@ -412,8 +412,8 @@ class ServiceItemView(QiModelView):
                            "day; empty: the standard's."),
         "answer_days": _l("Only where a local regulation sets another time limit than the standard's 3 working "
                           "days; empty: the standard's."),
-        "time_rule_zh": _l("The local rule that sets these time limits, shown with the deadlines, e.g. "
-                           "《某省计量监督管理条例》第十二条."),
+        "time_rule_zh": _l("The local rule that sets these time limits, shown with the deadlines, e.g. article 12 "
+                           "of the province's metrology regulations."),
     }
     search_columns = ["category", "code", "name_zh", "name_en", "visible"]
     base_order = ("order", "asc")
