@@ -23,7 +23,7 @@ from ..extensions import db
 from ..regions.models import Region
 from ..roles import ADMIN, PLATFORM_STAFF
 from ..scoping import role_names
-from ..search.query import category_sections, search
+from ..search.query import category_sections, first_hits, search
 from ..web.errors_expired_forms import refill_when_expired
 from .forms import AnswerForm, ConsultationForm
 from ..needs.models import Need
@@ -263,15 +263,15 @@ class SearchView(BaseView):
         result = search(db.session, q, kind=kind, category=category, region=region, page=page,
                         page_size=self.page_size, kinds=[p.kind for p in public])
         # the platform's staff also find needs by their application forms' answers (private documents)
-        staff_result = None
-        private = [p.kind for p in registry.providers if p.private]
-        if q and private and role_names(g.user) & {ADMIN, PLATFORM_STAFF}:
-            staff_result = search(db.session, q, public_only=False, kinds=private, page_size=10)
+        staff_hits = []  # [(provider, hits, more)]
+        if q and role_names(g.user) & {ADMIN, PLATFORM_STAFF}:
+            staff_hits = [(p, *first_hits(db.session, q, p.kind)) for p in registry.providers if p.private]
+            staff_hits = [found for found in staff_hits if found[1]]
         regions = list(db.session.scalars(select(Region).where(Region.active.is_(True)).order_by(Region.code)))
         categories = visible_categories()
         return self.render_template(
             "qi/search.html", result=result, q=q, kind=kind, category=category, region=region,
-            providers=public, categories=categories, regions=regions, staff_result=staff_result,
+            providers=public, categories=categories, regions=regions, staff_hits=staff_hits,
             category_names={c.code: c.name for c in categories},
         )
 

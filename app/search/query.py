@@ -411,6 +411,20 @@ def search(session: Session, query: str, kind: str | None = None, category: str 
     return result
 
 
+def first_hits(session: Session, query: str, kind: str, limit: int = 10) -> tuple[list[Hit], bool]:
+    """The best ``limit`` entries of one ``kind`` matching every word of ``query``, private ones
+    included, and whether there are more: one statement, no count (the staff's part of the search
+    page, whose kinds are never public)."""
+    groups = parse_query(query, {}, cut=False) if query and query.strip() else []
+    if not groups:
+        return [], False
+    engine = SQLiteFTS5() if session.get_bind().dialect.name == "sqlite" else PostgresTsvector()
+    # ``total`` 1: rank every match (SQLite); PostgreSQL ranks within its own cap
+    rows = engine.page_rows(session, groups, [tag("kind", kind)], 1, 0, limit + 1)
+    hits = [Hit(r.kind, r.title, r.summary or "", r.url, r.category, r.region, r.display) for r in rows[:limit]]
+    return hits, len(rows) > limit
+
+
 def category_sections(session: Session, category: str, kinds: list[str], per_kind: int = 5) -> dict[str, tuple]:
     """{kind: (newest public hits, total)} of the public entries of ``category`` for each of ``kinds``
     that has any, in one statement whatever the number of kinds: per kind its newest ``per_kind``

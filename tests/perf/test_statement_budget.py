@@ -34,9 +34,10 @@ LIST_ENDPOINT = re.compile(r"(^|[._])(list|queue|board)s?$")
 # beyond its count; remove its entry once it meets BUDGET. A signed-in page's fixed cost is 2
 # statements (the user with roles, groups and standing; the visible categories of the navbar); the
 # footer's windows add one more where QI_FOOTER_WINDOWS is not 0 (tests set 0, the default is 3).
-# None left: the search page (7 until its hits were rendered from the index's phrases, without
-# reading the catalog) is at 6 signed in.
-OVER_BUDGET: dict[str, int] = {}
+# The search page is at 6 signed in (7 until its hits were rendered from the index's phrases); for
+# Admin and platform staff one statement more finds needs by their application forms' answers, a
+# part of the page only they get (app.applications.search; one statement, no count).
+OVER_BUDGET: dict[str, int] = {"/search/?q=GB": 7}
 # Pages whose count may grow with the rows (none left: FAB's security lists grew until issue 16).
 GROWS_WITH_ROWS: set[str] = set()
 
