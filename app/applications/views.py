@@ -14,6 +14,7 @@ from flask import Response, abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import force_locale, gettext, lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..catalog.models import ServiceCategory, ServiceItem
 from ..dictionaries.declared import declared_dictionaries
@@ -108,7 +109,12 @@ class ItemFormView(BaseView):
         except DefinitionError as refused:
             return refused.errors
         save_draft(db.session, item, definition, g.user.username)
-        committed(message, gettext("The form could not be saved. Please try again."))
+        try:
+            db.session.commit()
+        except SQLAlchemyError:  # the page comes back with what was typed
+            db.session.rollback()
+            return [gettext("The form could not be saved. Please try again.")]
+        flash(message, "success")
         return []
 
     @expose("/<code>/field", methods=["GET", "POST"])

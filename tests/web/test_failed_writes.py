@@ -95,3 +95,29 @@ def test_with_the_database_unreachable_a_form_gets_the_translated_error_page(fai
     body = response.get_data(as_text=True)
     assert response.status_code == 500 and "服务器内部错误" in body and "Traceback" not in body
     assert _count(failing_app, "qi_need") == before
+
+
+@pytest.mark.clause("4.1-6")
+def test_a_need_whose_answers_fail_to_save_is_not_half_written_and_keeps_the_answers(failing_app):
+    """The item's application form (issue 18): the answers are written in the need's transaction."""
+    from app.applications.publishing import checked, form_of, publish
+    from app.catalog.models import ServiceItem
+
+    fields = [{"name": "sample", "kind": "text", "label": {"zh": "样品名称", "en": "Sample"}, "required": True}]
+    with failing_app.app_context():
+        item_id = db.session.scalar(sa.select(ServiceItem.id).where(ServiceItem.code == ITEM))
+        form = form_of(db.session, item_id, create=True)
+        form.draft = checked(db.session, {"fields": fields})
+        publish(db.session, form, "test")
+        db.session.commit()
+    client = failing_app.test_client()
+    page = client.get(f"/needs/new?item={ITEM}").get_data(as_text=True)
+    data = {"csrf_token": CSRF_FIELD.search(page).group(1), "token": TOKEN.search(page).group(1), "item": ITEM,
+            "form_version": re.search(r'name="form_version" type="hidden" value="(\d+)"', page).group(1),
+            "title": "检测", "description": "需要检测枸杞原浆", "contact_name": "王经理", "contact": "13995112233",
+            "answers-sample": "枸杞原浆一号"}
+    needs = _count(failing_app, "qi_need")
+    with failing(failing_app, "INSERT INTO qi_need_answers"):
+        response = client.post("/needs/new", data=data)
+    assert response.status_code == 503 and _count(failing_app, "qi_need") == needs
+    assert 'value="枸杞原浆一号"' in html_lib.unescape(response.get_data(as_text=True))
