@@ -171,13 +171,15 @@ def shown_value(field: dict, value, lang: str | None = None, file_url=None) -> M
     if kind == FILE:
         name = escape(value.get("name", "")) if isinstance(value, dict) else escape(value)
         url = file_url(value) if file_url and isinstance(value, dict) and value.get("document") else None
-        return Markup(f'<a href="{escape(url)}">{name}</a>') if url else name
-    if kind == TABLE:
-        head = "".join(f"<th>{escape(text_in(c['label'], lang))}</th>" for c in field["columns"])
-        body = "".join("<tr>" + "".join(f"<td>{shown_value(c, row.get(c['name']), lang)}</td>" for c in field["columns"])
-                       + "</tr>" for row in value)
-        return Markup(f'<table class="table table-condensed qi-answer-table"><thead><tr>{head}</tr></thead>'
-                      f"<tbody>{body}</tbody></table>")
+        return Markup('<a href="{}">{}</a>').format(url, name) if url else name
+    if kind == TABLE:  # Markup.format escapes what it is given; the cells are escaped already
+        head = Markup("").join(Markup("<th>{}</th>").format(text_in(c["label"], lang)) for c in field["columns"])
+        body = Markup("").join(
+            Markup("<tr>{}</tr>").format(Markup("").join(
+                Markup("<td>{}</td>").format(shown_value(c, row.get(c["name"]), lang)) for c in field["columns"]))
+            for row in value)
+        return Markup('<table class="table table-condensed qi-answer-table"><thead><tr>{}</tr></thead>'
+                      "<tbody>{}</tbody></table>").format(head, body)
     return escape(value)
 
 

@@ -256,7 +256,8 @@ def test_a_definition_is_checked_before_it_is_used(world):
 
 def _published(world) -> bool:
     with world["app"].app_context():
-        return db.session.scalar(select(ItemForm.current_id).join(ItemForm.current).limit(1)) is not None
+        return db.session.scalar(select(ItemForm.current_id).join(ServiceItem, ServiceItem.id == ItemForm.item_id)
+                                 .where(ServiceItem.code == ITEM)) is not None
 
 
 def _count(world) -> int:
@@ -272,3 +273,14 @@ def test_every_missing_required_field_gets_its_own_message(world):
     assert response.status_code == 422
     for label in ("Sample name", "Number of samples", "Urgent", "Business licence"):
         assert f"Please fill in {label}." in html
+
+
+def test_answers_are_shown_escaped(world):
+    _publish(world["admin"], FIELDS) if not _published(world) else None
+    evil = "<script>alert(1)</script>"
+    response = _file(world["enterprise"], **{"answers-sample_name": evil, "answers-samples-0-item": evil})
+    assert response.status_code == 200, (response.status_code, re.findall(r'qi-error-text">([^<]*)<',
+                                                                          response.get_data(as_text=True)))
+    number = NUMBER.search(response.get_data(as_text=True)).group(0)
+    case = world["staff"].get(f"/needs/case/{number}").get_data(as_text=True)
+    assert evil not in case and case.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2
