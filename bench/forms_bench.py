@@ -50,17 +50,15 @@ import statistics
 import time
 import uuid
 
-from sqlalchemy import String, cast, delete, func, insert, select, text
+from sqlalchemy import String, cast, delete, func, select, text
 
 from bench import RESULTS, fresh_database
-from bench.needs_bench import Generator, bulk, enterprises, machine_facts, percentile
+from bench.needs_bench import (ENTERPRISE_USER, PASSWORD, STAFF_USER, Generator, bulk, machine_facts, percentile,
+                               seed_people)
 from bench.windows_bench import measure
 
-STAFF_USER, ENTERPRISE_USER, PASSWORD = "bench_staff", "bench_ent", "pw-bench-forms-1"
 TARGET_MS = 20
 CHUNK = 5_000
-NEEDS_PER_ENTERPRISE = 50
-INSTITUTIONS = 50
 DICTIONARY = "complaint_type"
 ANSWER_COLUMNS = ("need_id", "version_id", "answers")
 # measured before and after the answers like the needs pages: it reads no need, so its ratio is the run's drift
@@ -394,11 +392,9 @@ def load_answers(session, first_id: int, count: int, version_id: int, answers: A
 
 def run(db_kind: str, url: str, needs: int, repeat: int, requests: int, rounds: int) -> list[str]:
     from app import create_app
-    from app.accounts.models import APPROVED, Organisation, UserProfile
     from app.applications.models import NeedAnswers
     from app.applications.publishing import active_codes, checked, current_version, form_of, publish, save_draft
     from app.catalog.models import ServiceCategory, ServiceItem
-    from app.cli import ensure_user
     from app.extensions import db
     from app.needs.models import Need
     from app.needs.views import item_choices
@@ -419,20 +415,7 @@ def run(db_kind: str, url: str, needs: int, repeat: int, requests: int, rounds: 
         version = publish(session, form, "bench")
         session.commit()
         item_codes, item_id, version_id = (item.code, plain.code), item.id, version.id
-        session.execute(insert(Organisation), [{
-            "kind": "institution", "institution_types": "other", "uscc": f"12{i:016d}", "name": f"基准机构{i:04d}",
-            "legal_representative": "张三", "address": "银川市", "region_code": "640106", "contact_person": "李四",
-            "contact_phone": "13800000000", "status": APPROVED} for i in range(INSTITUTIONS)])
-        session.commit()
-        institutions = list(session.scalars(select(Organisation.id).where(Organisation.kind == "institution")))
-        categories = list(session.scalars(select(ServiceCategory.id)))
-        orgs = enterprises(session, 0, max(needs // NEEDS_PER_ENTERPRISE, 1))
-        ensure_user(STAFF_USER, PASSWORD, "PlatformStaff", "bench_staff@test.local", "基准", "员工")
-        ensure_user(ENTERPRISE_USER, PASSWORD, "Enterprise", "bench_ent@test.local", "基准", "企业")
-        user = app.appbuilder.sm.find_user(username=ENTERPRISE_USER)
-        session.add(UserProfile(user_id=user.id, organisation_id=orgs[0], real_name="王五",
-                                id_number="11010519491231002X", display_name="基准"))
-        session.commit()
+        institutions, categories, orgs = seed_people(app, session, needs)
         first_id = (session.scalar(select(func.max(Need.id))) or 0) + 1
         t = time.perf_counter()
         load_needs(session, Generator(categories, institutions, seed=18), first_id, needs, orgs, item_id)

@@ -203,6 +203,30 @@ def grow(session, generator: Generator, first_id: int, count: int, organisations
     session.commit()
 
 
+def seed_people(app, session, needs: int) -> tuple[list[int], list[int], list[int]]:
+    """The institutions, the categories' ids and the enterprises of ``needs`` needs, with the staff
+    and enterprise users the pages are measured as: (institutions, categories, enterprises)."""
+    from app.accounts.models import APPROVED, Organisation, UserProfile
+    from app.catalog.models import ServiceCategory
+    from app.cli import ensure_user
+
+    session.execute(insert(Organisation), [{
+        "kind": "institution", "institution_types": "other", "uscc": f"12{i:016d}", "name": f"基准机构{i:04d}",
+        "legal_representative": "张三", "address": "银川市", "region_code": "640106", "contact_person": "李四",
+        "contact_phone": "13800000000", "status": APPROVED} for i in range(INSTITUTIONS)])
+    session.commit()
+    institutions = list(session.scalars(select(Organisation.id).where(Organisation.kind == "institution")))
+    categories = list(session.scalars(select(ServiceCategory.id)))
+    orgs = enterprises(session, 0, max(needs // NEEDS_PER_ENTERPRISE, 1))
+    ensure_user(STAFF_USER, PASSWORD, "PlatformStaff", "bench_staff@test.local", "基准", "员工")
+    ensure_user(ENTERPRISE_USER, PASSWORD, "Enterprise", "bench_ent@test.local", "基准", "企业")
+    user = app.appbuilder.sm.find_user(username=ENTERPRISE_USER)
+    session.add(UserProfile(user_id=user.id, organisation_id=orgs[0], real_name="王五",
+                            id_number="11010519491231002X", display_name="基准"))
+    session.commit()
+    return institutions, categories, orgs
+
+
 def enterprises(session, first: int, count: int) -> list[int]:
     from app.accounts.models import APPROVED, Organisation
 
@@ -313,9 +337,6 @@ def stress(session, size: int) -> list[str]:
 
 def run(db_kind, url, small, large, requests):
     from app import create_app
-    from app.accounts.models import APPROVED, Organisation, UserProfile
-    from app.catalog.models import ServiceCategory
-    from app.cli import ensure_user
     from app.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
@@ -323,20 +344,7 @@ def run(db_kind, url, small, large, requests):
     assert app.test_cli_runner().invoke(args=["qi", "init", "--no-admin"]).exit_code == 0
     with app.app_context():
         session = db.session
-        session.execute(insert(Organisation), [{
-            "kind": "institution", "institution_types": "other", "uscc": f"12{i:016d}", "name": f"基准机构{i:04d}",
-            "legal_representative": "张三", "address": "银川市", "region_code": "640106", "contact_person": "李四",
-            "contact_phone": "13800000000", "status": APPROVED} for i in range(INSTITUTIONS)])
-        session.commit()
-        institutions = list(session.scalars(select(Organisation.id).where(Organisation.kind == "institution")))
-        categories = list(session.scalars(select(ServiceCategory.id)))
-        small_orgs = enterprises(session, 0, max(small // NEEDS_PER_ENTERPRISE, 1))
-        ensure_user(STAFF_USER, PASSWORD, "PlatformStaff", "bench_staff@test.local", "基准", "员工")
-        ensure_user(ENTERPRISE_USER, PASSWORD, "Enterprise", "bench_ent@test.local", "基准", "企业")
-        user = app.appbuilder.sm.find_user(username=ENTERPRISE_USER)
-        session.add(UserProfile(user_id=user.id, organisation_id=small_orgs[0], real_name="王五",
-                                id_number="11010519491231002X", display_name="基准"))
-        session.commit()
+        institutions, categories, small_orgs = seed_people(app, session, small)
         generator = Generator(categories, institutions)
         t = time.perf_counter()
         grow(session, generator, 1, small, small_orgs, OPEN_BACKLOG)
